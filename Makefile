@@ -1,0 +1,174 @@
+# efimap: one plain Makefile. `make help` lists every target.
+#
+# Flags: CFLAGS/LDFLAGS are yours (optimisation, debug info); the flags the
+# image cannot work without are added after them, so they cannot be dropped
+# or overridden from the command line.
+
+CC      ?= cc
+LD      ?= ld
+OBJCOPY ?= objcopy
+CFLAGS  ?= -O2 -g
+HOST_CFLAGS ?= -O1 -g
+
+EFI_INC  := /usr/include/efi
+EFI_LIB  := /usr/lib
+EFI_CRT0 := $(EFI_LIB)/crt0-efi-x86_64.o
+EFI_LDS  := $(EFI_LIB)/elf_x86_64_efi.lds
+
+B := build
+
+# `make V=1` shows full command lines.
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+WARN := -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes -Wshadow
+# Required for code that runs inside firmware and after it: no libc, position
+# independent (gnu-efi relocates the image itself), no red zone (exceptions
+# push onto the same stack), no SSE (nothing saves vector state), MS ABI
+# available for firmware calls.
+IMAGE_REQUIRED := -std=gnu11 $(WARN) -ffreestanding -fpic -fno-stack-protector \
+	-fno-stack-check -fshort-wchar -mno-red-zone -mgeneral-regs-only \
+	-maccumulate-outgoing-args -fno-asynchronous-unwind-tables \
+	-fno-omit-frame-pointer -fno-strict-aliasing -fno-delete-null-pointer-checks -I.
+# Only stub/ sees gnu-efi: everything else fails to compile if it tries.
+STUB_REQUIRED := -isystem $(EFI_INC) -isystem $(EFI_INC)/x86_64 -DGNU_EFI_USE_MS_ABI
+HOST_REQUIRED := -std=gnu11 $(WARN) -fsanitize=address,undefined \
+	-fno-sanitize-recover=all -fno-omit-frame-pointer -I.
+
+LIB_SRC    := lib/string.c lib/printf.c lib/crc32.c
+MEMMAP_SRC := $(wildcard memmap/*.c)
+KERNEL_SRC := $(wildcard kernel/*.c kernel/x86/*.c)
+KERNEL_ASM := $(wildcard kernel/x86/*.S)
+STUB_SRC   := $(wildcard stub/*.c)
+KTAP_SRC   := tests/ktap.c
+UNIT_SRC   := $(filter-out tests/unit/host_main.c,$(wildcard tests/unit/*.c))
+GUEST_SRC  := $(wildcard tests/guest/*.c)
+
+IMAGE_OBJ := $(patsubst %.c,$(B)/image/%.o,$(LIB_SRC) $(MEMMAP_SRC) $(KERNEL_SRC) \
+		$(KTAP_SRC) $(UNIT_SRC) $(GUEST_SRC)) \
+	$(patsubst %.S,$(B)/image/%.o,$(KERNEL_ASM)) \
+	$(patsubst %.c,$(B)/stub/%.o,$(STUB_SRC))
+
+# The host build: the same library and unit-test sources, with sanitizers.
+HOST_LIB_SRC := lib/printf.c lib/crc32.c $(MEMMAP_SRC) kernel/options.c kernel/handoff.c \
+	kernel/x86/pgtable_size.c
+HOST_TEST_OBJ := $(patsubst %.c,$(B)/host/%.o,$(HOST_LIB_SRC) $(KTAP_SRC) $(UNIT_SRC) \
+	tests/unit/host_main.c)
+
+LAYERS_STAMP := $(B)/.layers-ok
+
+.PHONY: all help deps run check check-host check-boot bench clean format lint
+.DEFAULT_GOAL := all
+
+all: $(B)/efimap.efi $(B)/unit-tests
+
+help:
+	@echo "efimap make targets:"
+	@echo "  all         build $(B)/efimap.efi (the UEFI image) and $(B)/unit-tests (default)"
+	@echo "  run         build, then boot the image in QEMU+OVMF (q35, 512M, TCG), serial on"
+	@echo "              this terminal; exits with the guest's verdict (0 pass, 1 fail, 2 none)"
+	@echo "  check       host unit tests (ASan+UBSan), then the QEMU boot tests"
+	@echo "  check-host  only the host unit tests"
+	@echo "  check-boot  only the QEMU boot tests"
+	@echo "  bench       boot time of efimap against a do-nothing gnu-efi app (medians, ratio)"
+	@echo "  deps        install missing build/test packages with apt-get (run/check do this)"
+	@echo "  lint        cppcheck over the sources"
+	@echo "  format      clang-format the C sources in place"
+	@echo "  clean       remove $(B)/"
+	@echo "  help        this list"
+	@echo "Variables: CFLAGS, HOST_CFLAGS (yours; required flags are always added),"
+	@echo "  RUN_ARGS (extra scripts/run-qemu options for 'make run', e.g. RUN_ARGS='--mem 2G')"
+
+# --- dependencies --------------------------------------------------------
+deps:
+	@scripts/install-deps.sh
+
+$(LAYERS_STAMP): scripts/check-layers.sh $(shell find lib memmap accept kernel stub tools tests -name '*.[chS]' 2>/dev/null)
+	@scripts/check-layers.sh
+	@mkdir -p $(B) && touch $@
+
+# --- the UEFI image ------------------------------------------------------
+$(B)/image/%.o: %.c $(LAYERS_STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CFLAGS) $(IMAGE_REQUIRED) -MMD -MP -c $< -o $@
+
+$(B)/image/%.o: %.S
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CFLAGS) $(IMAGE_REQUIRED) -MMD -MP -c $< -o $@
+
+$(B)/stub/%.o: %.c $(LAYERS_STAMP) | deps
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CFLAGS) $(IMAGE_REQUIRED) $(STUB_REQUIRED) -MMD -MP -c $< -o $@
+
+$(B)/efimap.so: $(IMAGE_OBJ) | deps
+	@echo "  LD      $@"
+	$(Q)$(LD) $(LDFLAGS) -shared -Bsymbolic -nostdlib -znocombreloc -z noexecstack \
+		-T $(EFI_LDS) $(EFI_CRT0) $(IMAGE_OBJ) -L$(EFI_LIB) -lgnuefi -o $@
+
+$(B)/efimap.efi: $(B)/efimap.so
+	@echo "  EFI     $@"
+	$(Q)$(OBJCOPY) -j .text -j .sdata -j .data -j .rodata -j .dynamic -j .dynsym -j .rel \
+		-j .rela -j '.rel.*' -j '.rela.*' -j .reloc \
+		--target efi-app-x86_64 --subsystem=10 $< $@
+
+# --- host unit tests -----------------------------------------------------
+$(B)/host/%.o: %.c $(LAYERS_STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $<"
+	$(Q)$(CC) $(HOST_CFLAGS) $(HOST_REQUIRED) -MMD -MP -c $< -o $@
+
+$(B)/unit-tests: $(HOST_TEST_OBJ)
+	@echo "  HOSTLD  $@"
+	$(Q)$(CC) $(HOST_CFLAGS) $(HOST_REQUIRED) $^ -o $@
+
+# --- baseline app for `make bench` ---------------------------------------
+$(B)/baseline/baseline.o: tests/baseline/baseline.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(IMAGE_REQUIRED) $(STUB_REQUIRED) -c $< -o $@
+
+$(B)/baseline.efi: $(B)/baseline/baseline.o
+	$(LD) -shared -Bsymbolic -nostdlib -znocombreloc -z noexecstack -T $(EFI_LDS) \
+		$(EFI_CRT0) $< -L$(EFI_LIB) -lgnuefi -o $(B)/baseline.so
+	$(OBJCOPY) -j .text -j .sdata -j .data -j .rodata -j .dynamic -j .dynsym -j .rel \
+		-j .rela -j '.rel.*' -j '.rela.*' -j .reloc \
+		--target efi-app-x86_64 --subsystem=10 $(B)/baseline.so $@
+
+# --- running and testing -------------------------------------------------
+# These need gnu-efi, QEMU and OVMF: `deps` installs what is missing first.
+run: deps
+	@$(MAKE) --no-print-directory $(B)/efimap.efi
+	scripts/run-qemu $(RUN_ARGS)
+
+check: deps
+	@$(MAKE) --no-print-directory all
+	@tests/run-check.sh all
+
+check-host: deps
+	@$(MAKE) --no-print-directory $(B)/unit-tests
+	@tests/run-check.sh host
+
+check-boot: deps
+	@$(MAKE) --no-print-directory all
+	@tests/run-check.sh boot
+
+bench: deps
+	@$(MAKE) --no-print-directory $(B)/efimap.efi $(B)/baseline.efi
+	@scripts/bench.sh
+
+lint:
+	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --std=c11 \
+		--suppress=missingIncludeSystem -I. lib memmap kernel tests/unit tests/ktap.c
+
+format:
+	clang-format -i $(shell find lib memmap accept kernel stub tools tests -name '*.[ch]')
+
+clean:
+	rm -rf $(B)
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

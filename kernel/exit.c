@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * Ending a run the way efimap.exit asks. With a verdict: the QEMU exit port
+ * (pass and fail have distinct codes), ResetSystem(shutdown|reboot), or a
+ * halt. Without one (an exception, a bad handoff): the QEMU "no verdict"
+ * code, else halt with the reason on screen; firmware is not trusted then.
+ */
+#include "kernel/efi.h"
+#include "kernel/kernel.h"
+#include "kernel/x86/cpu.h"
+#include "kernel/x86/qemu.h"
+
+void kernel_die_quietly(void)
+{
+	if (qemu_exit_present())
+		qemu_exit(QEMU_EXIT_NO_VERDICT);
+	halt_forever();
+}
+
+void kernel_no_verdict(const char *why)
+{
+	printk("efimap: no verdict: %s", why);
+	kernel_die_quietly();
+}
+
+void kernel_end(enum exit_mode mode, enum verdict v)
+{
+	const char *why;
+
+	if (mode == EXIT_AUTO)
+		mode = qemu_exit_present() ? EXIT_QEMU : EXIT_SHUTDOWN;
+	printk("efimap: exit: mode=%s", exit_mode_name(mode));
+
+	switch (mode) {
+	case EXIT_QEMU:
+		if (qemu_exit_present())
+			qemu_exit(v == VERDICT_PASS ? QEMU_EXIT_PASS : QEMU_EXIT_FAIL);
+		printk("efimap: exit: no QEMU exit port, shutting down instead");
+		/* fall through */
+	case EXIT_SHUTDOWN:
+	case EXIT_REBOOT:
+		why = efi_reset_system(kstate.handoff,
+				       mode == EXIT_REBOOT ? EFI_RESET_COLD : EFI_RESET_SHUTDOWN);
+		printk("efimap: exit: ResetSystem failed (%s); halting", why);
+		break;
+	case EXIT_HALT:
+	case EXIT_AUTO:
+		printk("efimap: exit: halted");
+		break;
+	}
+	halt_forever();
+}

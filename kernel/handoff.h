@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The boot protocol between the stub and the kernel core: the stub fills one
+ * struct handoff and jumps to kernel_start(). The kernel owns this header,
+ * as Linux owns its boot protocol; the stub only fills it in.
+ *
+ * Rules for changing it: append fields, bump HANDOFF_VERSION, never reuse or
+ * reorder. All addresses are physical (the kernel runs identity-mapped).
+ */
+#ifndef EFIMAP_KERNEL_HANDOFF_H
+#define EFIMAP_KERNEL_HANDOFF_H
+
+#include "lib/types.h"
+
+#define HANDOFF_MAGIC 0x4f48504d49464500ULL /* "\0EFIMPHO" read little-endian */
+#define HANDOFF_VERSION 1u
+#define HANDOFF_MAX_CONFIG_TABLES 64u
+#define HANDOFF_CMDLINE_SIZE 1024u
+
+struct handoff_guid {
+	u32 data1;
+	u16 data2;
+	u16 data3;
+	u8 data4[8];
+};
+
+struct handoff_config_table {
+	struct handoff_guid guid;
+	u64 table;
+};
+
+enum handoff_flags {
+	HANDOFF_CMDLINE_TRUNCATED = 1u << 0, /* options did not fit in cmdline[] */
+	HANDOFF_CONFIG_TRUNCATED = 1u << 1,  /* more tables than config[] holds */
+	HANDOFF_LOAD_OPTIONS_BINARY = 1u << 2, /* LoadOptions were not UCS-2 text; ignored */
+	HANDOFF_OPTIONS_FILE = 1u << 3,      /* options came (also) from the file beside the image */
+	HANDOFF_EBS_FAILED = 1u << 4,        /* ExitBootServices failed twice: firmware state unknown */
+};
+
+struct handoff {
+	u64 magic;
+	u32 version;
+	u32 size;     /* sizeof(struct handoff) as the stub knew it */
+	u32 checksum; /* crc32 of the block with this field zero */
+	u32 flags;
+
+	/* The final firmware memory map, in the stub's oversized buffer. */
+	u64 map_base;
+	u64 map_buffer_bytes; /* the whole allocation */
+	u32 desc_size;
+	u32 desc_version;
+	u32 nr_map;
+	u32 map_capacity; /* descriptors the buffer holds */
+
+	/* ExitBootServices: calls made (1, or 2 after EFI_INVALID_PARAMETER). */
+	u32 ebs_attempts;
+	u32 ebs_first_status_low; /* low bits of the first failure's status, 0 if none */
+
+	/* Firmware. */
+	u64 system_table;
+	u64 runtime_services;
+	u32 uefi_revision;
+	u32 nr_config_tables; /* entries in config[] */
+	u32 nr_config_tables_fw; /* entries the firmware had */
+	u32 pad0;
+	u64 firmware_cr3; /* the firmware's page tables at ExitBootServices */
+	struct handoff_config_table config[HANDOFF_MAX_CONFIG_TABLES];
+
+	/* Options: the file beside the image first, then LoadOptions (later words win). */
+	char cmdline[HANDOFF_CMDLINE_SIZE];
+
+	/* Memory the stub set up for the kernel. */
+	u64 image_base;
+	u64 image_size;
+	u64 text_start; /* the image's code: the only executable range */
+	u64 text_end;
+	u64 stack_base;
+	u64 stack_size;
+	u64 pt_pool_base;
+	u64 pt_pool_pages;
+	u64 handoff_pages; /* this block's allocation */
+
+	/* Time. */
+	u64 tsc_hz;       /* calibrated against BS->Stall() */
+	u64 tsc_at_entry; /* TSC when efi_main() began */
+	u64 tsc_at_ebs;   /* TSC right after ExitBootServices succeeded */
+};
+
+/* The checksum a block should carry (computed with checksum treated as zero). */
+u32 handoff_checksum(const struct handoff *h);
+
+enum handoff_error {
+	HANDOFF_OK = 0,
+	HANDOFF_NULL,
+	HANDOFF_BAD_MAGIC,
+	HANDOFF_BAD_VERSION,
+	HANDOFF_BAD_SIZE,
+	HANDOFF_BAD_CHECKSUM,
+};
+
+/* Check what the kernel was given before trusting any of it. */
+enum handoff_error handoff_validate(const struct handoff *h);
+const char *handoff_error_str(enum handoff_error err);
+
+/* The kernel's entry point: switch to the stack and never return. */
+__noreturn void kernel_start(struct handoff *h, u64 stack_top);
+
+#endif

@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * kernel_main: the kernel core, entered from the stub with boot services
+ * gone, interrupts off, on the kernel stack. Steps follow ../design.md
+ * "Boot flow/kernel"; later phases (reservations, reclaim, runtime tables)
+ * slot in between the map and the self-tests.
+ */
+#include "kernel/kernel.h"
+#include "kernel/x86/cpu.h"
+#include "kernel/x86/paging.h"
+#include "kernel/x86/trap.h"
+#include "lib/printf.h"
+#include "tests/ktap.h"
+
+struct kernel_state kstate;
+
+extern char ImageBase[];
+
+u64 kernel_image_base(void)
+{
+	return kstate.handoff ? kstate.handoff->image_base : (u64)(uintptr_t)ImageBase;
+}
+
+u64 kernel_image_end(void)
+{
+	return kstate.handoff ? kstate.handoff->image_base + kstate.handoff->image_size : 0;
+}
+
+static void report_option(void *ctx, const char *msg)
+{
+	(void)ctx;
+	printk("efimap: option: %s", msg);
+}
+
+static void print_map(const struct memmap *map)
+{
+	struct mm_iter it;
+	struct mm_desc *md;
+	char line[160];
+
+	for_each_mm_desc(map, it, md) {
+		mm_format_line(line, sizeof(line), it.index, md);
+		printk("%s", line);
+	}
+}
+
+/* Fault injection (efimap.inject=...): proves that failures end without a verdict. */
+static void inject_faults(u32 inject)
+{
+	if (inject & INJECT_HANG) {
+		printk("efimap: inject: hanging on purpose");
+		halt_forever();
+	}
+	if (inject & INJECT_PAGEFAULT) {
+		printk("efimap: inject: reading page 0");
+		volatile u8 *volatile page0 = (volatile u8 *)(uintptr_t)0x10;
+
+		(void)*page0;
+	}
+	if (inject & INJECT_TRIPLE_FAULT) {
+		printk("efimap: inject: empty IDT, then #BP");
+		idt_load_empty();
+		__asm__ volatile("int3");
+	}
+}
+
+void kernel_main(struct handoff *h);
+
+void kernel_main(struct handoff *h)
+{
+	struct ktap_totals tot = { 0 };
+	enum handoff_error herr;
+	enum mm_init_error merr;
+	const char *err;
+
+	serial_init();
+	gdt_init();
+	idt_init();
+
+	herr = handoff_validate(h);
+	if (herr != HANDOFF_OK) {
+		/* Nothing in the block can be trusted, not even the TSC rate. */
+		printk("efimap: handoff: invalid at %p (%s)", (void *)h, handoff_error_str(herr));
+		kernel_no_verdict("bad handoff");
+	}
+	time_init(h->tsc_hz, h->tsc_at_entry);
+	kstate.handoff = h;
+	printk("efimap: kernel core entered; handoff v%u, %u bytes, UEFI %u.%02u", h->version,
+	       h->size, h->uefi_revision >> 16, h->uefi_revision & 0xffff);
+	printk("efimap: cmdline: \"%s\"%s", h->cmdline,
+	       (h->flags & HANDOFF_CMDLINE_TRUNCATED) ? " (truncated)" : "");
+	kstate.option_problems = (u32)options_parse(&kstate.opts, h->cmdline, report_option, NULL);
+
+	printk("efimap: ebs: attempts=%u", h->ebs_attempts);
+	if (h->flags & HANDOFF_EBS_FAILED)
+		kernel_no_verdict("ExitBootServices failed twice; firmware state unknown");
+
+	merr = memmap_init(&kstate.map, (void *)(uintptr_t)h->map_base, h->desc_size,
+			   h->desc_version, h->nr_map, h->map_capacity);
+	if (merr != MM_OK) {
+		printk("efimap: map: unusable (%s): desc_size=%u entries=%u capacity=%u",
+		       memmap_init_error_str(merr), h->desc_size, h->nr_map, h->map_capacity);
+		kernel_no_verdict("bad memory map");
+	}
+	if (h->desc_version != MM_DESC_VERSION)
+		printk("efimap: map: descriptor version %u, expected %u", h->desc_version,
+		       MM_DESC_VERSION);
+	print_map(&kstate.map);
+	printk("efimap: map: entries=%u desc_size=%u desc_version=%u capacity=%u", h->nr_map,
+	       h->desc_size, h->desc_version, h->map_capacity);
+
+	err = paging_init(h, &kstate.map, &kstate.pml4, &kstate.pt_pages_used);
+	if (err) {
+		printk("efimap: paging: %s (pool %llu pages)", err,
+		       (unsigned long long)h->pt_pool_pages);
+		kernel_no_verdict("cannot build page tables");
+	}
+	printk("efimap: paging: pt_pages=%llu pool_pages=%llu",
+	       (unsigned long long)kstate.pt_pages_used, (unsigned long long)h->pt_pool_pages);
+
+	inject_faults(kstate.opts.inject);
+
+	selftest_run(&kstate.opts, &tot);
+	printk("efimap: verdict: passed=%u failed=%u", tot.passed, tot.failed);
+	kernel_end(kstate.opts.exit, tot.failed ? VERDICT_FAIL : VERDICT_PASS);
+}

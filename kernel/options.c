@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * The efimap.* option parser, shared by the stub and the kernel.
+ */
+#include "kernel/options.h"
+#include "lib/printf.h"
+#include "lib/string.h"
+
+#define PREFIX "efimap."
+
+struct word {
+	const char *p;
+	size_t len;
+};
+
+static bool is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static bool word_eq(struct word w, const char *s)
+{
+	return w.len == strlen(s) && !strncmp(w.p, s, w.len);
+}
+
+static void problem(opt_report report, void *ctx, int *n, const char *fmt, ...) __printf(4, 5);
+
+static void problem(opt_report report, void *ctx, int *n, const char *fmt, ...)
+{
+	char line[160];
+	va_list ap;
+
+	va_start(ap, fmt);
+	fmt_vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	(*n)++;
+	if (report)
+		report(ctx, line);
+}
+
+static const char *const exit_names[] = {
+	[EXIT_AUTO] = "auto",
+	[EXIT_QEMU] = "qemu",
+	[EXIT_SHUTDOWN] = "shutdown",
+	[EXIT_REBOOT] = "reboot",
+	[EXIT_HALT] = "halt",
+};
+
+const char *exit_mode_name(enum exit_mode m)
+{
+	return (unsigned int)m < ARRAY_SIZE(exit_names) ? exit_names[m] : "?";
+}
+
+static const struct {
+	const char *name;
+	u32 bit;
+} inject_names[] = {
+	{ "pagefault", INJECT_PAGEFAULT },
+	{ "hang", INJECT_HANG },
+	{ "triple-fault", INJECT_TRIPLE_FAULT },
+	{ "ebs-retry", INJECT_EBS_RETRY },
+};
+
+/* Split a value at commas and call fn for each non-empty item. */
+static void for_each_item(struct word val, void (*fn)(struct word item, void *arg), void *arg)
+{
+	size_t i = 0;
+
+	while (i < val.len) {
+		struct word item = { val.p + i, 0 };
+
+		while (i + item.len < val.len && val.p[i + item.len] != ',')
+			item.len++;
+		if (item.len)
+			fn(item, arg);
+		i += item.len + 1;
+	}
+}
+
+struct item_ctx {
+	struct options *o;
+	opt_report report;
+	void *rctx;
+	int *problems;
+	u32 inject;
+};
+
+static void add_suite(struct word item, void *arg)
+{
+	struct item_ctx *c = arg;
+	struct options *o = c->o;
+
+	if (word_eq(item, "none")) {
+		o->selftest_none = true;
+		return;
+	}
+	if (word_eq(item, "all"))
+		return;
+	if (item.len >= OPT_NAME_LEN) {
+		problem(c->report, c->rctx, c->problems, "efimap.selftest: suite name '%.*s' too long",
+			(int)item.len, item.p);
+		return;
+	}
+	if (o->nr_suites == OPT_MAX_SUITES) {
+		problem(c->report, c->rctx, c->problems,
+			"efimap.selftest: more than %d suites, '%.*s' ignored", OPT_MAX_SUITES,
+			(int)item.len, item.p);
+		return;
+	}
+	memcpy(o->suites[o->nr_suites], item.p, item.len);
+	o->suites[o->nr_suites][item.len] = '\0';
+	o->nr_suites++;
+}
+
+static void add_inject(struct word item, void *arg)
+{
+	struct item_ctx *c = arg;
+
+	for (size_t i = 0; i < ARRAY_SIZE(inject_names); i++) {
+		if (word_eq(item, inject_names[i].name)) {
+			c->inject |= inject_names[i].bit;
+			return;
+		}
+	}
+	problem(c->report, c->rctx, c->problems,
+		"efimap.inject: unknown fault '%.*s' (expected pagefault|hang|triple-fault|ebs-retry)",
+		(int)item.len, item.p);
+}
+
+static void parse_word(struct options *o, struct word w, struct item_ctx *c)
+{
+	struct word key = { w.p + strlen(PREFIX), 0 }, val = { NULL, 0 };
+	size_t rest = w.len - strlen(PREFIX);
+	bool has_val;
+
+	while (key.len < rest && key.p[key.len] != '=')
+		key.len++;
+	has_val = key.len < rest;
+	if (has_val)
+		val = (struct word){ key.p + key.len + 1, rest - key.len - 1 };
+
+	if (word_eq(key, "exit")) {
+		if (!has_val) {
+			problem(c->report, c->rctx, c->problems,
+				"efimap.exit needs a value (qemu|shutdown|reboot|halt)");
+			return;
+		}
+		for (size_t m = EXIT_QEMU; m < ARRAY_SIZE(exit_names); m++) {
+			if (word_eq(val, exit_names[m])) {
+				o->exit = (enum exit_mode)m;
+				return;
+			}
+		}
+		problem(c->report, c->rctx, c->problems,
+			"efimap.exit: unknown value '%.*s' (expected qemu|shutdown|reboot|halt)",
+			(int)val.len, val.p);
+	} else if (word_eq(key, "selftest")) {
+		if (!has_val || !val.len) {
+			problem(c->report, c->rctx, c->problems,
+				"efimap.selftest needs a value (all|none|<suite>,...)");
+			return;
+		}
+		o->selftest_none = false;
+		o->nr_suites = 0;
+		for_each_item(val, add_suite, c);
+	} else if (word_eq(key, "inject")) {
+		c->inject = 0;
+		for_each_item(val, add_inject, c);
+		o->inject = c->inject;
+	} else {
+		problem(c->report, c->rctx, c->problems, "unknown option '%.*s'", (int)w.len, w.p);
+	}
+}
+
+int options_parse(struct options *o, const char *cmdline, opt_report report, void *ctx)
+{
+	int problems = 0;
+	struct item_ctx c = { .o = o, .report = report, .rctx = ctx, .problems = &problems };
+	const char *p = cmdline ? cmdline : "";
+
+	memset(o, 0, sizeof(*o));
+	while (*p) {
+		struct word w = { p, 0 };
+
+		if (is_blank(*p)) {
+			p++;
+			continue;
+		}
+		while (w.p[w.len] && !is_blank(w.p[w.len]))
+			w.len++;
+		p += w.len;
+		if (w.len > strlen(PREFIX) && !strncmp(w.p, PREFIX, strlen(PREFIX)))
+			parse_word(o, w, &c);
+		else if (w.len == strlen(PREFIX) && !strncmp(w.p, PREFIX, w.len))
+			problem(report, ctx, &problems, "option '%s' has no key", PREFIX);
+	}
+	return problems;
+}

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * efimap.* options. The syntax belongs to the boot protocol, so the kernel
+ * owns the parser; the stub links it too, for the options it acts on
+ * itself. Words are separated by blanks; words that do not start with
+ * "efimap." belong to someone else and are skipped; for a key given twice
+ * the last word wins (the stub puts LoadOptions after the options file, so
+ * the command line overrides the file).
+ */
+#ifndef EFIMAP_KERNEL_OPTIONS_H
+#define EFIMAP_KERNEL_OPTIONS_H
+
+#include "lib/types.h"
+
+enum exit_mode {
+	EXIT_AUTO = 0, /* qemu when the isa-debug-exit port answers, else shutdown */
+	EXIT_QEMU,
+	EXIT_SHUTDOWN,
+	EXIT_REBOOT,
+	EXIT_HALT,
+};
+
+/* Test-only fault injection, to prove that failures are caught and reported. */
+enum inject {
+	INJECT_PAGEFAULT = 1u << 0,    /* kernel reads page 0 after its tables are live */
+	INJECT_HANG = 1u << 1,         /* kernel stops making progress before the tests */
+	INJECT_TRIPLE_FAULT = 1u << 2, /* kernel loads an empty IDT and traps */
+	INJECT_EBS_RETRY = 1u << 3,    /* stub passes a stale map key to the first ExitBootServices */
+};
+
+#define OPT_MAX_SUITES 16
+#define OPT_NAME_LEN 32
+
+struct options {
+	enum exit_mode exit;
+	bool selftest_none; /* efimap.selftest=none */
+	u32 nr_suites;      /* 0 and !selftest_none: all */
+	char suites[OPT_MAX_SUITES][OPT_NAME_LEN];
+	u32 inject;
+};
+
+typedef void (*opt_report)(void *ctx, const char *msg);
+
+/*
+ * Parse cmdline into *o (defaults first). Every problem, such as an unknown
+ * efimap.* key or a value that is not allowed, is passed to report() as one
+ * line naming the word; parsing goes on with the next word. Returns the
+ * number of problems.
+ */
+int options_parse(struct options *o, const char *cmdline, opt_report report, void *ctx);
+
+const char *exit_mode_name(enum exit_mode m);
+
+#endif

@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * The kernel's page tables. 2 MiB pages wherever a map entry covers a whole
+ * aligned 2 MiB, 4 KiB pages at entry edges, so two entries with different
+ * cache attributes never share a page. Page-table pages come from the pool
+ * the stub allocated (sized by pgtable_pages_needed()); nothing here can
+ * allocate anything else.
+ */
+#include "kernel/kernel.h"
+#include "kernel/x86/cpu.h"
+#include "kernel/x86/paging.h"
+#include "lib/string.h"
+
+#define TABLE_FLAGS (PTE_P | PTE_W) /* leaves decide W and NX */
+
+struct pool {
+	u64 base;
+	u64 pages;
+	u64 used;
+};
+
+static u64 *pool_alloc(struct pool *p)
+{
+	u64 *t;
+
+	if (p->used == p->pages)
+		return NULL;
+	t = (u64 *)(uintptr_t)(p->base + p->used++ * PAGE_SIZE);
+	memset(t, 0, PAGE_SIZE);
+	return t;
+}
+
+static u64 *table_at(u64 entry)
+{
+	return (u64 *)(uintptr_t)(entry & PTE_ADDR);
+}
+
+/* The next-level table under *slot, created if missing; NULL if the pool ran dry. */
+static u64 *next_table(struct pool *p, u64 *slot)
+{
+	u64 *t;
+
+	if (*slot & PTE_P)
+		return table_at(*slot);
+	t = pool_alloc(p);
+	if (t)
+		*slot = (u64)(uintptr_t)t | TABLE_FLAGS;
+	return t;
+}
+
+/* Replace a 2 MiB leaf by a table of 512 4 KiB leaves with the same flags. */
+static u64 *split_2m(struct pool *p, u64 *pde)
+{
+	u64 *pt = pool_alloc(p);
+	u64 base = *pde & PTE_ADDR & ~(SZ_2M - 1), flags = *pde & ~PTE_ADDR & ~PTE_PS;
+
+	if (!pt)
+		return NULL;
+	for (u64 i = 0; i < 512; i++)
+		pt[i] = (base + i * PAGE_SIZE) | flags;
+	*pde = (u64)(uintptr_t)pt | TABLE_FLAGS;
+	return pt;
+}
+
+/* The page directory covering va. */
+static u64 *pd_for(struct pool *p, u64 *pml4, u64 va)
+{
+	u64 *pdpt = next_table(p, &pml4[(va >> 39) & 511]);
+
+	return pdpt ? next_table(p, &pdpt[(va >> 30) & 511]) : NULL;
+}
+
+/* Identity-map [start, end) (page-aligned) with leaf flags. */
+static int map_range(struct pool *p, u64 *pml4, u64 start, u64 end, u64 flags)
+{
+	u64 va = start;
+
+	while (va < end) {
+		u64 *pd = pd_for(p, pml4, va), *pde, *pt;
+
+		if (!pd)
+			return -1;
+		pde = &pd[(va >> 21) & 511];
+		if (va % SZ_2M == 0 && end - va >= SZ_2M && !(*pde & PTE_P)) {
+			*pde = va | flags | PTE_PS;
+			va += SZ_2M;
+			continue;
+		}
+		if ((*pde & (PTE_P | PTE_PS)) == (PTE_P | PTE_PS))
+			pt = split_2m(p, pde);
+		else
+			pt = next_table(p, pde);
+		if (!pt)
+			return -1;
+		pt[(va >> 12) & 511] = va | flags;
+		va += PAGE_SIZE;
+	}
+	return 0;
+}
+
+/* Set and clear leaf flags on [start, end), splitting 2 MiB pages where needed. */
+static int protect_range(struct pool *p, u64 *pml4, u64 start, u64 end, u64 set, u64 clear)
+{
+	for (u64 va = start; va < end; va += PAGE_SIZE) {
+		u64 *pd = pd_for(p, pml4, va), *pde, *pt;
+
+		if (!pd)
+			return -1;
+		pde = &pd[(va >> 21) & 511];
+		if (!(*pde & PTE_P))
+			continue;
+		pt = (*pde & PTE_PS) ? split_2m(p, pde) : table_at(*pde);
+		if (!pt)
+			return -1;
+		if (pt[(va >> 12) & 511] & PTE_P)
+			pt[(va >> 12) & 511] = (pt[(va >> 12) & 511] | set) & ~clear;
+	}
+	return 0;
+}
+
+static bool cpu_has_nx(void)
+{
+	u32 a, b, c, d;
+
+	cpuid(0x80000000u, &a, &b, &c, &d);
+	if (a < 0x80000001u)
+		return false;
+	cpuid(0x80000001u, &a, &b, &c, &d);
+	return d & (1u << 20);
+}
+
+const char *paging_init(const struct handoff *h, const struct memmap *map, u64 *pml4_out,
+			u64 *pages_used)
+{
+	struct pool p = { h->pt_pool_base, h->pt_pool_pages, 0 };
+	u64 nx = cpu_has_nx() ? PTE_NX : 0;
+	struct mm_iter it;
+	struct mm_desc *md;
+	u64 *pml4;
+
+	if (nx)
+		wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_NXE);
+	pml4 = pool_alloc(&p);
+	if (!pml4)
+		return "page-table pool is empty";
+
+	for_each_mm_desc(map, it, md) {
+		u64 start = md->phys_addr, end = mm_desc_end(md);
+		u64 cache = (md->attribute & MM_ATTR_WB) ? 0 : PTE_PCD | PTE_PWT;
+
+		if (start % PAGE_SIZE || end <= start || end > (1ULL << 48))
+			continue; /* not mappable as described; the map checks report it */
+		if (start == 0)
+			start = PAGE_SIZE; /* page 0 stays unmapped: NULL dereferences fault */
+		if (start < end && map_range(&p, pml4, start, end, PTE_P | PTE_W | nx | cache))
+			return "page-table pool exhausted";
+	}
+	/* The image's code: executable, and therefore not writable (W^X). */
+	if (protect_range(&p, pml4, ALIGN_DOWN(h->text_start, PAGE_SIZE),
+			  ALIGN_UP(h->text_end, PAGE_SIZE), 0, PTE_W | PTE_NX))
+		return "page-table pool exhausted";
+
+	write_cr0(read_cr0() | CR0_WP); /* read-only applies to the kernel too */
+	write_cr3((u64)(uintptr_t)pml4);
+	*pml4_out = (u64)(uintptr_t)pml4;
+	*pages_used = p.used;
+	return NULL;
+}
+
+struct pt_lookup paging_lookup(u64 pml4, u64 va)
+{
+	struct pt_lookup r = { .writable = true, .executable = true };
+	u64 *table = (u64 *)(uintptr_t)pml4;
+
+	for (int level = 3; level >= 0; level--) {
+		u64 e = table[(va >> (12 + 9 * level)) & 511];
+
+		if (!(e & PTE_P))
+			return (struct pt_lookup){ 0 };
+		r.writable &= !!(e & PTE_W);
+		r.executable &= !(e & PTE_NX);
+		if (level == 0 || (level == 1 && (e & PTE_PS))) {
+			u64 size = level ? SZ_2M : PAGE_SIZE;
+
+			r.present = true;
+			r.uncached = e & PTE_PCD;
+			r.page_size = (u32)size;
+			r.phys = (e & PTE_ADDR & ~(size - 1)) | (va & (size - 1));
+			return r;
+		}
+		if (level == 2 && (e & PTE_PS))
+			return (struct pt_lookup){ 0 }; /* 1 GiB pages are never created */
+		table = table_at(e);
+	}
+	return (struct pt_lookup){ 0 };
+}

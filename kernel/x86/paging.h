@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* x86-64 4-level page tables for the kernel (identity mapping). */
+#ifndef EFIMAP_KERNEL_X86_PAGING_H
+#define EFIMAP_KERNEL_X86_PAGING_H
+
+#include "kernel/handoff.h"
+#include "memmap/memmap.h"
+
+#define PTE_P (1ULL << 0)
+#define PTE_W (1ULL << 1)
+#define PTE_PWT (1ULL << 3)
+#define PTE_PCD (1ULL << 4)
+#define PTE_PS (1ULL << 7)
+#define PTE_NX (1ULL << 63)
+#define PTE_ADDR 0x000ffffffffff000ULL
+
+/* What a walk finds for one address. */
+struct pt_lookup {
+	bool present;
+	u64 phys;
+	bool writable;   /* W at every level */
+	bool executable; /* NX at no level */
+	bool uncached;   /* PCD on the leaf */
+	u32 page_size;   /* 4096 or 2 MiB */
+};
+
+/*
+ * Build the kernel's tables from the map in the handoff's pool and load
+ * them: every map entry identity-mapped (write-back where the entry allows
+ * WB, else uncached), no-execute except the image's code, which is
+ * read-only; page 0 left unmapped. Returns NULL or what went wrong.
+ */
+const char *paging_init(const struct handoff *h, const struct memmap *map, u64 *pml4_out,
+			u64 *pages_used);
+
+/* Walk the tables rooted at pml4 (physical, identity-mapped) for va. */
+struct pt_lookup paging_lookup(u64 pml4, u64 va);
+
+#endif

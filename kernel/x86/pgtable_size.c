@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * Sizing the kernel's page-table pool. Pure arithmetic over the map, so
+ * the stub can run it before ExitBootServices and the host can test it.
+ */
+#include "kernel/x86/pgtable_size.h"
+
+/* Distinct-index counter: in a sorted map, neighbours share tables. */
+struct level_count {
+	u64 last;
+	bool any;
+	u64 n;
+};
+
+static void count_span(struct level_count *c, u64 first, u64 last)
+{
+	if (c->any && first == c->last)
+		first++;
+	if (first <= last)
+		c->n += last - first + 1;
+	c->last = last;
+	c->any = true;
+}
+
+static void count_index(struct level_count *c, u64 idx)
+{
+	count_span(c, idx, idx);
+}
+
+u64 pgtable_pages_needed(const struct memmap *map, u64 text_start, u64 text_end, u32 spare_entries)
+{
+	struct level_count pdpt = { 0 }, pd = { 0 }, pt = { 0 };
+	struct mm_iter it;
+	struct mm_desc *md;
+
+	for_each_mm_desc(map, it, md) {
+		u64 start = md->phys_addr, end = mm_desc_end(md);
+
+		if (!md->num_pages || end <= start)
+			continue;
+		/* 4-level paging reaches 2^48; anything above is not mapped. */
+		if (start >= (1ULL << 48))
+			continue;
+		if (end > (1ULL << 48))
+			end = 1ULL << 48;
+		count_span(&pdpt, start >> 39, (end - 1) >> 39);
+		count_span(&pd, start >> 30, (end - 1) >> 30);
+		if (start % SZ_2M || end - start < SZ_2M)
+			count_index(&pt, start >> 21);
+		if (end % SZ_2M)
+			count_index(&pt, (end - 1) >> 21);
+	}
+	/*
+	 * The image's code is split out of 2 MiB pages; each new descriptor can
+	 * add two partial 2 MiB regions. Plus the PML4.
+	 */
+	return 1 + pdpt.n + pd.n + pt.n + (text_end - text_start) / SZ_2M + 2 +
+	       2ULL * spare_entries;
+}

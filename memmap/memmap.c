@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * Descriptor access, iteration and lookup over a firmware memory map.
+ */
+#include "memmap/memmap.h"
+
+enum mm_init_error memmap_init(struct memmap *map, void *base, u32 desc_size, u32 desc_version,
+			       u32 nr_map, u32 capacity)
+{
+	map->base = base;
+	map->desc_size = desc_size;
+	map->desc_version = desc_version;
+	map->nr_map = nr_map;
+	map->capacity = capacity;
+
+	/* Fields up to attribute must be readable, and 8-byte strides keep them aligned. */
+	if (desc_size < MM_DESC_MIN_SIZE || desc_size % 8)
+		return MM_ERR_DESC_SIZE;
+	if (nr_map > capacity)
+		return MM_ERR_CAPACITY;
+	if (!base && capacity)
+		return MM_ERR_NULL;
+	return MM_OK;
+}
+
+const char *memmap_init_error_str(enum mm_init_error err)
+{
+	switch (err) {
+	case MM_OK:
+		return "ok";
+	case MM_ERR_DESC_SIZE:
+		return "descriptor size below 40 bytes or not a multiple of 8";
+	case MM_ERR_CAPACITY:
+		return "more entries than the buffer holds";
+	case MM_ERR_NULL:
+		return "no buffer";
+	}
+	return "unknown error";
+}
+
+u64 mm_desc_end(const struct mm_desc *md)
+{
+	u64 max_pages = (~0ULL - md->phys_addr) >> PAGE_SHIFT;
+
+	if (md->num_pages > max_pages)
+		return ~0ULL;
+	return md->phys_addr + (md->num_pages << PAGE_SHIFT);
+}
+
+void mm_iter_init(struct mm_iter *it, const struct memmap *map, mm_pred pred, void *ctx)
+{
+	it->map = map;
+	it->pred = pred;
+	it->ctx = ctx;
+	it->next = 0;
+	it->index = 0;
+}
+
+struct mm_desc *mm_iter_next(struct mm_iter *it)
+{
+	while (it->next < it->map->nr_map) {
+		struct mm_desc *md = memmap_desc(it->map, it->next);
+
+		it->index = it->next++;
+		if (!it->pred || it->pred(md, it->ctx))
+			return md;
+	}
+	return NULL;
+}
+
+bool mm_is_runtime(const struct mm_desc *md, void *ctx)
+{
+	(void)ctx;
+	return md->attribute & MM_ATTR_RUNTIME;
+}
+
+bool mm_is_boot_services(const struct mm_desc *md, void *ctx)
+{
+	(void)ctx;
+	return md->type == MM_BOOT_CODE || md->type == MM_BOOT_DATA;
+}
+
+s64 memmap_find(const struct memmap *map, u64 addr)
+{
+	struct mm_iter it;
+	struct mm_desc *md;
+
+	for_each_mm_desc(map, it, md)
+		if (addr >= md->phys_addr && addr < mm_desc_end(md))
+			return it.index;
+	return -1;
+}

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Install what efimap needs to build and test, with apt-get, only if missing.
+# Quiet when everything is there. Not root and something missing: say which
+# packages to install and fail.
+set -euo pipefail
+
+# "package:what-must-exist" (a command name, or an absolute path).
+needs=(
+	"gcc:gcc"
+	"make:make"
+	"binutils:objcopy"
+	"gnu-efi:/usr/include/efi/efi.h"
+	"gnu-efi:/usr/lib/crt0-efi-x86_64.o"
+	"qemu-system-x86:qemu-system-x86_64"
+	"ovmf:/usr/share/OVMF/OVMF_CODE_4M.fd"
+	"mtools:mcopy"
+	"dosfstools:mkfs.fat"
+	"fdisk:sfdisk"
+	"coreutils:timeout"
+)
+
+missing=()
+for n in "${needs[@]}"; do
+	pkg=${n%%:*}
+	what=${n#*:}
+	if [[ $what == /* ]]; then
+		[[ -e $what ]] && continue
+	else
+		command -v "$what" >/dev/null 2>&1 && continue
+	fi
+	[[ " ${missing[*]-} " == *" $pkg "* ]] || missing+=("$pkg")
+done
+
+# The sanitizer runtimes come with gcc, but check that a sanitized program links.
+if command -v gcc >/dev/null 2>&1; then
+	tmp=$(mktemp -d)
+	echo 'int main(void){return 0;}' >"$tmp/t.c"
+	if ! gcc -fsanitize=address,undefined "$tmp/t.c" -o "$tmp/t" >/dev/null 2>&1; then
+		missing+=("libasan8" "libubsan1")
+	fi
+	rm -rf "$tmp"
+fi
+
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+if [[ $(id -u) -ne 0 ]]; then
+	echo "efimap: missing packages: ${missing[*]}" >&2
+	echo "efimap: install them as root: apt-get install ${missing[*]}" >&2
+	exit 1
+fi
+
+echo "efimap: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "efimap: installed ${missing[*]}"

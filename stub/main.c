@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * efi_main: gather what the kernel needs, allocate it, take the final map,
+ * exit boot services and jump. Steps follow ../design.md "Boot flow/stub".
+ */
+#include "kernel/x86/cpu.h"
+#include "lib/string.h"
+#include "stub/stub.h"
+
+EFI_SYSTEM_TABLE *stub_st;
+EFI_HANDLE stub_image;
+
+/* Linker-script symbols bounding the image's code (see efimap.lds). */
+extern char _text[], _etext[];
+
+#define MAX_PREPARE_TRIES 4
+
+static void ascii_from_ucs2(char *out, size_t size, const CHAR16 *in)
+{
+	size_t i = 0;
+
+	for (; in && in[i] && i + 1 < size; i++)
+		out[i] = in[i] < 0x80 ? (char)in[i] : '?';
+	out[i] = '\0';
+}
+
+/* Handoff fields known before the final map. */
+static void fill_handoff(struct handoff *h, const struct stub_memory *m, EFI_LOADED_IMAGE *li,
+			 const char *cmdline, u32 flags, u64 tsc_entry, u64 tsc_hz)
+{
+	EFI_SYSTEM_TABLE *st = stub_st;
+
+	memset(h, 0, sizeof(*h));
+	h->magic = HANDOFF_MAGIC;
+	h->version = HANDOFF_VERSION;
+	h->size = sizeof(*h);
+	h->flags = flags;
+	h->system_table = (u64)(uintptr_t)st;
+	h->runtime_services = (u64)(uintptr_t)st->RuntimeServices;
+	h->uefi_revision = st->Hdr.Revision;
+	h->nr_config_tables_fw = (u32)st->NumberOfTableEntries;
+	for (UINTN i = 0; i < st->NumberOfTableEntries; i++) {
+		if (i == HANDOFF_MAX_CONFIG_TABLES) {
+			h->flags |= HANDOFF_CONFIG_TRUNCATED;
+			break;
+		}
+		memcpy(&h->config[i].guid, &st->ConfigurationTable[i].VendorGuid,
+		       sizeof(h->config[i].guid));
+		h->config[i].table = (u64)(uintptr_t)st->ConfigurationTable[i].VendorTable;
+		h->nr_config_tables++;
+	}
+	memcpy(h->cmdline, cmdline, strlen(cmdline) + 1);
+	h->image_base = (u64)(uintptr_t)li->ImageBase;
+	h->image_size = li->ImageSize;
+	h->text_start = (u64)(uintptr_t)_text;
+	h->text_end = (u64)(uintptr_t)_etext;
+	h->stack_base = m->stack;
+	h->stack_size = m->stack_pages * PAGE_SIZE;
+	h->pt_pool_base = m->pool;
+	h->pt_pool_pages = m->pool_pages;
+	h->handoff_pages = m->handoff_pages;
+	h->tsc_hz = tsc_hz;
+	h->tsc_at_entry = tsc_entry;
+}
+
+EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st);
+
+EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
+{
+	EFI_GUID li_guid = EFI_LOADED_IMAGE_PROTOCOL_GUID;
+	static char cmdline[HANDOFF_CMDLINE_SIZE];
+	struct stub_memory m;
+	struct options opts;
+	EFI_LOADED_IMAGE *li;
+	struct handoff *h = NULL;
+	char vendor[64];
+	u64 tsc_entry = rdtsc(), tsc_hz;
+	u32 flags;
+	EFI_STATUS status;
+
+	stub_st = st;
+	stub_image = image;
+	ascii_from_ucs2(vendor, sizeof(vendor), st->FirmwareVendor);
+	stub_log("efimap: stub: UEFI %u.%02u, firmware \"%s\" rev 0x%x",
+		 st->Hdr.Revision >> 16, st->Hdr.Revision & 0xffff, vendor, st->FirmwareRevision);
+
+	status = bs_call(HandleProtocol, image, &li_guid, (void **)&li);
+	if (EFI_ERROR(status)) {
+		stub_log("efimap: stub: no EFI_LOADED_IMAGE_PROTOCOL (status 0x%llx)",
+			 (unsigned long long)status);
+		return status;
+	}
+	flags = stub_read_options(li, cmdline, sizeof(cmdline));
+	stub_log("efimap: stub: options \"%s\"", cmdline);
+	/* The kernel reports option problems; the stub only needs the injections. */
+	options_parse(&opts, cmdline, NULL, NULL);
+
+	tsc_hz = stub_calibrate_tsc();
+	stub_log("efimap: stub: TSC %llu kHz", (unsigned long long)(tsc_hz / 1000));
+
+	for (int tries = 0;; tries++) {
+		/* 32 spare descriptors at first, doubling if the map outgrows them. */
+		status = stub_allocate(&m, 32u << tries, (u64)(uintptr_t)_text,
+				       (u64)(uintptr_t)_etext);
+		if (EFI_ERROR(status))
+			return status;
+		h = (struct handoff *)(uintptr_t)m.handoff;
+		fill_handoff(h, &m, li, cmdline, flags, tsc_entry, tsc_hz);
+		stub_log("efimap: stub: exiting boot services");
+		status = stub_exit_boot_services(&m, h, opts.inject & INJECT_EBS_RETRY);
+		if (status != EFI_BUFFER_TOO_SMALL || tries + 1 == MAX_PREPARE_TRIES)
+			break;
+		stub_log("efimap: stub: map outgrew its buffer, sizing again");
+		stub_release(&m);
+	}
+	if (EFI_ERROR(status)) {
+		/* Still in boot services: say why and give control back to the firmware. */
+		stub_log("efimap: stub: final GetMemoryMap/ExitBootServices failed (status 0x%llx)",
+			 (unsigned long long)status);
+		stub_release(&m);
+		return status;
+	}
+
+	/* Boot services are gone. Seal the handoff and enter the kernel for good. */
+	h->checksum = handoff_checksum(h);
+	kernel_start(h, m.stack + m.stack_pages * PAGE_SIZE);
+}

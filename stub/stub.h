@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The stub: the only part of efimap that includes gnu-efi or calls boot
+ * services. Every firmware call goes through bs_call() so there is one
+ * place to look for them.
+ */
+#ifndef EFIMAP_STUB_STUB_H
+#define EFIMAP_STUB_STUB_H
+
+#include <efi.h>
+
+#include "kernel/handoff.h"
+#include "kernel/options.h"
+#include "lib/types.h"
+
+extern EFI_SYSTEM_TABLE *stub_st;
+extern EFI_HANDLE stub_image;
+
+#define bs_call(fn, ...) (stub_st->BootServices->fn(__VA_ARGS__))
+
+/* Print one line on ConOut (which OVMF mirrors to the serial port). Boot services only. */
+void stub_log(const char *fmt, ...) __printf(1, 2);
+
+/* stub/options.c */
+#define STUB_OPTIONS_FILE L"efimap.cfg"
+/*
+ * Gather the options: the file beside the image, then LoadOptions (so they
+ * win). Writes a NUL-terminated ASCII line and returns HANDOFF_* flags.
+ */
+u32 stub_read_options(EFI_LOADED_IMAGE *li, char *out, size_t size);
+
+/* stub/memory.c */
+struct stub_memory {
+	EFI_PHYSICAL_ADDRESS stack, pool, handoff, map;
+	UINTN stack_pages, pool_pages, handoff_pages, map_pages;
+	UINTN desc_size;
+	UINT32 desc_version;
+	UINTN nr_runtime; /* runtime descriptors seen while sizing */
+};
+
+/*
+ * Size and allocate everything that must outlive boot services: kernel
+ * stack, page-table pool, handoff block and the oversized map buffer.
+ */
+EFI_STATUS stub_allocate(struct stub_memory *m, UINTN spare, u64 text_start, u64 text_end);
+void stub_release(struct stub_memory *m);
+
+/*
+ * Final GetMemoryMap into m->map and ExitBootServices, with the one retry
+ * the spec allows. Fills the map and EBS fields of *h. Returns
+ * EFI_BUFFER_TOO_SMALL (nothing exited) when the map outgrew the buffer.
+ */
+EFI_STATUS stub_exit_boot_services(struct stub_memory *m, struct handoff *h, bool stale_key);
+
+/* stub/tsc.c: TSC ticks per second, measured against BS->Stall(). */
+u64 stub_calibrate_tsc(void);
+
+#endif

@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/* What the stub handed over: the handoff block and the ExitBootServices record. */
+#include "kernel/kernel.h"
+#include "lib/string.h"
+#include "tests/guest/guest.h"
+
+static void handoff_valid(struct ktap_test *t)
+{
+	const struct handoff *h = kstate.handoff;
+
+	KT_ASSERT(t, h != NULL);
+	KT_EXPECT_EQ(t, handoff_validate(h), HANDOFF_OK);
+	KT_EXPECT_EQ(t, h->magic, HANDOFF_MAGIC);
+	KT_EXPECT_EQ(t, h->version, HANDOFF_VERSION);
+	KT_EXPECT_EQ(t, h->size, sizeof(*h));
+}
+
+static void cmdline_terminated(struct ktap_test *t)
+{
+	const struct handoff *h = kstate.handoff;
+	size_t len = 0;
+
+	while (len < sizeof(h->cmdline) && h->cmdline[len])
+		len++;
+	KT_EXPECT(t, len < sizeof(h->cmdline));
+}
+
+static void firmware_tables_present(struct ktap_test *t)
+{
+	const struct handoff *h = kstate.handoff;
+
+	KT_EXPECT(t, h->system_table != 0);
+	KT_EXPECT(t, h->runtime_services != 0);
+	/* UEFI 2.x: the major revision lives in the top 16 bits. */
+	KT_EXPECT(t, (h->uefi_revision >> 16) == 2);
+	KT_EXPECT(t, h->nr_config_tables > 0);
+	KT_EXPECT_EQ(t, h->nr_config_tables,
+		     h->nr_config_tables_fw < HANDOFF_MAX_CONFIG_TABLES ? h->nr_config_tables_fw
+									 : HANDOFF_MAX_CONFIG_TABLES);
+	for (u32 i = 0; i < h->nr_config_tables; i++)
+		KT_EXPECT(t, h->config[i].table != 0);
+}
+
+static void image_range_sane(struct ktap_test *t)
+{
+	const struct handoff *h = kstate.handoff;
+	u64 here = (u64)(uintptr_t)image_range_sane;
+
+	KT_EXPECT(t, h->image_base % PAGE_SIZE == 0);
+	KT_EXPECT(t, h->text_start >= h->image_base);
+	KT_EXPECT(t, h->text_end > h->text_start);
+	KT_EXPECT(t, h->text_end <= h->image_base + h->image_size);
+	/* This very function is code inside the image. */
+	KT_EXPECT(t, here >= h->text_start && here < h->text_end);
+}
+
+static void stack_is_ours(struct ktap_test *t)
+{
+	const struct handoff *h = kstate.handoff;
+	u64 sp = (u64)(uintptr_t)__builtin_frame_address(0);
+
+	KT_EXPECT(t, h->stack_size >= 16 * PAGE_SIZE);
+	KT_EXPECT(t, sp >= h->stack_base && sp < h->stack_base + h->stack_size);
+}
+
+static void tsc_calibrated(struct ktap_test *t)
+{
+	const struct handoff *h = kstate.handoff;
+
+	/* Any real or emulated x86-64 TSC runs between 100 MHz and 10 GHz. */
+	KT_EXPECT(t, h->tsc_hz >= 100000000ULL && h->tsc_hz <= 10000000000ULL);
+	KT_EXPECT(t, h->tsc_at_ebs > h->tsc_at_entry);
+}
+
+static void ebs_attempts_recorded(struct ktap_test *t)
+{
+	const struct handoff *h = kstate.handoff;
+
+	/* One call, or two after EFI_INVALID_PARAMETER (the map changed); never more. */
+	KT_EXPECT(t, h->ebs_attempts == 1 || h->ebs_attempts == 2);
+	KT_EXPECT(t, !(h->flags & HANDOFF_EBS_FAILED));
+	if (h->ebs_attempts == 2)
+		KT_EXPECT_EQ(t, h->ebs_first_status_low, 2); /* EFI_INVALID_PARAMETER */
+	/* The stale-key injection forces exactly the one allowed retry. */
+	if (kstate.opts.inject & INJECT_EBS_RETRY)
+		KT_EXPECT_EQ(t, h->ebs_attempts, 2);
+}
+
+static void options_understood(struct ktap_test *t)
+{
+	/* Every efimap.* word on the command line was understood. */
+	KT_EXPECT_EQ(t, kstate.option_problems, 0);
+}
+
+static const struct ktap_case cases[] = {
+	KTAP_CASE(handoff_valid),	  KTAP_CASE(cmdline_terminated),
+	KTAP_CASE(firmware_tables_present), KTAP_CASE(image_range_sane),
+	KTAP_CASE(stack_is_ours),	  KTAP_CASE(tsc_calibrated),
+	KTAP_CASE(ebs_attempts_recorded), KTAP_CASE(options_understood),
+};
+KTAP_SUITE(boot_suite, "boot", cases);

@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Suites that run only inside the guest, against the live handoff, map and tables. */
+#ifndef EFIMAP_TESTS_GUEST_GUEST_H
+#define EFIMAP_TESTS_GUEST_GUEST_H
+
+#include "tests/ktap.h"
+
+extern const struct ktap_suite *const guest_suites[];
+extern const u32 nr_guest_suites;
+
+extern const struct ktap_suite boot_suite;
+extern const struct ktap_suite map_suite;
+extern const struct ktap_suite paging_suite;
+extern const struct ktap_suite fail_suite;
+
+#endif

@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/* The final firmware map as the kernel received it. */
+#include "kernel/kernel.h"
+#include "tests/guest/guest.h"
+
+static struct mm_desc *entry_at(u64 addr)
+{
+	s64 i = memmap_find(&kstate.map, addr);
+
+	return i < 0 ? NULL : memmap_desc(&kstate.map, (u32)i);
+}
+
+static void map_nonempty(struct ktap_test *t)
+{
+	KT_EXPECT(t, kstate.map.nr_map > 0);
+	KT_EXPECT(t, kstate.map.base != NULL);
+}
+
+static void entries_within_buffer(struct ktap_test *t)
+{
+	const struct handoff *h = kstate.handoff;
+
+	KT_EXPECT(t, h->nr_map <= h->map_capacity);
+	KT_EXPECT(t, (u64)h->nr_map * h->desc_size <= h->map_buffer_bytes);
+	KT_EXPECT(t, (u64)h->map_capacity * h->desc_size <= h->map_buffer_bytes);
+	/* The spare room the design asks for: at least one runtime copy's worth is left. */
+	KT_EXPECT(t, h->map_capacity > h->nr_map);
+}
+
+static void descriptor_size_and_version(struct ktap_test *t)
+{
+	const struct handoff *h = kstate.handoff;
+
+	KT_EXPECT(t, h->desc_size >= MM_DESC_MIN_SIZE);
+	KT_EXPECT_EQ(t, h->desc_size % 8, 0);
+	KT_EXPECT_EQ(t, h->desc_version, MM_DESC_VERSION);
+}
+
+static void runtime_regions_present(struct ktap_test *t)
+{
+	struct mm_iter it;
+	u32 n = 0;
+
+	mm_iter_init(&it, &kstate.map, mm_is_runtime, NULL);
+	while (mm_iter_next(&it))
+		n++;
+	KT_EXPECT(t, n > 0);
+}
+
+static void image_covered_by_loader_entry(struct ktap_test *t)
+{
+	const struct handoff *h = kstate.handoff;
+	struct mm_desc *md = entry_at(h->image_base);
+
+	KT_ASSERT(t, md != NULL);
+	KT_EXPECT(t, md->type == MM_LOADER_CODE || md->type == MM_LOADER_DATA);
+	KT_EXPECT(t, h->image_base + h->image_size <= mm_desc_end(md));
+}
+
+static void stub_allocations_are_loader_data(struct ktap_test *t)
+{
+	const struct handoff *h = kstate.handoff;
+	const u64 ranges[][2] = {
+		{ h->map_base, h->map_buffer_bytes },
+		{ h->stack_base, h->stack_size },
+		{ h->pt_pool_base, h->pt_pool_pages * PAGE_SIZE },
+		{ (u64)(uintptr_t)h, h->handoff_pages * PAGE_SIZE },
+	};
+
+	/*
+	 * Each was allocated before the final GetMemoryMap, so the final map
+	 * already shows it as LoaderData, whole.
+	 */
+	for (u32 i = 0; i < ARRAY_SIZE(ranges); i++) {
+		struct mm_desc *md = entry_at(ranges[i][0]);
+
+		KT_ASSERT(t, md != NULL);
+		KT_EXPECT_EQ(t, md->type, MM_LOADER_DATA);
+		KT_EXPECT(t, ranges[i][0] + ranges[i][1] <= mm_desc_end(md));
+	}
+}
+
+static void entries_page_aligned_and_nonoverlapping(struct ktap_test *t)
+{
+	struct mm_iter it;
+	struct mm_desc *md, *prev = NULL;
+
+	/* OVMF hands out a sorted, clean map; real firmware may not (the map library checks). */
+	for_each_mm_desc(&kstate.map, it, md) {
+		KT_EXPECT_EQ(t, md->phys_addr % PAGE_SIZE, 0);
+		KT_EXPECT(t, md->num_pages > 0);
+		if (prev)
+			KT_EXPECT(t, mm_desc_end(prev) <= md->phys_addr);
+		prev = md;
+	}
+}
+
+static const struct ktap_case cases[] = {
+	KTAP_CASE(map_nonempty),
+	KTAP_CASE(entries_within_buffer),
+	KTAP_CASE(descriptor_size_and_version),
+	KTAP_CASE(runtime_regions_present),
+	KTAP_CASE(image_covered_by_loader_entry),
+	KTAP_CASE(stub_allocations_are_loader_data),
+	KTAP_CASE(entries_page_aligned_and_nonoverlapping),
+};
+KTAP_SUITE(map_suite, "map", cases);

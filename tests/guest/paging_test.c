@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/* The kernel's own page tables, checked by walking them and by touching memory. */
+#include "kernel/kernel.h"
+#include "kernel/x86/cpu.h"
+#include "kernel/x86/paging.h"
+#include "kernel/x86/trap.h"
+#include "tests/guest/guest.h"
+
+static void running_on_own_tables(struct ktap_test *t)
+{
+	const struct handoff *h = kstate.handoff;
+
+	KT_EXPECT(t, kstate.pml4 != 0);
+	KT_EXPECT_EQ(t, read_cr3() & PTE_ADDR, kstate.pml4);
+	KT_EXPECT(t, kstate.pml4 >= h->pt_pool_base &&
+			     kstate.pml4 < h->pt_pool_base + h->pt_pool_pages * PAGE_SIZE);
+	KT_EXPECT(t, kstate.pt_pages_used <= h->pt_pool_pages);
+	KT_EXPECT(t, (read_cr3() & PTE_ADDR) != (h->firmware_cr3 & PTE_ADDR));
+}
+
+static void page0_not_mapped(struct ktap_test *t)
+{
+	u64 faults = trap_probe_faults();
+	u8 v;
+
+	KT_EXPECT(t, !paging_lookup(kstate.pml4, 0).present);
+	KT_EXPECT(t, !paging_lookup(kstate.pml4, PAGE_SIZE - 1).present);
+	/* And touching it really faults (caught by the probe, not fatal). */
+	KT_EXPECT_EQ(t, probe_read(0x8, &v), 1);
+	KT_EXPECT_EQ(t, trap_probe_faults(), faults + 1);
+	/* The page after it is ordinary memory. */
+	KT_EXPECT(t, paging_lookup(kstate.pml4, PAGE_SIZE).present);
+}
+
+static void image_code_executable_readonly(struct ktap_test *t)
+{
+	const struct handoff *h = kstate.handoff;
+	struct pt_lookup l = paging_lookup(kstate.pml4, h->text_start);
+	struct pt_lookup e = paging_lookup(kstate.pml4, ALIGN_UP(h->text_end, PAGE_SIZE) - 1);
+
+	KT_ASSERT(t, l.present && e.present);
+	KT_EXPECT(t, l.executable && !l.writable);
+	KT_EXPECT(t, e.executable && !e.writable);
+	KT_EXPECT_EQ(t, l.phys, h->text_start);
+}
+
+static void data_not_executable(struct ktap_test *t)
+{
+	const struct handoff *h = kstate.handoff;
+	const u64 addrs[] = { (u64)(uintptr_t)h, h->stack_base, h->map_base, h->pt_pool_base,
+			      ALIGN_UP(h->text_end, PAGE_SIZE) };
+
+	KT_EXPECT(t, rdmsr(MSR_EFER) & EFER_NXE);
+	for (u32 i = 0; i < ARRAY_SIZE(addrs); i++) {
+		struct pt_lookup l = paging_lookup(kstate.pml4, addrs[i]);
+
+		KT_EXPECT(t, l.present);
+		KT_EXPECT(t, l.writable);
+		KT_EXPECT(t, !l.executable);
+	}
+}
+
+static void no_writable_executable_page(struct ktap_test *t)
+{
+	struct mm_iter it;
+	struct mm_desc *md;
+	u64 wx = 0;
+
+	/* Sample every page of every entry (every 2 MiB inside large ones). */
+	for_each_mm_desc(&kstate.map, it, md) {
+		u64 end = mm_desc_end(md);
+
+		for (u64 va = md->phys_addr; va < end && va < (1ULL << 48);) {
+			struct pt_lookup l = paging_lookup(kstate.pml4, va);
+
+			if (l.present && l.writable && l.executable)
+				wx++;
+			va += l.present ? l.page_size : PAGE_SIZE;
+		}
+	}
+	KT_EXPECT_EQ(t, wx, 0);
+}
+
+static void map_identity_mapped(struct ktap_test *t)
+{
+	struct mm_iter it;
+	struct mm_desc *md;
+	u64 wrong = 0, wrong_cache = 0;
+
+	for_each_mm_desc(&kstate.map, it, md) {
+		u64 first = md->phys_addr ? md->phys_addr : PAGE_SIZE;
+		u64 last = mm_desc_end(md) - PAGE_SIZE;
+		struct pt_lookup a, b;
+
+		if (first > last)
+			continue;
+		a = paging_lookup(kstate.pml4, first);
+		b = paging_lookup(kstate.pml4, last);
+		if (!a.present || a.phys != first || !b.present || b.phys != last)
+			wrong++;
+		/* Write-back only where the firmware allows it; MMIO uncached. */
+		if (a.uncached == !!(md->attribute & MM_ATTR_WB))
+			wrong_cache++;
+	}
+	KT_EXPECT_EQ(t, wrong, 0);
+	KT_EXPECT_EQ(t, wrong_cache, 0);
+}
+
+static void conventional_memory_readable(struct ktap_test *t)
+{
+	struct mm_iter it;
+	struct mm_desc *md;
+	u32 faults = 0, probed = 0;
+	u8 v;
+
+	for_each_mm_desc(&kstate.map, it, md) {
+		if (md->type != MM_CONVENTIONAL || md->phys_addr == 0)
+			continue;
+		faults += (u32)probe_read(md->phys_addr, &v);
+		faults += (u32)probe_read(mm_desc_end(md) - 1, &v);
+		probed += 2;
+	}
+	KT_EXPECT(t, probed > 0);
+	KT_EXPECT_EQ(t, faults, 0);
+}
+
+static const struct ktap_case cases[] = {
+	KTAP_CASE(running_on_own_tables),
+	KTAP_CASE(page0_not_mapped),
+	KTAP_CASE(image_code_executable_readonly),
+	KTAP_CASE(data_not_executable),
+	KTAP_CASE(no_writable_executable_page),
+	KTAP_CASE(map_identity_mapped),
+	KTAP_CASE(conventional_memory_readable),
+};
+KTAP_SUITE(paging_suite, "paging", cases);

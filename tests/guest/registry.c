@@ -1,0 +1,13 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * Every suite the guest can run, in order: the shared unit suites (the same
+ * sources as the host run) first, then the guest-only ones.
+ */
+#include "tests/guest/guest.h"
+#include "tests/unit/suites.h"
+
+const struct ktap_suite *const guest_suites[] = {
+	&printf_suite, &memmap_suite, &format_suite, &options_suite, &handoff_suite,
+	&boot_suite,   &map_suite,    &paging_suite, &fail_suite,
+};
+const u32 nr_guest_suites = ARRAY_SIZE(guest_suites);

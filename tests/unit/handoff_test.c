@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/* kernel/handoff.c and lib/crc32.c: a handoff block is trusted only when intact. */
+#include "kernel/handoff.h"
+#include "lib/crc32.h"
+#include "lib/string.h"
+#include "tests/unit/suites.h"
+
+static struct handoff h;
+
+static void seal(struct handoff *b)
+{
+	memset(b, 0, sizeof(*b));
+	b->magic = HANDOFF_MAGIC;
+	b->version = HANDOFF_VERSION;
+	b->size = sizeof(*b);
+	b->nr_map = 120;
+	b->desc_size = 48;
+	memcpy(b->cmdline, "efimap.exit=qemu", 17);
+	b->checksum = handoff_checksum(b);
+}
+
+static void crc32_known_vector(struct ktap_test *t)
+{
+	KT_EXPECT_EQ(t, crc32(0, "123456789", 9), 0xcbf43926u);
+	KT_EXPECT_EQ(t, crc32(0, "", 0), 0);
+	/* Chaining gives the same result as one pass. */
+	KT_EXPECT_EQ(t, crc32(crc32(0, "1234", 4), "56789", 5), 0xcbf43926u);
+}
+
+static void sealed_block_validates(struct ktap_test *t)
+{
+	seal(&h);
+	KT_EXPECT_EQ(t, handoff_validate(&h), HANDOFF_OK);
+	/* The checksum field itself is excluded, so re-sealing is stable. */
+	KT_EXPECT_EQ(t, handoff_checksum(&h), h.checksum);
+}
+
+static void any_flipped_bit_is_caught(struct ktap_test *t)
+{
+	u8 *bytes = (u8 *)&h;
+	u32 missed = 0;
+
+	seal(&h);
+	/* Every byte outside the header fields, one bit each. */
+	for (size_t i = offsetof(struct handoff, flags); i < sizeof(h); i += 7) {
+		bytes[i] ^= 0x10;
+		if (handoff_validate(&h) != HANDOFF_BAD_CHECKSUM)
+			missed++;
+		bytes[i] ^= 0x10;
+	}
+	KT_EXPECT_EQ(t, missed, 0);
+	KT_EXPECT_EQ(t, handoff_validate(&h), HANDOFF_OK);
+}
+
+static void header_checks(struct ktap_test *t)
+{
+	seal(&h);
+	h.magic ^= 1;
+	KT_EXPECT_EQ(t, handoff_validate(&h), HANDOFF_BAD_MAGIC);
+	seal(&h);
+	h.version = 2;
+	KT_EXPECT_EQ(t, handoff_validate(&h), HANDOFF_BAD_VERSION);
+	seal(&h);
+	h.size -= 8;
+	KT_EXPECT_EQ(t, handoff_validate(&h), HANDOFF_BAD_SIZE);
+	KT_EXPECT_EQ(t, handoff_validate(NULL), HANDOFF_NULL);
+	KT_EXPECT_STREQ(t, handoff_error_str(HANDOFF_BAD_CHECKSUM), "checksum mismatch");
+}
+
+static const struct ktap_case cases[] = {
+	KTAP_CASE(crc32_known_vector),
+	KTAP_CASE(sealed_block_validates),
+	KTAP_CASE(any_flipped_bit_is_caught),
+	KTAP_CASE(header_checks),
+};
+KTAP_SUITE(handoff_suite, "handoff_block", cases);

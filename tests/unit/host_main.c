@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * The host test runner: every unit suite, KTAP on stdout, exit 1 on any
+ * failure. Built with AddressSanitizer and UBSan by `make check`.
+ */
+#include <stdio.h>
+
+#include "tests/unit/suites.h"
+
+static void put_line(const char *line)
+{
+	puts(line);
+}
+
+int main(void)
+{
+	static const struct ktap_suite *const suites[] = {
+		&printf_suite, &memmap_suite, &format_suite, &options_suite, &handoff_suite,
+	};
+	struct ktap_totals tot = { 0 };
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	ktap_set_output(put_line);
+	ktap_begin(ARRAY_SIZE(suites));
+	for (size_t i = 0; i < ARRAY_SIZE(suites); i++)
+		ktap_run_suite((u32)i + 1, suites[i], &tot);
+	ktap_end(&tot);
+	return tot.failed ? 1 : 0;
+}

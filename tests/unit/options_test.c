@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/* kernel/options.c: the efimap.* command line. */
+#include "kernel/options.h"
+#include "lib/string.h"
+#include "tests/unit/suites.h"
+
+static char reports[4][160];
+static u32 nr_reports;
+
+static void record(void *ctx, const char *msg)
+{
+	(void)ctx;
+	if (nr_reports < ARRAY_SIZE(reports))
+		memcpy(reports[nr_reports], msg, strlen(msg) + 1);
+	nr_reports++;
+}
+
+static int parse(struct options *o, const char *cmdline)
+{
+	nr_reports = 0;
+	return options_parse(o, cmdline, record, NULL);
+}
+
+static void defaults(struct ktap_test *t)
+{
+	struct options o;
+
+	KT_EXPECT_EQ(t, parse(&o, ""), 0);
+	KT_EXPECT_EQ(t, o.exit, EXIT_AUTO);
+	KT_EXPECT(t, !o.selftest_none);
+	KT_EXPECT_EQ(t, o.nr_suites, 0);
+	KT_EXPECT_EQ(t, o.inject, 0);
+	KT_EXPECT_EQ(t, options_parse(&o, NULL, NULL, NULL), 0);
+}
+
+static void exit_modes(struct ktap_test *t)
+{
+	struct options o;
+
+	KT_EXPECT_EQ(t, parse(&o, "efimap.exit=qemu"), 0);
+	KT_EXPECT_EQ(t, o.exit, EXIT_QEMU);
+	KT_EXPECT_EQ(t, parse(&o, "efimap.exit=shutdown"), 0);
+	KT_EXPECT_EQ(t, o.exit, EXIT_SHUTDOWN);
+	KT_EXPECT_EQ(t, parse(&o, "  efimap.exit=reboot\t"), 0);
+	KT_EXPECT_EQ(t, o.exit, EXIT_REBOOT);
+	KT_EXPECT_EQ(t, parse(&o, "efimap.exit=halt"), 0);
+	KT_EXPECT_EQ(t, o.exit, EXIT_HALT);
+	KT_EXPECT_STREQ(t, exit_mode_name(EXIT_SHUTDOWN), "shutdown");
+}
+
+static void bad_exit_value_is_named(struct ktap_test *t)
+{
+	struct options o;
+
+	KT_EXPECT_EQ(t, parse(&o, "efimap.exit=poweroff"), 1);
+	KT_EXPECT_EQ(t, o.exit, EXIT_AUTO);
+	KT_EXPECT_STREQ(t, reports[0],
+			"efimap.exit: unknown value 'poweroff' (expected qemu|shutdown|reboot|halt)");
+	KT_EXPECT_EQ(t, parse(&o, "efimap.exit"), 1);
+	KT_EXPECT_STREQ(t, reports[0], "efimap.exit needs a value (qemu|shutdown|reboot|halt)");
+}
+
+static void unknown_option_is_named(struct ktap_test *t)
+{
+	struct options o;
+
+	KT_EXPECT_EQ(t, parse(&o, "efimap.exit=halt efimap.bogus=1 efimap.selftest=map"), 1);
+	KT_EXPECT_STREQ(t, reports[0], "unknown option 'efimap.bogus=1'");
+	/* The words around it still count. */
+	KT_EXPECT_EQ(t, o.exit, EXIT_HALT);
+	KT_EXPECT_EQ(t, o.nr_suites, 1);
+	KT_EXPECT_EQ(t, parse(&o, "efimap."), 1);
+}
+
+static void foreign_words_are_skipped(struct ktap_test *t)
+{
+	struct options o;
+
+	KT_EXPECT_EQ(t, parse(&o, "quiet console=ttyS0 efimapx=1 efimap.exit=qemu"), 0);
+	KT_EXPECT_EQ(t, nr_reports, 0);
+	KT_EXPECT_EQ(t, o.exit, EXIT_QEMU);
+}
+
+static void selftest_lists(struct ktap_test *t)
+{
+	struct options o;
+
+	KT_EXPECT_EQ(t, parse(&o, "efimap.selftest=map,handoff,,paging"), 0);
+	KT_ASSERT(t, o.nr_suites == 3);
+	KT_EXPECT_STREQ(t, o.suites[0], "map");
+	KT_EXPECT_STREQ(t, o.suites[1], "handoff");
+	KT_EXPECT_STREQ(t, o.suites[2], "paging");
+	KT_EXPECT_EQ(t, parse(&o, "efimap.selftest=none"), 0);
+	KT_EXPECT(t, o.selftest_none);
+	KT_EXPECT_EQ(t, parse(&o, "efimap.selftest=all"), 0);
+	KT_EXPECT(t, !o.selftest_none);
+	KT_EXPECT_EQ(t, o.nr_suites, 0);
+	KT_EXPECT_EQ(t, parse(&o, "efimap.selftest="), 1);
+}
+
+static void last_word_wins(struct ktap_test *t)
+{
+	struct options o;
+
+	/* The stub appends LoadOptions after the options file: they must override it. */
+	KT_EXPECT_EQ(t, parse(&o, "efimap.exit=halt efimap.selftest=none efimap.exit=qemu "
+				  "efimap.selftest=map"), 0);
+	KT_EXPECT_EQ(t, o.exit, EXIT_QEMU);
+	KT_EXPECT(t, !o.selftest_none);
+	KT_EXPECT_EQ(t, o.nr_suites, 1);
+}
+
+static void inject_faults(struct ktap_test *t)
+{
+	struct options o;
+
+	KT_EXPECT_EQ(t, parse(&o, "efimap.inject=hang,ebs-retry"), 0);
+	KT_EXPECT_EQ(t, o.inject, INJECT_HANG | INJECT_EBS_RETRY);
+	KT_EXPECT_EQ(t, parse(&o, "efimap.inject=pagefault,nosuch"), 1);
+	KT_EXPECT_EQ(t, o.inject, INJECT_PAGEFAULT);
+	KT_EXPECT_STREQ(t, reports[0],
+			"efimap.inject: unknown fault 'nosuch' "
+			"(expected pagefault|hang|triple-fault|ebs-retry)");
+}
+
+static void too_many_suites(struct ktap_test *t)
+{
+	struct options o;
+
+	KT_EXPECT_EQ(t, parse(&o, "efimap.selftest=a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q"), 1);
+	KT_EXPECT_EQ(t, o.nr_suites, OPT_MAX_SUITES);
+	KT_EXPECT_EQ(t, parse(&o, "efimap.selftest=abcdefghijabcdefghijabcdefghijabcdefghij"), 1);
+	KT_EXPECT_EQ(t, o.nr_suites, 0);
+}
+
+static const struct ktap_case cases[] = {
+	KTAP_CASE(defaults),
+	KTAP_CASE(exit_modes),
+	KTAP_CASE(bad_exit_value_is_named),
+	KTAP_CASE(unknown_option_is_named),
+	KTAP_CASE(foreign_words_are_skipped),
+	KTAP_CASE(selftest_lists),
+	KTAP_CASE(last_word_wins),
+	KTAP_CASE(inject_faults),
+	KTAP_CASE(too_many_suites),
+};
+KTAP_SUITE(options_suite, "options", cases);

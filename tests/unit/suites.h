@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Unit-test suites that build both for the host and into the guest image. */
+#ifndef EFIMAP_TESTS_UNIT_SUITES_H
+#define EFIMAP_TESTS_UNIT_SUITES_H
+
+#include "tests/ktap.h"
+
+extern const struct ktap_suite printf_suite;
+extern const struct ktap_suite memmap_suite;
+extern const struct ktap_suite format_suite;
+extern const struct ktap_suite options_suite;
+extern const struct ktap_suite handoff_suite;
+
+#endif
