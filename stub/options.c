@@ -16,9 +16,16 @@ struct line {
 	bool truncated;
 };
 
+/* Add a word separator unless the line is empty or already ends in one. */
+static void line_space(struct line *l)
+{
+	if (l->len && l->buf[l->len - 1] != ' ')
+		l->buf[l->len++] = ' '; /* line_putc() keeps one byte free for this */
+}
+
 static void line_putc(struct line *l, char c)
 {
-	if (l->len + 1 < l->size)
+	if (l->len + 2 < l->size)
 		l->buf[l->len++] = c;
 	else
 		l->truncated = true;
@@ -79,8 +86,7 @@ static void add_load_options(struct line *l, const CHAR16 *p, size_t n)
 			len++;
 		/* The shell passes the image path as the first word; it is not an option. */
 		if (!(first && ends_with_efi(p + i, len))) {
-			if (l->len)
-				line_putc(l, ' ');
+			line_space(l);
 			for (size_t k = 0; k < len; k++)
 				line_putc(l, (char)p[i + k]);
 		}
@@ -94,8 +100,7 @@ static void add_file_text(struct line *l, const char *text, size_t n)
 {
 	bool comment = false;
 
-	if (l->len)
-		line_putc(l, ' ');
+	line_space(l);
 	for (size_t i = 0; i < n && text[i]; i++) {
 		char c = text[i];
 
@@ -105,7 +110,10 @@ static void add_file_text(struct line *l, const char *text, size_t n)
 			comment = true;
 		if (comment)
 			continue;
-		line_putc(l, (c < 0x20 || c > 0x7e) ? ' ' : c);
+		if (c <= ' ' || c > 0x7e)
+			line_space(l);
+		else
+			line_putc(l, c);
 	}
 }
 
@@ -201,6 +209,8 @@ u32 stub_read_options(EFI_LOADED_IMAGE *li, char *out, size_t size)
 	}
 	if (l.truncated)
 		flags |= HANDOFF_CMDLINE_TRUNCATED;
+	if (l.len && out[l.len - 1] == ' ')
+		l.len--;
 	out[l.len] = '\0';
 	return flags;
 }

@@ -1,0 +1,169 @@
+#!/usr/bin/env bash
+# `make check`: the host unit tests (ASan+UBSan), then the QEMU boot tests,
+# then one closing line "N passed, N failed" over everything that ran.
+#   tests/run-check.sh all|host|boot
+# Each boot test states the exit status run-qemu must give and what the
+# serial log must say; the default boot's in-guest KTAP is shown as a
+# subtest and its cases are counted too.
+set -uo pipefail
+cd "$(dirname "$0")/.." || exit 2
+
+what=${1:-all}
+passed=0
+failed=0
+skipped=0
+logs=$(mktemp -d "${TMPDIR:-/tmp}/efimap-check.XXXXXX")
+trap 'rm -rf "$logs"' EXIT
+
+# Add the counts from a "N passed, N failed[, N skipped]" line.
+count_closing_line() {
+	local line=$1 p f s
+	p=$(sed -nE 's/^ *([0-9]+) passed, ([0-9]+) failed.*/\1/p' <<<"$line")
+	f=$(sed -nE 's/^ *([0-9]+) passed, ([0-9]+) failed.*/\2/p' <<<"$line")
+	s=$(sed -nE 's/.*, ([0-9]+) skipped.*/\1/p' <<<"$line")
+	passed=$((passed + ${p:-0}))
+	failed=$((failed + ${f:-0}))
+	skipped=$((skipped + ${s:-0}))
+}
+
+run_host() {
+	local out rc
+	out=$(build/unit-tests)
+	rc=$?
+	printf '%s\n' "$out"
+	count_closing_line "$(tail -n 1 <<<"$out")"
+	if [[ $rc -ne 0 ]] && ! grep -qE '^[0-9]+ passed, [1-9]' <<<"$out"; then
+		# Crashed (e.g. a sanitizer report) before its closing line.
+		echo "# host unit tests exited with status $rc"
+		failed=$((failed + 1))
+	fi
+}
+
+boot_n=0
+boot_failures=()
+
+# boot NAME EXPECTED_RC "GREP PATTERN..." -- run-qemu args
+# Every pattern (extended regex) must match a line of the serial log.
+boot() {
+	local name=$1 want=$2 patterns=$3
+	shift 4
+	local log=$logs/boot$((boot_n + 1)).log rc ok=1 why=""
+	boot_n=$((boot_n + 1))
+	scripts/run-qemu --quiet --log "$log" "$@" >"$log.out" 2>&1
+	rc=$?
+	if [[ $rc -ne $want ]]; then
+		ok=0
+		why="run-qemu exited $rc, expected $want"
+	fi
+	local IFS=$'\n'
+	for p in $patterns; do
+		[[ -z $p ]] && continue
+		if ! grep -aqE -- "$p" "$log" "$log.out"; then
+			ok=0
+			why="${why:+$why; }log lacks /$p/"
+		fi
+	done
+	[[ $boot_n -eq 1 ]] && guest_ktap
+	if [[ $ok -eq 1 ]]; then
+		echo "ok $boot_n $name"
+		passed=$((passed + 1))
+	else
+		echo "not ok $boot_n $name"
+		echo "# $why"
+		sed 's/^/# | /' "$log.out" | tail -n 40
+		failed=$((failed + 1))
+	fi
+}
+
+# The default boot also contributes its in-guest KTAP, shown as a subtest.
+guest_ktap() {
+	local log=$logs/boot1.log closing
+	[[ -f $log ]] || return
+	closing=$(grep -aE '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
+	if [[ -z $closing ]]; then
+		echo "# the default boot printed no in-guest KTAP"
+		failed=$((failed + 1))
+		return
+	fi
+	# The guest's KTAP, nested one level (KTAP subtest indentation).
+	sed -n '/^KTAP version 1$/,/^[0-9]* passed, [0-9]* failed/p' "$log" |
+		sed -e 's/^/    /' -e '1a\    # Subtest: guest self-tests (q35, 512M)'
+	count_closing_line "$closing"
+}
+
+map_matches_firmware() {
+	# The map printed is the one received: as many efi: memNN lines as
+	# entries=, desc_size 48 (OVMF), indices 0..N-1 in order.
+	local log=$logs/boot1.log n lines
+	n=$(sed -nE 's/.*efimap: map: entries=([0-9]+) desc_size=48 .*/\1/p' "$log")
+	lines=$(grep -acE 'efi: mem[0-9]+: \[' "$log")
+	boot_n=$((boot_n + 1))
+	if [[ -n $n && $n -gt 0 && $n -eq $lines ]] &&
+		[[ $(grep -aoE 'efi: mem[0-9]+' "$log" | tail -n 1) == "efi: mem$(printf '%02d' $((n - 1)))" ]]; then
+		echo "ok $boot_n map printed in full: $lines entries, desc_size 48"
+		passed=$((passed + 1))
+	else
+		echo "not ok $boot_n map printed in full"
+		echo "# entries=${n:-none} desc_size=48 expected; $lines efi: mem lines printed"
+		failed=$((failed + 1))
+	fi
+}
+
+run_boot() {
+	echo "KTAP version 1"
+	echo "1..12"
+	boot "q35 512M, default options: all suites pass" 0 \
+		$'efimap: verdict: passed=[1-9][0-9]* failed=0\nefimap: ebs: attempts=[12]\nefimap: exit: mode=qemu' -- \
+		--mem 512M --machine q35
+	map_matches_firmware
+	boot "a failing suite makes run-qemu exit 1 (LoadOptions via the shell)" 1 \
+		$'efimap: cmdline: "efimap.selftest=fail"\nnot ok 1 always_fails\nguest reported failures' -- \
+		--cmdline "efimap.selftest=fail"
+	boot "a page fault ends without a verdict: exit 2, registers reported" 2 \
+		$'EXCEPTION 14 \\(#PF page fault\\)\nCR2=0000000000000010\nRIP is image offset\nno verdict: unexpected exception\nrun-qemu: no verdict' -- \
+		--cmdline "efimap.inject=pagefault"
+	boot "a triple fault (QEMU resets) gives exit 2" 2 \
+		$'inject: empty IDT\nrun-qemu: no verdict: QEMU exited' -- \
+		--cmdline "efimap.inject=triple-fault"
+	boot "a hanging guest times out with exit 2 and its last lines" 2 \
+		$'inject: hanging on purpose\nrun-qemu: no verdict: timed out' -- \
+		--options "efimap.inject=hang" --timeout 60
+	boot "ExitBootServices retry: stale key, one GetMemoryMap+EBS more, same buffer" 0 \
+		$'efimap: ebs: attempts=2\nefimap: verdict: passed=[1-9][0-9]* failed=0' -- \
+		--cmdline "efimap.inject=ebs-retry"
+	boot "unknown option in efimap.cfg is named and fails the run" 1 \
+		$'efimap: option: unknown option .efimap.bogus=1.\nnot ok [0-9]+ options_understood' -- \
+		--options "efimap.bogus=1 efimap.selftest=boot"
+	boot "LoadOptions override efimap.cfg (last word wins)" 0 \
+		$'efimap: cmdline: "efimap.selftest=fail efimap.selftest=map"\n# Subtest: map' -- \
+		--options "efimap.selftest=fail" --cmdline "efimap.selftest=map"
+	boot "pc machine, 2 MB firmware, exit by ResetSystem(shutdown)" 0 \
+		$'efimap: exit: mode=shutdown\nefimap: verdict: passed=[1-9][0-9]* failed=0' -- \
+		--machine pc --firmware 2m --options "efimap.exit=shutdown"
+	boot "q35 2G, 2 CPUs" 0 \
+		$'efimap: verdict: passed=[1-9][0-9]* failed=0' -- \
+		--mem 2G --smp 2
+	boot "q35 8G: memory above 4 GiB mapped and probed" 0 \
+		$'efimap: verdict: passed=[1-9][0-9]* failed=0\nrange=\\[0x0000000100000000-' -- \
+		--mem 8G
+}
+
+case $what in
+host) run_host ;;
+boot) run_boot ;;
+all)
+	run_host
+	run_boot
+	;;
+*)
+	echo "usage: tests/run-check.sh all|host|boot" >&2
+	exit 2
+	;;
+esac
+
+if [[ $skipped -gt 0 ]]; then
+	echo "$passed passed, $failed failed, $skipped skipped"
+else
+	echo "$passed passed, $failed failed"
+fi
+[[ $failed -eq 0 ]]
