@@ -70,7 +70,7 @@ help:
 	@echo "  all         build $(B)/efimap.efi (the UEFI image) and $(B)/unit-tests (default)"
 	@echo "  run         build, then boot the image in QEMU+OVMF (q35, 512M, TCG), serial on"
 	@echo "              this terminal; exits with the guest's verdict (0 pass, 1 fail, 2 none)"
-	@echo "  check       host unit tests (ASan+UBSan), then the QEMU boot tests"
+	@echo "  check       lint, host unit tests (ASan+UBSan), then the QEMU boot tests"
 	@echo "  check-host  only the host unit tests"
 	@echo "  check-boot  only the QEMU boot tests"
 	@echo "  bench       boot time of efimap against a do-nothing gnu-efi app (medians, ratio)"
@@ -146,7 +146,7 @@ run: deps
 	scripts/run-qemu $(RUN_ARGS)
 
 check: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all lint
 	@tests/run-check.sh all
 
 check-host: deps

@@ -12,10 +12,10 @@
 
 #include "lib/types.h"
 
-#define HANDOFF_MAGIC 0x4f48504d49464500ULL /* "\0EFIMPHO" read little-endian */
-#define HANDOFF_VERSION 1u
+#define HANDOFF_MAGIC		  0x4f48504d49464500ULL /* "\0EFIMPHO" read little-endian */
+#define HANDOFF_VERSION		  1u
 #define HANDOFF_MAX_CONFIG_TABLES 64u
-#define HANDOFF_CMDLINE_SIZE 1024u
+#define HANDOFF_CMDLINE_SIZE	  1024u
 
 struct handoff_guid {
 	u32 data1;
@@ -30,11 +30,11 @@ struct handoff_config_table {
 };
 
 enum handoff_flags {
-	HANDOFF_CMDLINE_TRUNCATED = 1u << 0, /* options did not fit in cmdline[] */
-	HANDOFF_CONFIG_TRUNCATED = 1u << 1,  /* more tables than config[] holds */
+	HANDOFF_CMDLINE_TRUNCATED = 1u << 0,   /* options did not fit in cmdline[] */
+	HANDOFF_CONFIG_TRUNCATED = 1u << 1,    /* more tables than config[] holds */
 	HANDOFF_LOAD_OPTIONS_BINARY = 1u << 2, /* LoadOptions were not UCS-2 text; ignored */
-	HANDOFF_OPTIONS_FILE = 1u << 3,      /* options came (also) from the file beside the image */
-	HANDOFF_EBS_FAILED = 1u << 4,        /* ExitBootServices failed twice: firmware state unknown */
+	HANDOFF_OPTIONS_FILE = 1u << 3, /* options came (also) from the file beside the image */
+	HANDOFF_EBS_FAILED = 1u << 4,	/* ExitBootServices failed twice: firmware state unknown */
 };
 
 struct handoff {
@@ -60,7 +60,7 @@ struct handoff {
 	u64 system_table;
 	u64 runtime_services;
 	u32 uefi_revision;
-	u32 nr_config_tables; /* entries in config[] */
+	u32 nr_config_tables;	 /* entries in config[] */
 	u32 nr_config_tables_fw; /* entries the firmware had */
 	u32 pad0;
 	u64 firmware_cr3; /* the firmware's page tables at ExitBootServices */
@@ -81,9 +81,9 @@ struct handoff {
 	u64 handoff_pages; /* this block's allocation */
 
 	/* Time. */
-	u64 tsc_hz;       /* calibrated against BS->Stall() */
+	u64 tsc_hz;	  /* calibrated against BS->Stall() */
 	u64 tsc_at_entry; /* TSC when efi_main() began */
-	u64 tsc_at_ebs;   /* TSC right after ExitBootServices succeeded */
+	u64 tsc_at_ebs;	  /* TSC right after ExitBootServices succeeded */
 };
 
 /* The checksum a block should carry (computed with checksum treated as zero). */

@@ -38,7 +38,7 @@ static void print_map(const struct memmap *map)
 	struct mm_desc *md;
 	char line[160];
 
-	for_each_mm_desc(map, it, md) {
+	for_each_mm_desc (map, it, md) {
 		mm_format_line(line, sizeof(line), it.index, md);
 		printk("%s", line);
 	}

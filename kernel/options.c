@@ -39,11 +39,8 @@ static void problem(opt_report report, void *ctx, int *n, const char *fmt, ...)
 }
 
 static const char *const exit_names[] = {
-	[EXIT_AUTO] = "auto",
-	[EXIT_QEMU] = "qemu",
-	[EXIT_SHUTDOWN] = "shutdown",
-	[EXIT_REBOOT] = "reboot",
-	[EXIT_HALT] = "halt",
+	[EXIT_AUTO] = "auto",	  [EXIT_QEMU] = "qemu", [EXIT_SHUTDOWN] = "shutdown",
+	[EXIT_REBOOT] = "reboot", [EXIT_HALT] = "halt",
 };
 
 const char *exit_mode_name(enum exit_mode m)
@@ -97,8 +94,8 @@ static void add_suite(struct word item, void *arg)
 	if (word_eq(item, "all"))
 		return;
 	if (item.len >= OPT_NAME_LEN) {
-		problem(c->report, c->rctx, c->problems, "efimap.selftest: suite name '%.*s' too long",
-			(int)item.len, item.p);
+		problem(c->report, c->rctx, c->problems,
+			"efimap.selftest: suite name '%.*s' too long", (int)item.len, item.p);
 		return;
 	}
 	if (o->nr_suites == OPT_MAX_SUITES) {
@@ -123,7 +120,8 @@ static void add_inject(struct word item, void *arg)
 		}
 	}
 	problem(c->report, c->rctx, c->problems,
-		"efimap.inject: unknown fault '%.*s' (expected pagefault|hang|triple-fault|ebs-retry)",
+		"efimap.inject: unknown fault '%.*s' (expected "
+		"pagefault|hang|triple-fault|ebs-retry)",
 		(int)item.len, item.p);
 }
 

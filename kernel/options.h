@@ -23,18 +23,18 @@ enum exit_mode {
 /* Test-only fault injection, to prove that failures are caught and reported. */
 enum inject {
 	INJECT_PAGEFAULT = 1u << 0,    /* kernel reads page 0 after its tables are live */
-	INJECT_HANG = 1u << 1,         /* kernel stops making progress before the tests */
+	INJECT_HANG = 1u << 1,	       /* kernel stops making progress before the tests */
 	INJECT_TRIPLE_FAULT = 1u << 2, /* kernel loads an empty IDT and traps */
-	INJECT_EBS_RETRY = 1u << 3,    /* stub passes a stale map key to the first ExitBootServices */
+	INJECT_EBS_RETRY = 1u << 3, /* stub passes a stale map key to the first ExitBootServices */
 };
 
 #define OPT_MAX_SUITES 16
-#define OPT_NAME_LEN 32
+#define OPT_NAME_LEN   32
 
 struct options {
 	enum exit_mode exit;
 	bool selftest_none; /* efimap.selftest=none */
-	u32 nr_suites;      /* 0 and !selftest_none: all */
+	u32 nr_suites;	    /* 0 and !selftest_none: all */
 	char suites[OPT_MAX_SUITES][OPT_NAME_LEN];
 	u32 inject;
 };

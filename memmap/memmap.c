@@ -85,7 +85,7 @@ s64 memmap_find(const struct memmap *map, u64 addr)
 	struct mm_iter it;
 	struct mm_desc *md;
 
-	for_each_mm_desc(map, it, md)
+	for_each_mm_desc (map, it, md)
 		if (addr >= md->phys_addr && addr < mm_desc_end(md))
 			return it.index;
 	return -1;

@@ -32,20 +32,20 @@ enum mm_type {
 };
 
 /* Attribute bits (UEFI 2.10 section 7.2, plus CPU_CRYPTO from 2.8). */
-#define MM_ATTR_UC (1ULL << 0)
-#define MM_ATTR_WC (1ULL << 1)
-#define MM_ATTR_WT (1ULL << 2)
-#define MM_ATTR_WB (1ULL << 3)
-#define MM_ATTR_UCE (1ULL << 4)
-#define MM_ATTR_WP (1ULL << 12)
-#define MM_ATTR_RP (1ULL << 13)
-#define MM_ATTR_XP (1ULL << 14)
-#define MM_ATTR_NV (1ULL << 15)
+#define MM_ATTR_UC	      (1ULL << 0)
+#define MM_ATTR_WC	      (1ULL << 1)
+#define MM_ATTR_WT	      (1ULL << 2)
+#define MM_ATTR_WB	      (1ULL << 3)
+#define MM_ATTR_UCE	      (1ULL << 4)
+#define MM_ATTR_WP	      (1ULL << 12)
+#define MM_ATTR_RP	      (1ULL << 13)
+#define MM_ATTR_XP	      (1ULL << 14)
+#define MM_ATTR_NV	      (1ULL << 15)
 #define MM_ATTR_MORE_RELIABLE (1ULL << 16)
-#define MM_ATTR_RO (1ULL << 17)
-#define MM_ATTR_SP (1ULL << 18)
-#define MM_ATTR_CPU_CRYPTO (1ULL << 19)
-#define MM_ATTR_RUNTIME (1ULL << 63)
+#define MM_ATTR_RO	      (1ULL << 17)
+#define MM_ATTR_SP	      (1ULL << 18)
+#define MM_ATTR_CPU_CRYPTO    (1ULL << 19)
+#define MM_ATTR_RUNTIME	      (1ULL << 63)
 
 /* The version-1 descriptor layout: 40 bytes, the minimum desc_size. */
 struct mm_desc {
@@ -58,7 +58,7 @@ struct mm_desc {
 };
 
 #define MM_DESC_MIN_SIZE 40u
-#define MM_DESC_VERSION 1u
+#define MM_DESC_VERSION	 1u
 
 struct memmap {
 	void *base;
@@ -70,9 +70,9 @@ struct memmap {
 
 enum mm_init_error {
 	MM_OK = 0,
-	MM_ERR_DESC_SIZE,  /* desc_size < 40 or not a multiple of 8 */
-	MM_ERR_CAPACITY,   /* nr_map > capacity */
-	MM_ERR_NULL,       /* no buffer but entries claimed */
+	MM_ERR_DESC_SIZE, /* desc_size < 40 or not a multiple of 8 */
+	MM_ERR_CAPACITY,  /* nr_map > capacity */
+	MM_ERR_NULL,	  /* no buffer but entries claimed */
 };
 
 /*
@@ -110,7 +110,7 @@ struct mm_iter {
 void mm_iter_init(struct mm_iter *it, const struct memmap *map, mm_pred pred, void *ctx);
 struct mm_desc *mm_iter_next(struct mm_iter *it);
 
-#define for_each_mm_desc(map, it, md)                                                    \
+#define for_each_mm_desc(map, it, md) \
 	for (mm_iter_init(&(it), (map), NULL, NULL); ((md) = mm_iter_next(&(it))) != NULL;)
 
 /* Predicates used by more than one layer. */
@@ -121,8 +121,8 @@ bool mm_is_boot_services(const struct mm_desc *md, void *ctx);
 s64 memmap_find(const struct memmap *map, u64 addr);
 
 /* Human names. */
-const char *mm_type_name(u32 type);              /* Linux's names, "" when unknown */
-bool mm_type_is_ram(u32 type);                   /* usable by an OS once boot services end */
+const char *mm_type_name(u32 type); /* Linux's names, "" when unknown */
+bool mm_type_is_ram(u32 type);	    /* usable by an OS once boot services end */
 
 /*
  * Linux `efi=debug` formatting. mm_format_typeattr() writes the
@@ -134,9 +134,9 @@ int mm_format_typeattr(char *buf, size_t size, const struct mm_desc *md);
 int mm_format_line(char *buf, size_t size, u32 index, const struct mm_desc *md);
 
 /* Bits Linux knows how to name; anything else makes it print attr=0x... */
-#define MM_ATTR_KNOWN                                                                         \
-	(MM_ATTR_UC | MM_ATTR_WC | MM_ATTR_WT | MM_ATTR_WB | MM_ATTR_UCE | MM_ATTR_WP |        \
-	 MM_ATTR_RP | MM_ATTR_XP | MM_ATTR_NV | MM_ATTR_MORE_RELIABLE | MM_ATTR_RO |          \
-	 MM_ATTR_SP | MM_ATTR_CPU_CRYPTO | MM_ATTR_RUNTIME)
+#define MM_ATTR_KNOWN                                                                             \
+	(MM_ATTR_UC | MM_ATTR_WC | MM_ATTR_WT | MM_ATTR_WB | MM_ATTR_UCE | MM_ATTR_WP |           \
+	 MM_ATTR_RP | MM_ATTR_XP | MM_ATTR_NV | MM_ATTR_MORE_RELIABLE | MM_ATTR_RO | MM_ATTR_SP | \
+	 MM_ATTR_CPU_CRYPTO | MM_ATTR_RUNTIME)
 
 #endif

@@ -17,6 +17,7 @@ needs=(
 	"dosfstools:mkfs.fat"
 	"fdisk:sfdisk"
 	"coreutils:timeout"
+	"cppcheck:cppcheck"
 )
 
 missing=()

@@ -81,8 +81,8 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 	stub_st = st;
 	stub_image = image;
 	ascii_from_ucs2(vendor, sizeof(vendor), st->FirmwareVendor);
-	stub_log("efimap: stub: UEFI %u.%02u, firmware \"%s\" rev 0x%x",
-		 st->Hdr.Revision >> 16, st->Hdr.Revision & 0xffff, vendor, st->FirmwareRevision);
+	stub_log("efimap: stub: UEFI %u.%02u, firmware \"%s\" rev 0x%x", st->Hdr.Revision >> 16,
+		 st->Hdr.Revision & 0xffff, vendor, st->FirmwareRevision);
 
 	status = bs_call(HandleProtocol, image, &li_guid, (void **)&li);
 	if (EFI_ERROR(status)) {

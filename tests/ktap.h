@@ -42,10 +42,12 @@ struct ktap_suite {
 	bool explicit_only;
 };
 
+/* clang-format off */
 #define KTAP_CASE(fn) { #fn, fn }
-#define KTAP_SUITE(sym, suite_name, case_array)                                        \
-	const struct ktap_suite sym = { .name = suite_name,                            \
-					.cases = case_array,                           \
+/* clang-format on */
+#define KTAP_SUITE(sym, suite_name, case_array)              \
+	const struct ktap_suite sym = { .name = suite_name,  \
+					.cases = case_array, \
 					.nr_cases = ARRAY_SIZE(case_array) }
 
 struct ktap_totals {
@@ -71,23 +73,24 @@ bool ktap_check(struct ktap_test *t, bool ok, const char *file, int line, const 
 void ktap_skip(struct ktap_test *t, const char *reason);
 
 #define KT_EXPECT(t, cond) ktap_check((t), !!(cond), __FILE__, __LINE__, "expected %s", #cond)
-#define KT_EXPECT_EQ(t, a, b)                                                                 \
-	({                                                                                    \
-		u64 _a = (u64)(a), _b = (u64)(b);                                             \
-		ktap_check((t), _a == _b, __FILE__, __LINE__, "expected %s == %s (0x%llx != 0x%llx)", \
-			   #a, #b, (unsigned long long)_a, (unsigned long long)_b);           \
+#define KT_EXPECT_EQ(t, a, b)                                                                      \
+	({                                                                                         \
+		u64 _a = (u64)(a), _b = (u64)(b);                                                  \
+		ktap_check((t), _a == _b, __FILE__, __LINE__,                                      \
+			   "expected %s == %s (0x%llx != 0x%llx)", #a, #b, (unsigned long long)_a, \
+			   (unsigned long long)_b);                                                \
 	})
-#define KT_EXPECT_STREQ(t, a, b)                                                              \
-	({                                                                                    \
-		const char *_a = (a), *_b = (b);                                              \
-		ktap_check((t), !strcmp(_a, _b), __FILE__, __LINE__, "expected %s == %s (\"%s\" != \"%s\")", \
-			   #a, #b, _a, _b);                                                   \
+#define KT_EXPECT_STREQ(t, a, b)                                                    \
+	({                                                                          \
+		const char *_a = (a), *_b = (b);                                    \
+		ktap_check((t), !strcmp(_a, _b), __FILE__, __LINE__,                \
+			   "expected %s == %s (\"%s\" != \"%s\")", #a, #b, _a, _b); \
 	})
 /* Stop the case at the first failed assertion. */
-#define KT_ASSERT(t, cond)                                                                    \
-	do {                                                                                  \
-		if (!KT_EXPECT(t, cond))                                                      \
-			return;                                                               \
+#define KT_ASSERT(t, cond)               \
+	do {                             \
+		if (!KT_EXPECT(t, cond)) \
+			return;          \
 	} while (0)
 
 #endif

@@ -111,7 +111,7 @@ map_matches_firmware() {
 
 run_boot() {
 	echo "KTAP version 1"
-	echo "1..12"
+	echo "1..13"
 	boot "q35 512M, default options: all suites pass" 0 \
 		$'efimap: verdict: passed=[1-9][0-9]* failed=0\nefimap: ebs: attempts=[12]\nefimap: exit: mode=qemu' -- \
 		--mem 512M --machine q35
@@ -134,6 +134,9 @@ run_boot() {
 	boot "unknown option in efimap.cfg is named and fails the run" 1 \
 		$'efimap: option: unknown option .efimap.bogus=1.\nnot ok [0-9]+ options_understood' -- \
 		--options "efimap.bogus=1 efimap.selftest=boot"
+	boot "a self-test suite that does not exist is named and counts as failed" 1 \
+		$'efimap: selftest: no suite named .nosuch.\nefimap: verdict: passed=[1-9][0-9]* failed=1' -- \
+		--options "efimap.selftest=map,nosuch"
 	boot "LoadOptions override efimap.cfg (last word wins)" 0 \
 		$'efimap: cmdline: "efimap.selftest=fail efimap.selftest=map"\n# Subtest: map' -- \
 		--options "efimap.selftest=fail" --cmdline "efimap.selftest=map"

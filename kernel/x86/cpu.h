@@ -5,9 +5,9 @@
 
 #include "lib/types.h"
 
-#define MSR_EFER 0xc0000080u
-#define EFER_NXE (1ULL << 11)
-#define CR0_WP (1ULL << 16)
+#define MSR_EFER	      0xc0000080u
+#define EFER_NXE	      (1ULL << 11)
+#define CR0_WP		      (1ULL << 16)
 #define CPUID1_ECX_HYPERVISOR (1u << 31)
 
 static inline u64 rdtsc(void)

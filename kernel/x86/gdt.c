@@ -7,9 +7,8 @@
 #include "kernel/x86/trap.h"
 
 static u64 gdt[3] = {
-	0,
-	0x00af9a000000ffffULL, /* 0x08: 64-bit code, present, ring 0 */
-	0x00cf92000000ffffULL, /* 0x10: data, present, writable */
+	0, 0x00af9a000000ffffULL, /* 0x08: 64-bit code, present, ring 0 */
+	0x00cf92000000ffffULL,	  /* 0x10: data, present, writable */
 };
 
 struct __packed desc_ptr {

@@ -30,17 +30,38 @@ static u64 probe_faults;
 extern char isr_stubs[], probe_insn[], probe_fault[];
 
 static const char *const names[32] = {
-	"#DE divide error",     "#DB debug",          "NMI",
-	"#BP breakpoint",       "#OF overflow",       "#BR bound range",
-	"#UD invalid opcode",   "#NM no FPU",         "#DF double fault",
-	"coprocessor overrun",  "#TS invalid TSS",    "#NP segment not present",
-	"#SS stack fault",      "#GP general protection", "#PF page fault",
-	"reserved 15",          "#MF x87 error",      "#AC alignment check",
-	"#MC machine check",    "#XM SIMD error",     "#VE virtualization",
-	"#CP control protection", "reserved 22",      "reserved 23",
-	"reserved 24",          "reserved 25",        "reserved 26",
-	"reserved 27",          "#HV hypervisor injection", "#VC VMM communication",
-	"#SX security",         "reserved 31",
+	"#DE divide error",
+	"#DB debug",
+	"NMI",
+	"#BP breakpoint",
+	"#OF overflow",
+	"#BR bound range",
+	"#UD invalid opcode",
+	"#NM no FPU",
+	"#DF double fault",
+	"coprocessor overrun",
+	"#TS invalid TSS",
+	"#NP segment not present",
+	"#SS stack fault",
+	"#GP general protection",
+	"#PF page fault",
+	"reserved 15",
+	"#MF x87 error",
+	"#AC alignment check",
+	"#MC machine check",
+	"#XM SIMD error",
+	"#VE virtualization",
+	"#CP control protection",
+	"reserved 22",
+	"reserved 23",
+	"reserved 24",
+	"reserved 25",
+	"reserved 26",
+	"reserved 27",
+	"#HV hypervisor injection",
+	"#VC VMM communication",
+	"#SX security",
+	"reserved 31",
 };
 
 void idt_init(void)
@@ -91,9 +112,9 @@ void trap_handler(struct trap_frame *f)
 
 	printk("efimap: EXCEPTION %llu (%s) error=0x%llx", (unsigned long long)f->vector,
 	       names[f->vector & 31], (unsigned long long)f->error);
-	printk("  RIP=%016llx CS=%04llx RFLAGS=%016llx CR2=%016llx",
-	       (unsigned long long)f->rip, (unsigned long long)f->cs,
-	       (unsigned long long)f->rflags, (unsigned long long)read_cr2());
+	printk("  RIP=%016llx CS=%04llx RFLAGS=%016llx CR2=%016llx", (unsigned long long)f->rip,
+	       (unsigned long long)f->cs, (unsigned long long)f->rflags,
+	       (unsigned long long)read_cr2());
 	printk("  RSP=%016llx SS=%04llx CR3=%016llx", (unsigned long long)f->rsp,
 	       (unsigned long long)f->ss, (unsigned long long)read_cr3());
 	printk("  RAX=%016llx RBX=%016llx RCX=%016llx RDX=%016llx", (unsigned long long)f->rax,

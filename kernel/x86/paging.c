@@ -144,7 +144,7 @@ const char *paging_init(const struct handoff *h, const struct memmap *map, u64 *
 	if (!pml4)
 		return "page-table pool is empty";
 
-	for_each_mm_desc(map, it, md) {
+	for_each_mm_desc (map, it, md) {
 		u64 start = md->phys_addr, end = mm_desc_end(md);
 		u64 cache = (md->attribute & MM_ATTR_WB) ? 0 : PTE_PCD | PTE_PWT;
 

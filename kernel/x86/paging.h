@@ -6,22 +6,22 @@
 #include "kernel/handoff.h"
 #include "memmap/memmap.h"
 
-#define PTE_P (1ULL << 0)
-#define PTE_W (1ULL << 1)
-#define PTE_PWT (1ULL << 3)
-#define PTE_PCD (1ULL << 4)
-#define PTE_PS (1ULL << 7)
-#define PTE_NX (1ULL << 63)
+#define PTE_P	 (1ULL << 0)
+#define PTE_W	 (1ULL << 1)
+#define PTE_PWT	 (1ULL << 3)
+#define PTE_PCD	 (1ULL << 4)
+#define PTE_PS	 (1ULL << 7)
+#define PTE_NX	 (1ULL << 63)
 #define PTE_ADDR 0x000ffffffffff000ULL
 
 /* What a walk finds for one address. */
 struct pt_lookup {
 	bool present;
 	u64 phys;
-	bool writable;   /* W at every level */
+	bool writable;	 /* W at every level */
 	bool executable; /* NX at no level */
-	bool uncached;   /* PCD on the leaf */
-	u32 page_size;   /* 4096 or 2 MiB */
+	bool uncached;	 /* PCD on the leaf */
+	u32 page_size;	 /* 4096 or 2 MiB */
 };
 
 /*

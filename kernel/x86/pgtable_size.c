@@ -33,7 +33,7 @@ u64 pgtable_pages_needed(const struct memmap *map, u64 text_start, u64 text_end,
 	struct mm_iter it;
 	struct mm_desc *md;
 
-	for_each_mm_desc(map, it, md) {
+	for_each_mm_desc (map, it, md) {
 		u64 start = md->phys_addr, end = mm_desc_end(md);
 
 		if (!md->num_pages || end <= start)

@@ -5,9 +5,9 @@
 #include "lib/types.h"
 
 /* QEMU's isa-debug-exit device (iobase 0xf4): writing V ends QEMU with status (V << 1) | 1. */
-#define QEMU_EXIT_PORT 0xf4
-#define QEMU_EXIT_PASS 0x10     /* status 33 */
-#define QEMU_EXIT_FAIL 0x11     /* status 35 */
+#define QEMU_EXIT_PORT	     0xf4
+#define QEMU_EXIT_PASS	     0x10 /* status 33 */
+#define QEMU_EXIT_FAIL	     0x11 /* status 35 */
 #define QEMU_EXIT_NO_VERDICT 0x12 /* status 37 */
 
 bool qemu_exit_present(void);

@@ -7,15 +7,15 @@
 #include "kernel/kernel.h"
 #include "kernel/x86/cpu.h"
 
-#define COM1 0x3f8
-#define REG_DATA 0
-#define REG_IER 1
-#define REG_FCR 2
-#define REG_LCR 3
-#define REG_MCR 4
-#define REG_LSR 5
+#define COM1	    0x3f8
+#define REG_DATA    0
+#define REG_IER	    1
+#define REG_FCR	    2
+#define REG_LCR	    3
+#define REG_MCR	    4
+#define REG_LSR	    5
 #define REG_SCRATCH 7
-#define LSR_THRE 0x20
+#define LSR_THRE    0x20
 
 static bool present;
 
@@ -28,9 +28,9 @@ void serial_init(void)
 	outb(COM1 + REG_LCR, 0x80);  /* divisor latch */
 	outb(COM1 + REG_DATA, 0x01); /* 115200 baud */
 	outb(COM1 + REG_IER, 0x00);
-	outb(COM1 + REG_LCR, 0x03);  /* 8N1 */
-	outb(COM1 + REG_FCR, 0xc7);  /* FIFO on, cleared */
-	outb(COM1 + REG_MCR, 0x03);  /* DTR, RTS */
+	outb(COM1 + REG_LCR, 0x03); /* 8N1 */
+	outb(COM1 + REG_FCR, 0xc7); /* FIFO on, cleared */
+	outb(COM1 + REG_MCR, 0x03); /* DTR, RTS */
 	present = true;
 }
 

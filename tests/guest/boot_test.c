@@ -35,8 +35,9 @@ static void firmware_tables_present(struct ktap_test *t)
 	KT_EXPECT(t, (h->uefi_revision >> 16) == 2);
 	KT_EXPECT(t, h->nr_config_tables > 0);
 	KT_EXPECT_EQ(t, h->nr_config_tables,
-		     h->nr_config_tables_fw < HANDOFF_MAX_CONFIG_TABLES ? h->nr_config_tables_fw
-									 : HANDOFF_MAX_CONFIG_TABLES);
+		     h->nr_config_tables_fw < HANDOFF_MAX_CONFIG_TABLES
+			     ? h->nr_config_tables_fw
+			     : HANDOFF_MAX_CONFIG_TABLES);
 	for (u32 i = 0; i < h->nr_config_tables; i++)
 		KT_EXPECT(t, h->config[i].table != 0);
 }
@@ -93,9 +94,9 @@ static void options_understood(struct ktap_test *t)
 }
 
 static const struct ktap_case cases[] = {
-	KTAP_CASE(handoff_valid),	  KTAP_CASE(cmdline_terminated),
+	KTAP_CASE(handoff_valid),	    KTAP_CASE(cmdline_terminated),
 	KTAP_CASE(firmware_tables_present), KTAP_CASE(image_range_sane),
-	KTAP_CASE(stack_is_ours),	  KTAP_CASE(tsc_calibrated),
-	KTAP_CASE(ebs_attempts_recorded), KTAP_CASE(options_understood),
+	KTAP_CASE(stack_is_ours),	    KTAP_CASE(tsc_calibrated),
+	KTAP_CASE(ebs_attempts_recorded),   KTAP_CASE(options_understood),
 };
 KTAP_SUITE(boot_suite, "boot", cases);

@@ -67,7 +67,7 @@ static void no_writable_executable_page(struct ktap_test *t)
 	u64 wx = 0;
 
 	/* Sample every page of every entry (every 2 MiB inside large ones). */
-	for_each_mm_desc(&kstate.map, it, md) {
+	for_each_mm_desc (&kstate.map, it, md) {
 		u64 end = mm_desc_end(md);
 
 		for (u64 va = md->phys_addr; va < end && va < (1ULL << 48);) {
@@ -87,7 +87,7 @@ static void map_identity_mapped(struct ktap_test *t)
 	struct mm_desc *md;
 	u64 wrong = 0, wrong_cache = 0;
 
-	for_each_mm_desc(&kstate.map, it, md) {
+	for_each_mm_desc (&kstate.map, it, md) {
 		u64 first = md->phys_addr ? md->phys_addr : PAGE_SIZE;
 		u64 last = mm_desc_end(md) - PAGE_SIZE;
 		struct pt_lookup a, b;
@@ -113,7 +113,7 @@ static void conventional_memory_readable(struct ktap_test *t)
 	u32 faults = 0, probed = 0;
 	u8 v;
 
-	for_each_mm_desc(&kstate.map, it, md) {
+	for_each_mm_desc (&kstate.map, it, md) {
 		if (md->type != MM_CONVENTIONAL || md->phys_addr == 0)
 			continue;
 		faults += (u32)probe_read(md->phys_addr, &v);
@@ -125,12 +125,9 @@ static void conventional_memory_readable(struct ktap_test *t)
 }
 
 static const struct ktap_case cases[] = {
-	KTAP_CASE(running_on_own_tables),
-	KTAP_CASE(page0_not_mapped),
-	KTAP_CASE(image_code_executable_readonly),
-	KTAP_CASE(data_not_executable),
-	KTAP_CASE(no_writable_executable_page),
-	KTAP_CASE(map_identity_mapped),
+	KTAP_CASE(running_on_own_tables),	   KTAP_CASE(page0_not_mapped),
+	KTAP_CASE(image_code_executable_readonly), KTAP_CASE(data_not_executable),
+	KTAP_CASE(no_writable_executable_page),	   KTAP_CASE(map_identity_mapped),
 	KTAP_CASE(conventional_memory_readable),
 };
 KTAP_SUITE(paging_suite, "paging", cases);

@@ -55,8 +55,9 @@ static void unknown_type(struct ktap_test *t)
 
 static void full_line(struct ktap_test *t)
 {
-	struct mm_desc md = { .type = MM_CONVENTIONAL, .phys_addr = 0x100000, .num_pages = 0x700,
-			      .attribute = RAM };
+	struct mm_desc md = {
+		.type = MM_CONVENTIONAL, .phys_addr = 0x100000, .num_pages = 0x700, .attribute = RAM
+	};
 
 	mm_format_line(buf, sizeof(buf), 7, &md);
 	KT_EXPECT_STREQ(t, buf,
@@ -66,8 +67,9 @@ static void full_line(struct ktap_test *t)
 
 static void line_index_and_small_size(struct ktap_test *t)
 {
-	struct mm_desc md = { .type = MM_BOOT_CODE, .phys_addr = 0x0, .num_pages = 1,
-			      .attribute = RAM };
+	struct mm_desc md = {
+		.type = MM_BOOT_CODE, .phys_addr = 0x0, .num_pages = 1, .attribute = RAM
+	};
 
 	/* Linux truncates to whole MiB, so one page is "(0MB)"; indices past 99 widen. */
 	mm_format_line(buf, sizeof(buf), 123, &md);

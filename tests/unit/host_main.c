@@ -15,7 +15,8 @@ static void put_line(const char *line)
 int main(void)
 {
 	static const struct ktap_suite *const suites[] = {
-		&printf_suite, &memmap_suite, &format_suite, &options_suite, &handoff_suite,
+		&printf_suite,	&memmap_suite,	&format_suite,
+		&options_suite, &handoff_suite, &pgtable_size_suite,
 	};
 	struct ktap_totals tot = { 0 };
 

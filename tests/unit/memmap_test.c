@@ -29,7 +29,7 @@ static void check_stride(struct ktap_test *t, u32 desc_size)
 
 	build(&map, desc_size);
 	KT_EXPECT_EQ(t, map.nr_map, 6);
-	for_each_mm_desc(&map, it, md) {
+	for_each_mm_desc (&map, it, md) {
 		KT_EXPECT_EQ(t, (u8 *)md - (u8 *)storage, (u64)it.index * desc_size);
 		KT_EXPECT_EQ(t, md->phys_addr, phys[n]);
 		n++;

@@ -54,8 +54,9 @@ static void bad_exit_value_is_named(struct ktap_test *t)
 
 	KT_EXPECT_EQ(t, parse(&o, "efimap.exit=poweroff"), 1);
 	KT_EXPECT_EQ(t, o.exit, EXIT_AUTO);
-	KT_EXPECT_STREQ(t, reports[0],
-			"efimap.exit: unknown value 'poweroff' (expected qemu|shutdown|reboot|halt)");
+	KT_EXPECT_STREQ(
+		t, reports[0],
+		"efimap.exit: unknown value 'poweroff' (expected qemu|shutdown|reboot|halt)");
 	KT_EXPECT_EQ(t, parse(&o, "efimap.exit"), 1);
 	KT_EXPECT_STREQ(t, reports[0], "efimap.exit needs a value (qemu|shutdown|reboot|halt)");
 }
@@ -103,8 +104,10 @@ static void last_word_wins(struct ktap_test *t)
 	struct options o;
 
 	/* The stub appends LoadOptions after the options file: they must override it. */
-	KT_EXPECT_EQ(t, parse(&o, "efimap.exit=halt efimap.selftest=none efimap.exit=qemu "
-				  "efimap.selftest=map"), 0);
+	KT_EXPECT_EQ(t,
+		     parse(&o, "efimap.exit=halt efimap.selftest=none efimap.exit=qemu "
+			       "efimap.selftest=map"),
+		     0);
 	KT_EXPECT_EQ(t, o.exit, EXIT_QEMU);
 	KT_EXPECT(t, !o.selftest_none);
 	KT_EXPECT_EQ(t, o.nr_suites, 1);

@@ -35,8 +35,8 @@ static void strings(struct ktap_test *t)
 {
 	const char *volatile none = NULL;
 
-	fmt_snprintf(buf, sizeof(buf), "[%s][%-6s][%6s][%.3s][%.*s][%s]", "ab", "ab", "ab", "abcdef",
-		     2, "xyz", none);
+	fmt_snprintf(buf, sizeof(buf), "[%s][%-6s][%6s][%.3s][%.*s][%s]", "ab", "ab", "ab",
+		     "abcdef", 2, "xyz", none);
 	KT_EXPECT_STREQ(t, buf, "[ab][ab    ][    ab][abc][xy][(null)]");
 }
 
@@ -66,8 +66,9 @@ static void unknown_conversion_is_visible(struct ktap_test *t)
 }
 
 static const struct ktap_case cases[] = {
-	KTAP_CASE(integers),   KTAP_CASE(widths_and_padding), KTAP_CASE(hex_and_64bit),
-	KTAP_CASE(int64_min),  KTAP_CASE(strings),            KTAP_CASE(pointer_and_percent),
-	KTAP_CASE(truncation), KTAP_CASE(unknown_conversion_is_visible),
+	KTAP_CASE(integers),	  KTAP_CASE(widths_and_padding),
+	KTAP_CASE(hex_and_64bit), KTAP_CASE(int64_min),
+	KTAP_CASE(strings),	  KTAP_CASE(pointer_and_percent),
+	KTAP_CASE(truncation),	  KTAP_CASE(unknown_conversion_is_visible),
 };
 KTAP_SUITE(printf_suite, "printf", cases);
