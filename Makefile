@@ -162,7 +162,8 @@ bench: deps
 	@scripts/bench.sh
 
 lint:
-	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --std=c11 \
+	@echo "  LINT    cppcheck"
+	$(Q)cppcheck --quiet --error-exitcode=1 --enable=warning,portability --std=c11 \
 		--suppress=missingIncludeSystem -I. lib memmap kernel tests/unit tests/ktap.c
 
 format:
