@@ -44,9 +44,26 @@ static void print_map(const struct memmap *map)
 	}
 }
 
+/* Deep enough to run through any stack; the volatile buffer keeps every frame. */
+static volatile u64 recurse_limit = ~0ULL;
+
+static u64 recurse(u64 depth)
+{
+	volatile u8 frame[512];
+
+	if (depth == recurse_limit)
+		return 0;
+	frame[depth % sizeof(frame)] = (u8)depth;
+	return recurse(depth + 1) + frame[(depth * 7) % sizeof(frame)];
+}
+
 /* Fault injection (efimap.inject=...): proves that failures end without a verdict. */
 static void inject_faults(u32 inject)
 {
+	if (inject & INJECT_STACK_OVERFLOW) {
+		printk("efimap: inject: recursing into the stack guard page");
+		recurse(0);
+	}
 	if (inject & INJECT_HANG) {
 		printk("efimap: inject: hanging on purpose");
 		halt_forever();

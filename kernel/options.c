@@ -27,7 +27,7 @@ static void problem(opt_report report, void *ctx, int *n, const char *fmt, ...) 
 
 static void problem(opt_report report, void *ctx, int *n, const char *fmt, ...)
 {
-	char line[160];
+	char line[OPT_REPORT_MAX];
 	va_list ap;
 
 	va_start(ap, fmt);
@@ -52,10 +52,9 @@ static const struct {
 	const char *name;
 	u32 bit;
 } inject_names[] = {
-	{ "pagefault", INJECT_PAGEFAULT },
-	{ "hang", INJECT_HANG },
-	{ "triple-fault", INJECT_TRIPLE_FAULT },
-	{ "ebs-retry", INJECT_EBS_RETRY },
+	{ "pagefault", INJECT_PAGEFAULT },	     { "hang", INJECT_HANG },
+	{ "triple-fault", INJECT_TRIPLE_FAULT },     { "ebs-retry", INJECT_EBS_RETRY },
+	{ "stack-overflow", INJECT_STACK_OVERFLOW }, { "bad-handoff", INJECT_BAD_HANDOFF },
 };
 
 /* Split a value at commas and call fn for each non-empty item. */
@@ -119,10 +118,15 @@ static void add_inject(struct word item, void *arg)
 			return;
 		}
 	}
-	problem(c->report, c->rctx, c->problems,
-		"efimap.inject: unknown fault '%.*s' (expected "
-		"pagefault|hang|triple-fault|ebs-retry)",
-		(int)item.len, item.p);
+	/* The list of valid names comes from the table, so it cannot go stale. */
+	char expected[128];
+	size_t n = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(inject_names) && n < sizeof(expected); i++)
+		n += (size_t)fmt_snprintf(expected + n, sizeof(expected) - n, "%s%s", i ? "|" : "",
+					  inject_names[i].name);
+	problem(c->report, c->rctx, c->problems, "efimap.inject: unknown fault '%.*s' (expected %s)",
+		(int)item.len, item.p, expected);
 }
 
 static void parse_word(struct options *o, struct word w, struct item_ctx *c)

@@ -26,6 +26,8 @@ enum inject {
 	INJECT_HANG = 1u << 1,	       /* kernel stops making progress before the tests */
 	INJECT_TRIPLE_FAULT = 1u << 2, /* kernel loads an empty IDT and traps */
 	INJECT_EBS_RETRY = 1u << 3, /* stub passes a stale map key to the first ExitBootServices */
+	INJECT_STACK_OVERFLOW = 1u << 4, /* kernel recurses into the stack's guard page */
+	INJECT_BAD_HANDOFF = 1u << 5,	 /* stub corrupts the sealed handoff block */
 };
 
 #define OPT_MAX_SUITES 16
@@ -38,6 +40,9 @@ struct options {
 	char suites[OPT_MAX_SUITES][OPT_NAME_LEN];
 	u32 inject;
 };
+
+/* Longest problem line passed to an opt_report callback, NUL included. */
+#define OPT_REPORT_MAX 256
 
 typedef void (*opt_report)(void *ctx, const char *msg);
 

@@ -123,5 +123,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 
 	/* Boot services are gone. Seal the handoff and enter the kernel for good. */
 	h->checksum = handoff_checksum(h);
+	if (opts.inject & INJECT_BAD_HANDOFF)
+		h->cmdline[0] ^= 0x20; /* after sealing: the kernel must notice */
 	kernel_start(h, m.stack + m.stack_pages * PAGE_SIZE);
 }

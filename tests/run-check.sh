@@ -111,7 +111,7 @@ map_matches_firmware() {
 
 run_boot() {
 	echo "KTAP version 1"
-	echo "1..13"
+	echo "1..15"
 	boot "q35 512M, default options: all suites pass" 0 \
 		$'efimap: verdict: passed=[1-9][0-9]* failed=0\nefimap: ebs: attempts=[12]\nefimap: exit: mode=qemu' -- \
 		--mem 512M --machine q35
@@ -125,6 +125,12 @@ run_boot() {
 	boot "a triple fault (QEMU resets) gives exit 2" 2 \
 		$'inject: empty IDT\nrun-qemu: no verdict: QEMU exited' -- \
 		--cmdline "efimap.inject=triple-fault"
+	boot "a kernel stack overflow hits the guard page; #DF reported on its IST stack" 2 \
+		$'inject: recursing into the stack guard page\nEXCEPTION 8 \\(#DF double fault\\)\nno verdict: unexpected exception' -- \
+		--options "efimap.inject=stack-overflow"
+	boot "a corrupted handoff block is refused: no verdict" 2 \
+		$'efimap: handoff: invalid at 0x[0-9a-f]+ \\(checksum mismatch\\)\nno verdict: bad handoff' -- \
+		--options "efimap.inject=bad-handoff"
 	boot "a hanging guest times out with exit 2 and its last lines" 2 \
 		$'inject: hanging on purpose\nrun-qemu: no verdict: timed out' -- \
 		--options "efimap.inject=hang" --timeout 60

@@ -74,6 +74,9 @@ void idt_init(void)
 		idt[v] = (struct idt_gate){
 			.offset_low = (u16)a,
 			.selector = KERNEL_CS,
+			.ist = v == 8		     ? IST_DOUBLE_FAULT
+			       : (v == 2 || v == 18) ? IST_NMI_MCE
+						     : 0,
 			.type_attr = 0x8e, /* present, ring 0, 64-bit interrupt gate */
 			.offset_mid = (u16)(a >> 16),
 			.offset_high = (u32)(a >> 32),

@@ -160,6 +160,11 @@ const char *paging_init(const struct handoff *h, const struct memmap *map, u64 *
 			  ALIGN_UP(h->text_end, PAGE_SIZE), 0, PTE_W | PTE_NX))
 		return "page-table pool exhausted";
 
+	/* A guard page under the kernel stack: an overflow faults (and is reported on an IST
+	 * stack). */
+	if (protect_range(&p, pml4, h->stack_base, h->stack_base + PAGE_SIZE, 0, PTE_P))
+		return "page-table pool exhausted";
+
 	write_cr0(read_cr0() | CR0_WP); /* read-only applies to the kernel too */
 	write_cr3((u64)(uintptr_t)pml4);
 	*pml4_out = (u64)(uintptr_t)pml4;

@@ -28,7 +28,8 @@ struct pt_lookup {
  * Build the kernel's tables from the map in the handoff's pool and load
  * them: every map entry identity-mapped (write-back where the entry allows
  * WB, else uncached), no-execute except the image's code, which is
- * read-only; page 0 left unmapped. Returns NULL or what went wrong.
+ * read-only; page 0 and the lowest page of the kernel stack (a guard)
+ * left unmapped. Returns NULL or what went wrong.
  */
 const char *paging_init(const struct handoff *h, const struct memmap *map, u64 *pml4_out,
 			u64 *pages_used);

@@ -12,8 +12,11 @@ struct trap_frame {
 	u64 rip, cs, rflags, rsp, ss; /* pushed by the CPU */
 };
 
-#define KERNEL_CS 0x08
-#define KERNEL_DS 0x10
+#define KERNEL_CS	 0x08
+#define KERNEL_DS	 0x10
+#define KERNEL_TSS	 0x18
+#define IST_DOUBLE_FAULT 1 /* IST slots in the TSS, 1-based as in the IDT gate */
+#define IST_NMI_MCE	 2
 
 void gdt_init(void);
 void idt_init(void);

@@ -32,6 +32,18 @@ static void page0_not_mapped(struct ktap_test *t)
 	KT_EXPECT(t, paging_lookup(kstate.pml4, PAGE_SIZE).present);
 }
 
+static void stack_guard_page_unmapped(struct ktap_test *t)
+{
+	const struct handoff *h = kstate.handoff;
+	u64 faults = trap_probe_faults();
+	u8 v;
+
+	KT_EXPECT(t, !paging_lookup(kstate.pml4, h->stack_base).present);
+	KT_EXPECT_EQ(t, probe_read(h->stack_base + 64, &v), 1);
+	KT_EXPECT_EQ(t, trap_probe_faults(), faults + 1);
+	KT_EXPECT(t, paging_lookup(kstate.pml4, h->stack_base + PAGE_SIZE).present);
+}
+
 static void image_code_executable_readonly(struct ktap_test *t)
 {
 	const struct handoff *h = kstate.handoff;
@@ -47,8 +59,8 @@ static void image_code_executable_readonly(struct ktap_test *t)
 static void data_not_executable(struct ktap_test *t)
 {
 	const struct handoff *h = kstate.handoff;
-	const u64 addrs[] = { (u64)(uintptr_t)h, h->stack_base, h->map_base, h->pt_pool_base,
-			      ALIGN_UP(h->text_end, PAGE_SIZE) };
+	const u64 addrs[] = { (u64)(uintptr_t)h, h->stack_base + PAGE_SIZE, h->map_base,
+			      h->pt_pool_base, ALIGN_UP(h->text_end, PAGE_SIZE) };
 
 	KT_EXPECT(t, rdmsr(MSR_EFER) & EFER_NXE);
 	for (u32 i = 0; i < ARRAY_SIZE(addrs); i++) {
@@ -92,6 +104,9 @@ static void map_identity_mapped(struct ktap_test *t)
 		u64 last = mm_desc_end(md) - PAGE_SIZE;
 		struct pt_lookup a, b;
 
+		if (first == kstate.handoff->stack_base)
+			first += PAGE_SIZE; /* the stack's guard page */
+
 		if (first > last)
 			continue;
 		a = paging_lookup(kstate.pml4, first);
@@ -125,9 +140,13 @@ static void conventional_memory_readable(struct ktap_test *t)
 }
 
 static const struct ktap_case cases[] = {
-	KTAP_CASE(running_on_own_tables),	   KTAP_CASE(page0_not_mapped),
-	KTAP_CASE(image_code_executable_readonly), KTAP_CASE(data_not_executable),
-	KTAP_CASE(no_writable_executable_page),	   KTAP_CASE(map_identity_mapped),
+	KTAP_CASE(running_on_own_tables),
+	KTAP_CASE(page0_not_mapped),
+	KTAP_CASE(stack_guard_page_unmapped),
+	KTAP_CASE(image_code_executable_readonly),
+	KTAP_CASE(data_not_executable),
+	KTAP_CASE(no_writable_executable_page),
+	KTAP_CASE(map_identity_mapped),
 	KTAP_CASE(conventional_memory_readable),
 };
 KTAP_SUITE(paging_suite, "paging", cases);
