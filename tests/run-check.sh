@@ -109,9 +109,33 @@ map_matches_firmware() {
 	fi
 }
 
+# Debian's Linux kernel, booted the same way, must see the same firmware regions.
+linux_crosscheck() {
+	local out rc
+	boot_n=$((boot_n + 1))
+	out=$(tests/boot/linux-crosscheck.sh 2>&1)
+	rc=$?
+	case $rc in
+	0)
+		echo "ok $boot_n map agrees with Debian's Linux (efi=debug) on the same firmware"
+		echo "# ${out##*$'\n'}"
+		passed=$((passed + 1))
+		;;
+	77)
+		echo "ok $boot_n map agrees with Debian's Linux # SKIP ${out#linux-crosscheck: skipped: }"
+		skipped=$((skipped + 1))
+		;;
+	*)
+		echo "not ok $boot_n map agrees with Debian's Linux (efi=debug) on the same firmware"
+		sed 's/^/# /' <<<"$out"
+		failed=$((failed + 1))
+		;;
+	esac
+}
+
 run_boot() {
 	echo "KTAP version 1"
-	echo "1..15"
+	echo "1..16"
 	boot "q35 512M, default options: all suites pass" 0 \
 		$'efimap: verdict: passed=[1-9][0-9]* failed=0\nefimap: ebs: attempts=[12]\nefimap: exit: mode=qemu' -- \
 		--mem 512M --machine q35
@@ -134,7 +158,7 @@ run_boot() {
 	boot "a hanging guest times out with exit 2 and its last lines" 2 \
 		$'inject: hanging on purpose\nrun-qemu: no verdict: timed out' -- \
 		--options "efimap.inject=hang" --timeout 60
-	boot "ExitBootServices retry: stale key, one GetMemoryMap+EBS more, same buffer" 0 \
+	boot "ExitBootServices retry: a stale key forces the one allowed GetMemoryMap+EBS retry" 0 \
 		$'efimap: ebs: attempts=2\nefimap: verdict: passed=[1-9][0-9]* failed=0' -- \
 		--cmdline "efimap.inject=ebs-retry"
 	boot "unknown option in efimap.cfg is named and fails the run" 1 \
@@ -155,6 +179,7 @@ run_boot() {
 	boot "q35 8G: memory above 4 GiB mapped and probed" 0 \
 		$'efimap: verdict: passed=[1-9][0-9]* failed=0\nrange=\\[0x0000000100000000-' -- \
 		--mem 8G
+	linux_crosscheck
 }
 
 case $what in
