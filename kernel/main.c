@@ -5,6 +5,7 @@
  * "Boot flow/kernel"; later phases (reservations, reclaim, runtime tables)
  * slot in between the map and the self-tests.
  */
+#include "kernel/config_tables.h"
 #include "kernel/kernel.h"
 #include "kernel/x86/cpu.h"
 #include "kernel/x86/paging.h"
@@ -108,6 +109,7 @@ void kernel_main(struct handoff *h)
 	       (h->flags & HANDOFF_CMDLINE_TRUNCATED) ? " (truncated)" : "");
 	kstate.option_problems = (u32)options_parse(&kstate.opts, h->cmdline, report_option, NULL);
 
+	config_tables_print(h);
 	printk("efimap: ebs: attempts=%u", h->ebs_attempts);
 	if (h->flags & HANDOFF_EBS_FAILED)
 		kernel_no_verdict("ExitBootServices failed twice; firmware state unknown");

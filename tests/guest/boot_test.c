@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /* What the stub handed over: the handoff block and the ExitBootServices record. */
+#include "kernel/config_tables.h"
 #include "kernel/kernel.h"
 #include "lib/string.h"
 #include "tests/guest/guest.h"
@@ -40,6 +41,32 @@ static void firmware_tables_present(struct ktap_test *t)
 			     : HANDOFF_MAX_CONFIG_TABLES);
 	for (u32 i = 0; i < h->nr_config_tables; i++)
 		KT_EXPECT(t, h->config[i].table != 0);
+}
+
+static void acpi_rsdp_found(struct ktap_test *t)
+{
+	const struct handoff_guid acpi20 = GUID_ACPI_20;
+	const u8 *rsdp = (const u8 *)(uintptr_t)config_table_find(kstate.handoff, &acpi20);
+	u8 sum = 0;
+
+	/* Every UEFI x86 firmware publishes ACPI (UEFI 2.10 section 4.6.1). */
+	KT_ASSERT(t, rsdp != NULL);
+	KT_EXPECT(t, !memcmp(rsdp, "RSD PTR ", 8));
+	/* ACPI 6.5 section 5.2.5.3: the first 20 bytes sum to zero; revision 2+ for XSDT. */
+	for (int i = 0; i < 20; i++)
+		sum = (u8)(sum + rsdp[i]);
+	KT_EXPECT_EQ(t, sum, 0);
+	KT_EXPECT(t, rsdp[15] >= 2);
+	KT_EXPECT_STREQ(t, config_table_name(&acpi20), "ACPI 2.0 RSDP");
+}
+
+static void guid_text_form(struct ktap_test *t)
+{
+	const struct handoff_guid mat = GUID_MEMORY_ATTRIBUTES;
+	char text[37];
+
+	guid_format(text, &mat);
+	KT_EXPECT_STREQ(t, text, "dcfa911d-26eb-469f-a220-38b7dc461220");
 }
 
 static void image_range_sane(struct ktap_test *t)
@@ -94,9 +121,15 @@ static void options_understood(struct ktap_test *t)
 }
 
 static const struct ktap_case cases[] = {
-	KTAP_CASE(handoff_valid),	    KTAP_CASE(cmdline_terminated),
-	KTAP_CASE(firmware_tables_present), KTAP_CASE(image_range_sane),
-	KTAP_CASE(stack_is_ours),	    KTAP_CASE(tsc_calibrated),
-	KTAP_CASE(ebs_attempts_recorded),   KTAP_CASE(options_understood),
+	KTAP_CASE(handoff_valid),
+	KTAP_CASE(cmdline_terminated),
+	KTAP_CASE(firmware_tables_present),
+	KTAP_CASE(acpi_rsdp_found),
+	KTAP_CASE(guid_text_form),
+	KTAP_CASE(image_range_sane),
+	KTAP_CASE(stack_is_ours),
+	KTAP_CASE(tsc_calibrated),
+	KTAP_CASE(ebs_attempts_recorded),
+	KTAP_CASE(options_understood),
 };
 KTAP_SUITE(boot_suite, "boot", cases);
