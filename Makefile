@@ -60,7 +60,7 @@ HOST_TEST_OBJ := $(patsubst %.c,$(B)/host/%.o,$(HOST_LIB_SRC) $(KTAP_SRC) $(UNIT
 
 LAYERS_STAMP := $(B)/.layers-ok
 
-.PHONY: all help deps run check check-host check-boot bench clean format lint
+.PHONY: all help deps deps-build run check check-host check-boot bench clean format lint
 .DEFAULT_GOAL := all
 
 all: $(B)/efimap.efi $(B)/unit-tests
@@ -74,7 +74,8 @@ help:
 	@echo "  check-host  only the host unit tests"
 	@echo "  check-boot  only the QEMU boot tests"
 	@echo "  bench       boot time of efimap against a do-nothing gnu-efi app (medians, ratio)"
-	@echo "  deps        install missing build/test packages with apt-get (run/check do this)"
+	@echo "  deps        install missing build, run and test packages with apt-get (run/check do this)"
+	@echo "  deps-build  install only what building needs (make does this)"
 	@echo "  lint        cppcheck over the sources"
 	@echo "  format      clang-format the C sources in place"
 	@echo "  clean       remove $(B)/"
@@ -84,7 +85,10 @@ help:
 
 # --- dependencies --------------------------------------------------------
 deps:
-	@scripts/install-deps.sh
+	@scripts/install-deps.sh all
+
+deps-build:
+	@scripts/install-deps.sh build
 
 $(LAYERS_STAMP): scripts/check-layers.sh $(shell find lib memmap accept kernel stub tools tests -name '*.[chS]' 2>/dev/null)
 	@scripts/check-layers.sh
@@ -101,12 +105,12 @@ $(B)/image/%.o: %.S
 	@echo "  CC      $<"
 	$(Q)$(CC) $(CFLAGS) $(IMAGE_REQUIRED) -MMD -MP -c $< -o $@
 
-$(B)/stub/%.o: %.c $(LAYERS_STAMP) | deps
+$(B)/stub/%.o: %.c $(LAYERS_STAMP) | deps-build
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(CFLAGS) $(IMAGE_REQUIRED) $(STUB_REQUIRED) -MMD -MP -c $< -o $@
 
-$(B)/efimap.so: $(IMAGE_OBJ) | deps
+$(B)/efimap.so: $(IMAGE_OBJ) | deps-build
 	@echo "  LD      $@"
 	$(Q)$(LD) $(LDFLAGS) -shared -Bsymbolic -nostdlib -znocombreloc -z noexecstack \
 		-T $(EFI_LDS) $(EFI_CRT0) $(IMAGE_OBJ) -L$(EFI_LIB) -lgnuefi -o $@

@@ -56,9 +56,9 @@ const char *config_table_name(const struct handoff_guid *g)
 
 void guid_format(char out[37], const struct handoff_guid *g)
 {
-	fmt_snprintf(out, 37, "%08x-%04x-%04x-%02x%02x-%02x%02x%02x%02x%02x%02x", g->data1, g->data2,
-		     g->data3, g->data4[0], g->data4[1], g->data4[2], g->data4[3], g->data4[4],
-		     g->data4[5], g->data4[6], g->data4[7]);
+	fmt_snprintf(out, 37, "%08x-%04x-%04x-%02x%02x-%02x%02x%02x%02x%02x%02x", g->data1,
+		     g->data2, g->data3, g->data4[0], g->data4[1], g->data4[2], g->data4[3],
+		     g->data4[4], g->data4[5], g->data4[6], g->data4[7]);
 }
 
 u64 config_table_find(const struct handoff *h, const struct handoff_guid *g)
@@ -81,7 +81,7 @@ void config_tables_print(const struct handoff *h)
 		       (unsigned long long)h->config[i].table, name ? " " : "", name ? name : "");
 	}
 	if (h->flags & HANDOFF_CONFIG_TRUNCATED)
-		printk("efimap: config: firmware has %u tables, only %u kept", h->nr_config_tables_fw,
-		       h->nr_config_tables);
+		printk("efimap: config: firmware has %u tables, only %u kept",
+		       h->nr_config_tables_fw, h->nr_config_tables);
 	printk("efimap: config: tables=%u", h->nr_config_tables_fw);
 }

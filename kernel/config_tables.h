@@ -6,10 +6,20 @@
 #include "kernel/handoff.h"
 
 /* GUIDs from the UEFI 2.10 and ACPI 6.5 specifications (and Linux, for its own). */
-#define GUID_ACPI_20                                                                           \
-	{ 0x8868e871, 0xe4f1, 0x11d3, { 0xbc, 0x22, 0x00, 0x80, 0xc7, 0x3c, 0x88, 0x81 } }
-#define GUID_MEMORY_ATTRIBUTES                                                                 \
-	{ 0xdcfa911d, 0x26eb, 0x469f, { 0xa2, 0x20, 0x38, 0xb7, 0xdc, 0x46, 0x12, 0x20 } }
+#define GUID_ACPI_20                                                   \
+	{                                                              \
+		0x8868e871, 0xe4f1, 0x11d3,                            \
+		{                                                      \
+			0xbc, 0x22, 0x00, 0x80, 0xc7, 0x3c, 0x88, 0x81 \
+		}                                                      \
+	}
+#define GUID_MEMORY_ATTRIBUTES                                         \
+	{                                                              \
+		0xdcfa911d, 0x26eb, 0x469f,                            \
+		{                                                      \
+			0xa2, 0x20, 0x38, 0xb7, 0xdc, 0x46, 0x12, 0x20 \
+		}                                                      \
+	}
 
 /* A short name for a GUID the kernel knows, or NULL. */
 const char *config_table_name(const struct handoff_guid *g);

@@ -125,8 +125,9 @@ static void add_inject(struct word item, void *arg)
 	for (size_t i = 0; i < ARRAY_SIZE(inject_names) && n < sizeof(expected); i++)
 		n += (size_t)fmt_snprintf(expected + n, sizeof(expected) - n, "%s%s", i ? "|" : "",
 					  inject_names[i].name);
-	problem(c->report, c->rctx, c->problems, "efimap.inject: unknown fault '%.*s' (expected %s)",
-		(int)item.len, item.p, expected);
+	problem(c->report, c->rctx, c->problems,
+		"efimap.inject: unknown fault '%.*s' (expected %s)", (int)item.len, item.p,
+		expected);
 }
 
 static void parse_word(struct options *o, struct word w, struct item_ctx *c)

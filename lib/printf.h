@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * A small printf engine shared by every layer: %c %s %d %i %u %x %X %p %%,
- * flags '-' and '0', a width (or '*'), a precision for %s, and the length
- * modifiers l, ll and z. Anything else is printed literally so a bad format
- * is visible rather than silently dropped.
+ * flags '-', '0', '#', '+' and ' ', a width (or '*'), a precision for %s
+ * (or '.*'), and the length modifiers hh, h, l, ll and z. Anything else is
+ * printed literally so a bad format is visible rather than silently dropped.
  */
 #ifndef EFIMAP_LIB_PRINTF_H
 #define EFIMAP_LIB_PRINTF_H

@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
-# Install what efimap needs to build and test, with apt-get, only if missing.
-# Quiet when everything is there. Not root and something missing: say which
-# packages to install and fail.
+# Install what efimap needs, with apt-get, only if missing. Quiet when
+# everything is there. Not root and something missing: say which packages
+# to install and fail.
+#   scripts/install-deps.sh        everything: build, run, test, bench
+#   scripts/install-deps.sh build  only what `make` needs to build
 set -euo pipefail
+
+scope=${1:-all}
+case $scope in build | all) ;; *) echo "usage: $0 [build|all]" >&2; exit 2 ;; esac
 
 # "package:what-must-exist" (a command name, or an absolute path).
 needs=(
@@ -11,6 +16,8 @@ needs=(
 	"binutils:objcopy"
 	"gnu-efi:/usr/include/efi/efi.h"
 	"gnu-efi:/usr/lib/crt0-efi-x86_64.o"
+)
+[[ $scope == all ]] && needs+=(
 	"qemu-system-x86:qemu-system-x86_64"
 	"ovmf:/usr/share/OVMF/OVMF_CODE_4M.fd"
 	"mtools:mcopy"

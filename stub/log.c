@@ -6,14 +6,14 @@
 void stub_log(const char *fmt, ...)
 {
 	char line[256];
-	CHAR16 wide[260];
+	CHAR16 wide[260]; /* CRs added before LFs can make it longer: it is cut, never overrun */
 	va_list ap;
 	size_t i, j = 0;
 
 	va_start(ap, fmt);
 	fmt_vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
-	for (i = 0; line[i] && j + 3 < ARRAY_SIZE(wide); i++) {
+	for (i = 0; line[i] && j + 4 < ARRAY_SIZE(wide); i++) {
 		if (line[i] == '\n')
 			wide[j++] = L'\r';
 		wide[j++] = (CHAR16)(u8)line[i];

@@ -47,6 +47,7 @@ static EFI_STATUS snapshot_map(struct memmap *map, void **buf)
 		size += 8 * desc_size;
 		if (*buf)
 			bs_call(FreePool, *buf);
+		*buf = NULL; /* a failed AllocatePool need not clear it */
 		st = bs_call(AllocatePool, EfiLoaderData, size, buf);
 		if (EFI_ERROR(st))
 			return st;

@@ -133,6 +133,13 @@ static bool options_file_path(EFI_DEVICE_PATH *dp, CHAR16 *out, size_t size)
 		if (dp->Type != MEDIA_DEVICE_PATH || dp->SubType != MEDIA_FILEPATH_DP)
 			continue;
 		s = ((FILEPATH_DEVICE_PATH *)dp)->PathName;
+		/* Consecutive file-path nodes join with '\\' as needed (UEFI 2.10
+		 * section 10.3.5.4). */
+		if (len && out[len - 1] != L'\\' && node_len > 5 && s[0] != L'\\') {
+			if (len + 1 >= size)
+				return false;
+			out[len++] = L'\\';
+		}
 		for (size_t i = 0; i < (node_len - 4) / 2 && s[i]; i++) {
 			if (len + 1 >= size)
 				return false;
@@ -144,15 +151,15 @@ static bool options_file_path(EFI_DEVICE_PATH *dp, CHAR16 *out, size_t size)
 	for (size_t i = 0; i < len; i++)
 		if (out[i] == L'\\' || out[i] == L'/')
 			cut = i + 1;
-	if (cut + ARRAY_SIZE(name) > size)
-		return false;
 	if (!cut)
 		out[cut++] = L'\\';
+	if (cut + ARRAY_SIZE(name) > size)
+		return false;
 	memcpy(out + cut, name, sizeof(name));
 	return true;
 }
 
-static size_t read_options_file(EFI_LOADED_IMAGE *li, char *buf, size_t size)
+static size_t read_options_file(EFI_LOADED_IMAGE *li, char *buf, size_t size, bool *truncated)
 {
 	EFI_GUID sfs_guid = EFI_SIMPLE_FILE_SYSTEM_PROTOCOL_GUID;
 	EFI_SIMPLE_FILE_SYSTEM_PROTOCOL *sfs;
@@ -174,6 +181,13 @@ static size_t read_options_file(EFI_LOADED_IMAGE *li, char *buf, size_t size)
 		return 0;
 	}
 	st = file->Read(file, &n, buf);
+	if (!EFI_ERROR(st) && n == size - 1) {
+		/* Full buffer: is there more? Then say so rather than cut silently. */
+		char more;
+		UINTN one = 1;
+
+		*truncated = !EFI_ERROR(file->Read(file, &one, &more)) && one == 1;
+	}
 	file->Close(file);
 	root->Close(root);
 	if (EFI_ERROR(st)) {
@@ -182,7 +196,8 @@ static size_t read_options_file(EFI_LOADED_IMAGE *li, char *buf, size_t size)
 		return 0;
 	}
 	buf[n] = '\0';
-	stub_log("efimap: stub: options file %d bytes", (int)n);
+	stub_log("efimap: stub: options file %d bytes%s", (int)n,
+		 *truncated ? ", truncated: only the first part is used" : "");
 	return n;
 }
 
@@ -193,7 +208,7 @@ u32 stub_read_options(EFI_LOADED_IMAGE *li, char *out, size_t size)
 	size_t n;
 	u32 flags = 0;
 
-	n = read_options_file(li, file_text, sizeof(file_text));
+	n = read_options_file(li, file_text, sizeof(file_text), &l.truncated);
 	if (n) {
 		add_file_text(&l, file_text, n);
 		flags |= HANDOFF_OPTIONS_FILE;

@@ -8,6 +8,8 @@
 #define MSR_EFER	      0xc0000080u
 #define EFER_NXE	      (1ULL << 11)
 #define CR0_WP		      (1ULL << 16)
+#define CR4_PGE		      (1ULL << 7)
+#define CR4_LA57	      (1ULL << 12)
 #define CPUID1_ECX_HYPERVISOR (1u << 31)
 
 static inline u64 rdtsc(void)
@@ -76,6 +78,11 @@ static inline u64 read_cr4(void)
 
 	__asm__ volatile("mov %%cr4, %0" : "=r"(v));
 	return v;
+}
+
+static inline void write_cr4(u64 v)
+{
+	__asm__ volatile("mov %0, %%cr4" : : "r"(v) : "memory");
 }
 
 static inline u64 rdmsr(u32 msr)

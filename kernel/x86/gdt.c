@@ -23,7 +23,7 @@ struct __packed desc_ptr {
 };
 
 static struct tss tss;
-static u8 ist_stacks[2][4096] __attribute__((aligned(16)));
+static u8 ist_stacks[3][4096] __attribute__((aligned(16)));
 
 static u64 gdt[5] = {
 	0,
@@ -41,7 +41,8 @@ void gdt_init(void)
 	u64 base = (u64)(uintptr_t)&tss, limit = sizeof(tss) - 1;
 
 	tss.ist[IST_DOUBLE_FAULT - 1] = (u64)(uintptr_t)ist_stacks[0] + sizeof(ist_stacks[0]);
-	tss.ist[IST_NMI_MCE - 1] = (u64)(uintptr_t)ist_stacks[1] + sizeof(ist_stacks[1]);
+	tss.ist[IST_NMI - 1] = (u64)(uintptr_t)ist_stacks[1] + sizeof(ist_stacks[1]);
+	tss.ist[IST_MCE - 1] = (u64)(uintptr_t)ist_stacks[2] + sizeof(ist_stacks[2]);
 	tss.iomap_base = sizeof(tss); /* no I/O permission bitmap */
 	/* 64-bit available TSS (type 9), present: Intel SDM vol. 3A, 8.2.3. */
 	gdt[3] = (limit & 0xffff) | ((base & 0xffffff) << 16) | (0x89ULL << 40) |

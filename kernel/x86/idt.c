@@ -64,6 +64,21 @@ static const char *const names[32] = {
 	"reserved 31",
 };
 
+/* Exceptions that must not run on a stack that may be the broken one. */
+static u8 ist_for(u32 vector)
+{
+	switch (vector) {
+	case 2:
+		return IST_NMI;
+	case 8:
+		return IST_DOUBLE_FAULT;
+	case 18:
+		return IST_MCE;
+	default:
+		return 0;
+	}
+}
+
 void idt_init(void)
 {
 	struct idt_ptr p = { sizeof(idt) - 1, (u64)(uintptr_t)idt };
@@ -74,9 +89,7 @@ void idt_init(void)
 		idt[v] = (struct idt_gate){
 			.offset_low = (u16)a,
 			.selector = KERNEL_CS,
-			.ist = v == 8		     ? IST_DOUBLE_FAULT
-			       : (v == 2 || v == 18) ? IST_NMI_MCE
-						     : 0,
+			.ist = ist_for(v),
 			.type_attr = 0x8e, /* present, ring 0, 64-bit interrupt gate */
 			.offset_mid = (u16)(a >> 16),
 			.offset_high = (u32)(a >> 32),

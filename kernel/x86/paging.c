@@ -138,6 +138,9 @@ const char *paging_init(const struct handoff *h, const struct memmap *map, u64 *
 	struct mm_desc *md;
 	u64 *pml4;
 
+	/* These tables have 4 levels; under 5-level paging CR3 would read them as a PML5. */
+	if (read_cr4() & CR4_LA57)
+		return "firmware left 5-level paging on (CR4.LA57); 4-level tables only";
 	if (nx)
 		wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_NXE);
 	pml4 = pool_alloc(&p);
@@ -167,6 +170,11 @@ const char *paging_init(const struct handoff *h, const struct memmap *map, u64 *
 
 	write_cr0(read_cr0() | CR0_WP); /* read-only applies to the kernel too */
 	write_cr3((u64)(uintptr_t)pml4);
+	/* Global TLB entries survive a CR3 load; toggling PGE flushes the firmware's. */
+	if (read_cr4() & CR4_PGE) {
+		write_cr4(read_cr4() & ~CR4_PGE);
+		write_cr4(read_cr4() | CR4_PGE);
+	}
 	*pml4_out = (u64)(uintptr_t)pml4;
 	*pages_used = p.used;
 	return NULL;

@@ -43,6 +43,11 @@ u64 pgtable_pages_needed(const struct memmap *map, u64 text_start, u64 text_end,
 			continue;
 		if (end > (1ULL << 48))
 			end = 1ULL << 48;
+		/* paging.c leaves page 0 unmapped, which makes the first 2 MiB partial. */
+		if (start == 0)
+			start = PAGE_SIZE;
+		if (start >= end)
+			continue;
 		count_span(&pdpt, start >> 39, (end - 1) >> 39);
 		count_span(&pd, start >> 30, (end - 1) >> 30);
 		if (start % SZ_2M || end - start < SZ_2M)
@@ -51,9 +56,10 @@ u64 pgtable_pages_needed(const struct memmap *map, u64 text_start, u64 text_end,
 			count_index(&pt, (end - 1) >> 21);
 	}
 	/*
-	 * The image's code is split out of 2 MiB pages; each new descriptor can
-	 * add two partial 2 MiB regions. Plus the PML4.
+	 * The image's code is split out of 2 MiB pages (its 2 MiB regions, plus
+	 * one at each end), and so is the kernel stack's guard page; each new
+	 * descriptor can add two partial 2 MiB regions. Plus the PML4.
 	 */
-	return 1 + pdpt.n + pd.n + pt.n + (text_end - text_start) / SZ_2M + 2 +
+	return 1 + pdpt.n + pd.n + pt.n + (text_end - text_start) / SZ_2M + 2 + 1 +
 	       2ULL * spare_entries;
 }

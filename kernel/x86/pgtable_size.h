@@ -7,9 +7,9 @@
 /*
  * An upper bound on the page-table pages the kernel needs to map this map
  * the way kernel/x86/paging.c does (2 MiB pages where an entry covers a
- * whole aligned 2 MiB, 4 KiB pages at the edges, the image's code split
- * out at 4 KiB). The stub sizes the page-table pool with it before the
- * final GetMemoryMap, when it can still allocate; spare_entries covers
+ * whole aligned 2 MiB, 4 KiB pages at the edges, page 0 left out, the
+ * image's code and the stack's guard page split out at 4 KiB). The stub sizes the page-table pool
+ * with it before the final GetMemoryMap, when it can still allocate; spare_entries covers
  * descriptors that appear between this estimate and the final map.
  */
 u64 pgtable_pages_needed(const struct memmap *map, u64 text_start, u64 text_end, u32 spare_entries);

@@ -16,7 +16,8 @@ struct trap_frame {
 #define KERNEL_DS	 0x10
 #define KERNEL_TSS	 0x18
 #define IST_DOUBLE_FAULT 1 /* IST slots in the TSS, 1-based as in the IDT gate */
-#define IST_NMI_MCE	 2
+#define IST_NMI		 2
+#define IST_MCE		 3
 
 void gdt_init(void);
 void idt_init(void);

@@ -58,9 +58,15 @@ extract() {
 
 loader_owned='^(Conventional|Loader Code|Loader Data|Boot Code|Boot Data)\|'
 
-# Bytes of the loader-owned types together (ranges are inclusive).
+# Bytes of the loader-owned types together (ranges are inclusive). Bash
+# arithmetic, not awk: mawk, Debian's default awk, has no hex parsing.
 ram_bytes() {
-	grep -E "$loader_owned" "$1" | awk -F'|' '{ s += strtonum("0x" $4) - strtonum("0x" $3) + 1 } END { printf "%d\n", s }'
+	local type attrs start end sum=0 n=0
+	while IFS='|' read -r type attrs start end; do
+		sum=$((sum + 16#$end - 16#$start + 1))
+		n=$((n + 1))
+	done < <(grep -E "$loader_owned" "$1")
+	[[ $n -gt 0 ]] && echo "$sum"
 }
 
 scripts/run-qemu --quiet --timeout 300 --image "$vmlinuz" \
@@ -81,6 +87,10 @@ grep -vE "$loader_owned" "$work/linux.map" | sort >"$work/linux.fw"
 grep -vE "$loader_owned" "$work/efimap.map" | sort >"$work/efimap.fw"
 lr=$(ram_bytes "$work/linux.map")
 er=$(ram_bytes "$work/efimap.map")
+if [[ -z $lr || -z $er ]]; then
+	echo "linux-crosscheck: no RAM entries found (linux: '${lr}', efimap: '${er}')"
+	exit 1
+fi
 
 status=0
 if ! diff -u "$work/linux.fw" "$work/efimap.fw" >"$work/fw.diff"; then

@@ -10,7 +10,9 @@ static void always_fails(struct ktap_test *t)
 	KT_EXPECT(t, 1 + 1 == 3);
 }
 
-static const struct ktap_case cases[] = { KTAP_CASE(always_fails) };
+static const struct ktap_case cases[] = {
+	KTAP_CASE(always_fails),
+};
 
 const struct ktap_suite fail_suite = {
 	.name = "fail",

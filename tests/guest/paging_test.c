@@ -3,6 +3,7 @@
 #include "kernel/kernel.h"
 #include "kernel/x86/cpu.h"
 #include "kernel/x86/paging.h"
+#include "kernel/x86/pgtable_size.h"
 #include "kernel/x86/trap.h"
 #include "tests/guest/guest.h"
 
@@ -14,8 +15,17 @@ static void running_on_own_tables(struct ktap_test *t)
 	KT_EXPECT_EQ(t, read_cr3() & PTE_ADDR, kstate.pml4);
 	KT_EXPECT(t, kstate.pml4 >= h->pt_pool_base &&
 			     kstate.pml4 < h->pt_pool_base + h->pt_pool_pages * PAGE_SIZE);
-	KT_EXPECT(t, kstate.pt_pages_used <= h->pt_pool_pages);
 	KT_EXPECT(t, (read_cr3() & PTE_ADDR) != (h->firmware_cr3 & PTE_ADDR));
+}
+
+static void pool_estimate_bounds_actual_use(struct ktap_test *t)
+{
+	const struct handoff *h = kstate.handoff;
+	/* The stub's formula, applied to the final map with no spare entries. */
+	u64 bound = pgtable_pages_needed(&kstate.map, h->text_start, h->text_end, 0);
+
+	KT_EXPECT(t, kstate.pt_pages_used > 0);
+	KT_EXPECT(t, kstate.pt_pages_used <= bound);
 }
 
 static void page0_not_mapped(struct ktap_test *t)
@@ -141,6 +151,7 @@ static void conventional_memory_readable(struct ktap_test *t)
 
 static const struct ktap_case cases[] = {
 	KTAP_CASE(running_on_own_tables),
+	KTAP_CASE(pool_estimate_bounds_actual_use),
 	KTAP_CASE(page0_not_mapped),
 	KTAP_CASE(stack_guard_page_unmapped),
 	KTAP_CASE(image_code_executable_readonly),

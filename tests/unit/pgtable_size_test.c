@@ -17,8 +17,8 @@ static void empty_map_needs_only_the_root(struct ktap_test *t)
 	struct memmap map;
 
 	memmap_init(&map, storage, 48, 1, 0, 8);
-	/* PML4, plus the fixed allowance for splitting out a zero-length text range. */
-	KT_EXPECT_EQ(t, pgtable_pages_needed(&map, 0, 0, 0), 1 + 2);
+	/* PML4, plus the fixed allowances: text edges (2) and the stack guard (1). */
+	KT_EXPECT_EQ(t, pgtable_pages_needed(&map, 0, 0, 0), 1 + 2 + 1);
 }
 
 static void aligned_ram_uses_large_pages(struct ktap_test *t)
@@ -28,7 +28,7 @@ static void aligned_ram_uses_large_pages(struct ktap_test *t)
 	memmap_init(&map, storage, 48, 1, 0, 8);
 	/* 1 GiB at 1 GiB, 2 MiB aligned: one PDPT, one PD, no PT. */
 	mapbuild_put(&map, 0, MM_CONVENTIONAL, SZ_1G, SZ_1G / PAGE_SIZE, WB);
-	KT_EXPECT_EQ(t, pgtable_pages_needed(&map, 0, 0, 0), 1 + 1 + 1 + 0 + 2);
+	KT_EXPECT_EQ(t, pgtable_pages_needed(&map, 0, 0, 0), 1 + 1 + 1 + 0 + 2 + 1);
 }
 
 static void small_neighbours_share_tables(struct ktap_test *t)
@@ -40,7 +40,7 @@ static void small_neighbours_share_tables(struct ktap_test *t)
 	for (u32 i = 0; i < 5; i++)
 		mapbuild_put(&map, i, i % 2 ? MM_BOOT_DATA : MM_BOOT_CODE, 0x200000 + i * PAGE_SIZE,
 			     1, WB);
-	KT_EXPECT_EQ(t, pgtable_pages_needed(&map, 0, 0, 0), 1 + 1 + 1 + 1 + 2);
+	KT_EXPECT_EQ(t, pgtable_pages_needed(&map, 0, 0, 0), 1 + 1 + 1 + 1 + 2 + 1);
 }
 
 static void spare_entries_and_text_add_room(struct ktap_test *t)
@@ -73,6 +73,19 @@ static void unsorted_map_never_undercounts(struct ktap_test *t)
 			     pgtable_pages_needed(&sorted, 0, 0, 0));
 }
 
+static void page0_makes_the_first_2m_partial(struct ktap_test *t)
+{
+	struct memmap map;
+
+	memmap_init(&map, storage, 48, 1, 0, 8);
+	/* 0 - 4 MiB: without page 0, [4 KiB, 2 MiB) needs a page table. */
+	mapbuild_put(&map, 0, MM_CONVENTIONAL, 0, 0x400, WB);
+	KT_EXPECT_EQ(t, pgtable_pages_needed(&map, 0, 0, 0), 1 + 1 + 1 + 1 + 2 + 1);
+	/* A one-page entry at 0 maps nothing at all. */
+	mapbuild_put(&map, 0, MM_BOOT_CODE, 0, 1, WB);
+	KT_EXPECT_EQ(t, pgtable_pages_needed(&map, 0, 0, 0), 1 + 2 + 1);
+}
+
 static void addresses_beyond_48_bits_are_skipped(struct ktap_test *t)
 {
 	struct memmap map;
@@ -80,12 +93,16 @@ static void addresses_beyond_48_bits_are_skipped(struct ktap_test *t)
 	memmap_init(&map, storage, 48, 1, 0, 8);
 	mapbuild_put(&map, 0, MM_MMIO, 1ULL << 52, 16, MM_ATTR_UC);
 	mapbuild_put(&map, 1, MM_CONVENTIONAL, ~0ULL - 0xfff, 4, WB); /* wraps */
-	KT_EXPECT_EQ(t, pgtable_pages_needed(&map, 0, 0, 0), 1 + 2);
+	KT_EXPECT_EQ(t, pgtable_pages_needed(&map, 0, 0, 0), 1 + 2 + 1);
 }
 
 static const struct ktap_case cases[] = {
-	KTAP_CASE(empty_map_needs_only_the_root),  KTAP_CASE(aligned_ram_uses_large_pages),
-	KTAP_CASE(small_neighbours_share_tables),  KTAP_CASE(spare_entries_and_text_add_room),
-	KTAP_CASE(unsorted_map_never_undercounts), KTAP_CASE(addresses_beyond_48_bits_are_skipped),
+	KTAP_CASE(empty_map_needs_only_the_root),
+	KTAP_CASE(aligned_ram_uses_large_pages),
+	KTAP_CASE(small_neighbours_share_tables),
+	KTAP_CASE(spare_entries_and_text_add_room),
+	KTAP_CASE(unsorted_map_never_undercounts),
+	KTAP_CASE(page0_makes_the_first_2m_partial),
+	KTAP_CASE(addresses_beyond_48_bits_are_skipped),
 };
 KTAP_SUITE(pgtable_size_suite, "pgtable_size", cases);

@@ -46,6 +46,16 @@ static void pointer_and_percent(struct ktap_test *t)
 	KT_EXPECT_STREQ(t, buf, "0x0000000000001000 % z");
 }
 
+static void flags_and_short_lengths(struct ktap_test *t)
+{
+	/* Each of these consumes its argument; the last %d proves nothing shifted. */
+	fmt_snprintf(buf, sizeof(buf), "%#x|%#06x|%+d|% d|%+d|%hu|%hhx|%hd|%d", 0xabu, 0xabu, 5, 5,
+		     -5, (unsigned short)65535, (unsigned char)0x7f, (short)-2, 99);
+	KT_EXPECT_STREQ(t, buf, "0xab|0x00ab|+5| 5|-5|65535|7f|-2|99");
+	fmt_snprintf(buf, sizeof(buf), "[%#x][%-+5d][%+05d]", 0u, 7, 7);
+	KT_EXPECT_STREQ(t, buf, "[0][+7   ][+0007]");
+}
+
 static void truncation(struct ktap_test *t)
 {
 	char small[6];
@@ -66,9 +76,14 @@ static void unknown_conversion_is_visible(struct ktap_test *t)
 }
 
 static const struct ktap_case cases[] = {
-	KTAP_CASE(integers),	  KTAP_CASE(widths_and_padding),
-	KTAP_CASE(hex_and_64bit), KTAP_CASE(int64_min),
-	KTAP_CASE(strings),	  KTAP_CASE(pointer_and_percent),
-	KTAP_CASE(truncation),	  KTAP_CASE(unknown_conversion_is_visible),
+	KTAP_CASE(integers),
+	KTAP_CASE(widths_and_padding),
+	KTAP_CASE(hex_and_64bit),
+	KTAP_CASE(int64_min),
+	KTAP_CASE(strings),
+	KTAP_CASE(pointer_and_percent),
+	KTAP_CASE(flags_and_short_lengths),
+	KTAP_CASE(truncation),
+	KTAP_CASE(unknown_conversion_is_visible),
 };
 KTAP_SUITE(printf_suite, "printf", cases);
