@@ -169,7 +169,7 @@ run_boot() {
 		--options "efimap.selftest=map,nosuch"
 	boot "LoadOptions override efimap.cfg (last word wins)" 0 \
 		$'efimap: cmdline: "efimap.selftest=fail efimap.selftest=map"\n# Subtest: map' -- \
-		--options "efimap.selftest=fail" --cmdline "efimap.selftest=map"
+		--options $'# efimap.cfg as a person writes it\nefimap.selftest=fail   # overridden\n' --cmdline "efimap.selftest=map"
 	boot "pc machine, 2 MB firmware, exit by ResetSystem(shutdown)" 0 \
 		$'efimap: exit: mode=shutdown\nefimap: verdict: passed=[1-9][0-9]* failed=0' -- \
 		--machine pc --firmware 2m --options "efimap.exit=shutdown"

@@ -151,8 +151,14 @@ const char *paging_init(const struct handoff *h, const struct memmap *map, u64 *
 		u64 start = md->phys_addr, end = mm_desc_end(md);
 		u64 cache = (md->attribute & MM_ATTR_WB) ? 0 : PTE_PCD | PTE_PWT;
 
-		if (start % PAGE_SIZE || end <= start || end > (1ULL << 48))
-			continue; /* not mappable as described; the map checks report it */
+		if (start % PAGE_SIZE || end <= start || end > (1ULL << 48)) {
+			/* Not mappable as described: say so, map the rest. */
+			printk("efimap: paging: mem%02u not mapped: %s", it.index,
+			       start % PAGE_SIZE ? "start not 4 KiB aligned"
+			       : end <= start	 ? "no pages"
+						 : "beyond 4-level paging (2^48)");
+			continue;
+		}
 		if (start == 0)
 			start = PAGE_SIZE; /* page 0 stays unmapped: NULL dereferences fault */
 		if (start < end && map_range(&p, pml4, start, end, PTE_P | PTE_W | nx | cache))
