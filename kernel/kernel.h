@@ -17,7 +17,6 @@ u64 time_us(void);
 
 /* kernel/x86/serial.c */
 void serial_init(void);
-bool serial_present(void);
 void serial_write(const char *s, size_t n);
 
 /* What the kernel was handed and is running on, for the self-tests. */

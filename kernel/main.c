@@ -105,8 +105,12 @@ void kernel_main(struct handoff *h)
 	kstate.handoff = h;
 	printk("efimap: kernel core entered; handoff v%u, %u bytes, UEFI %u.%02u", h->version,
 	       h->size, h->uefi_revision >> 16, h->uefi_revision & 0xffff);
-	printk("efimap: cmdline: \"%s\"%s", h->cmdline,
+	printk("efimap: cmdline: \"%s\"%s%s", h->cmdline,
+	       (h->flags & HANDOFF_OPTIONS_FILE) ? " (includes efimap.cfg)" : "",
 	       (h->flags & HANDOFF_CMDLINE_TRUNCATED) ? " (truncated)" : "");
+	if (h->flags & HANDOFF_LOAD_OPTIONS_BINARY)
+		printk("efimap: option: LoadOptions are not text (a Boot#### entry's binary "
+		       "data?); ignored");
 	kstate.option_problems = (u32)options_parse(&kstate.opts, h->cmdline, report_option, NULL);
 
 	config_tables_print(h);

@@ -38,17 +38,6 @@ void ktap_begin(u32 nr_suites)
 	emit("1..%u", nr_suites);
 }
 
-void ktap_diag(const char *fmt, ...)
-{
-	char msg[200];
-	va_list ap;
-
-	va_start(ap, fmt);
-	fmt_vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	emit("# %s", msg);
-}
-
 static const char *basename(const char *path)
 {
 	const char *b = path;

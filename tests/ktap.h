@@ -65,9 +65,6 @@ bool ktap_run_suite(u32 index, const struct ktap_suite *s, struct ktap_totals *t
 /* Print the closing "N passed, N failed[, N skipped]" line. */
 void ktap_end(const struct ktap_totals *tot);
 
-/* Report a line from inside a test as a KTAP diagnostic ("# ..."). */
-void ktap_diag(const char *fmt, ...) __printf(1, 2);
-
 bool ktap_check(struct ktap_test *t, bool ok, const char *file, int line, const char *fmt, ...)
 	__printf(5, 6);
 void ktap_skip(struct ktap_test *t, const char *reason);

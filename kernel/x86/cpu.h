@@ -113,11 +113,6 @@ static inline void pause(void)
 	__asm__ volatile("pause");
 }
 
-static inline void invlpg(u64 va)
-{
-	__asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
-}
-
 static inline __noreturn void halt_forever(void)
 {
 	for (;;)

@@ -34,11 +34,6 @@ void serial_init(void)
 	present = true;
 }
 
-bool serial_present(void)
-{
-	return present;
-}
-
 static void put(char c)
 {
 	/* About 100 ms at worst on real UARTs; never forever. */
