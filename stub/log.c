@@ -10,6 +10,8 @@ void stub_log(const char *fmt, ...)
 	va_list ap;
 	size_t i, j = 0;
 
+	if (!stub_st->ConOut)
+		return; /* headless firmware may have no console at all */
 	va_start(ap, fmt);
 	fmt_vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
