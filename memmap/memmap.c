@@ -80,6 +80,17 @@ bool mm_is_boot_services(const struct mm_desc *md, void *ctx)
 	return md->type == MM_BOOT_CODE || md->type == MM_BOOT_DATA;
 }
 
+u32 memmap_count(const struct memmap *map, mm_pred pred, void *ctx)
+{
+	struct mm_iter it;
+	u32 n = 0;
+
+	mm_iter_init(&it, map, pred, ctx);
+	while (mm_iter_next(&it))
+		n++;
+	return n;
+}
+
 s64 memmap_find(const struct memmap *map, u64 addr)
 {
 	struct mm_iter it;

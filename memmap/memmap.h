@@ -117,6 +117,9 @@ struct mm_desc *mm_iter_next(struct mm_iter *it);
 bool mm_is_runtime(const struct mm_desc *md, void *ctx);
 bool mm_is_boot_services(const struct mm_desc *md, void *ctx);
 
+/* How many entries the predicate accepts (all of them for NULL). */
+u32 memmap_count(const struct memmap *map, mm_pred pred, void *ctx);
+
 /* Index of the entry containing addr, or -1. */
 s64 memmap_find(const struct memmap *map, u64 addr);
 

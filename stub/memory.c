@@ -64,7 +64,6 @@ static EFI_STATUS snapshot_map(struct memmap *map, void **buf)
 EFI_STATUS stub_allocate(struct stub_memory *m, UINTN spare, u64 text_start, u64 text_end)
 {
 	struct memmap snap;
-	struct mm_iter it;
 	void *buf;
 	UINTN nr;
 	EFI_STATUS st;
@@ -81,9 +80,7 @@ EFI_STATUS stub_allocate(struct stub_memory *m, UINTN spare, u64 text_start, u64
 	nr = snap.nr_map;
 	m->desc_size = snap.desc_size;
 	m->desc_version = snap.desc_version;
-	mm_iter_init(&it, &snap, mm_is_runtime, NULL);
-	while (mm_iter_next(&it))
-		m->nr_runtime++;
+	m->nr_runtime = memmap_count(&snap, mm_is_runtime, NULL);
 	m->pool_pages = pgtable_pages_needed(&snap, text_start, text_end, (u32)spare);
 	bs_call(FreePool, buf);
 

@@ -169,8 +169,7 @@ const char *paging_init(const struct handoff *h, const struct memmap *map, u64 *
 			  ALIGN_UP(h->text_end, PAGE_SIZE), 0, PTE_W | PTE_NX))
 		return "page-table pool exhausted";
 
-	/* A guard page under the kernel stack: an overflow faults (and is reported on an IST
-	 * stack). */
+	/* A guard page under the kernel stack: an overflow faults, reported on an IST stack. */
 	if (protect_range(&p, pml4, h->stack_base, h->stack_base + PAGE_SIZE, 0, PTE_P))
 		return "page-table pool exhausted";
 

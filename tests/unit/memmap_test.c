@@ -84,11 +84,9 @@ static void iterator_with_predicate(struct ktap_test *t)
 	KT_EXPECT_EQ(t, seen[0], 3);
 	KT_EXPECT_EQ(t, seen[1], 5);
 
-	n = 0;
-	mm_iter_init(&it, &map, mm_is_boot_services, NULL);
-	while (mm_iter_next(&it))
-		n++;
-	KT_EXPECT_EQ(t, n, 2);
+	KT_EXPECT_EQ(t, memmap_count(&map, mm_is_boot_services, NULL), 2);
+	KT_EXPECT_EQ(t, memmap_count(&map, mm_is_runtime, NULL), 2);
+	KT_EXPECT_EQ(t, memmap_count(&map, NULL, NULL), 6);
 }
 
 static void iterator_empty_map(struct ktap_test *t)
