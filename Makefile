@@ -58,22 +58,54 @@ HOST_LIB_SRC := lib/printf.c lib/crc32.c $(MEMMAP_SRC) kernel/options.c kernel/h
 HOST_TEST_OBJ := $(patsubst %.c,$(B)/host/%.o,$(HOST_LIB_SRC) $(KTAP_SRC) $(UNIT_SRC) \
 	tests/unit/host_main.c)
 
+# The host tool `efimap` (tools/): plain -O2, no sanitizers; the tests use a
+# sanitized build of the same sources, $(B)/efimap-san.
+TOOL_CFLAGS ?= -O2 -g
+TOOL_REQUIRED := -std=gnu11 $(WARN) -I.
+TOOL_SRC   := $(wildcard tools/*.c)
+TOOL_LIB_SRC := lib/printf.c $(MEMMAP_SRC)
+TOOL_OBJ   := $(patsubst %.c,$(B)/tool/%.o,$(TOOL_LIB_SRC) $(TOOL_SRC))
+TOOL_SAN_OBJ := $(patsubst %.c,$(B)/host/%.o,$(TOOL_LIB_SRC) $(TOOL_SRC))
+# Host-only tests of the tool's parser and reports: KTAP like the unit tests.
+TOOLTEST_SRC := $(wildcard tests/tools/*.c)
+TOOLTEST_OBJ := $(patsubst %.c,$(B)/host/%.o,$(TOOL_LIB_SRC) \
+	$(filter-out tools/main.c,$(TOOL_SRC)) $(KTAP_SRC) $(TOOLTEST_SRC))
+
+# libFuzzer targets (clang): tests/fuzz/fuzz_*.c, each its own binary.
+FUZZ_CC    ?= clang
+FUZZ_REQUIRED := -std=gnu11 $(WARN) -g -O1 -fsanitize=fuzzer,address,undefined \
+	-fno-sanitize-recover=all -I.
+FUZZ_SRC   := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BIN   := $(patsubst tests/fuzz/%.c,$(B)/fuzz/%,$(FUZZ_SRC))
+FUZZ_LIB_SRC := $(TOOL_LIB_SRC) $(filter-out tools/main.c,$(TOOL_SRC))
+
+# The memmap micro-benchmark (`make bench`).
+BENCH_SRC  := $(wildcard tests/bench/*.c)
+
+PREFIX ?= /usr/local
+
 LAYERS_STAMP := $(B)/.layers-ok
 
-.PHONY: all help deps deps-build run check check-host check-boot bench clean format lint
+.PHONY: all help deps deps-build deps-fuzz run check check-host check-boot check-tools bench \
+	fuzz install clean format lint
 .DEFAULT_GOAL := all
 
-all: $(B)/efimap.efi $(B)/unit-tests
+all: $(B)/efimap.efi $(B)/unit-tests $(B)/efimap $(B)/efimap-san $(B)/tool-tests
 
 help:
 	@echo "efimap make targets:"
-	@echo "  all         build $(B)/efimap.efi (the UEFI image) and $(B)/unit-tests (default)"
+	@echo "  all         build $(B)/efimap.efi (the UEFI image), $(B)/efimap (the host tool)"
+	@echo "              and the host test programs (default)"
 	@echo "  run         build, then boot the image in QEMU+OVMF (q35, 512M, TCG), serial on"
 	@echo "              this terminal; exits with the guest's verdict (0 pass, 1 fail, 2 none)"
 	@echo "  check       lint, host unit tests (ASan+UBSan), then the QEMU boot tests"
 	@echo "  check-host  only the host unit tests"
 	@echo "  check-boot  only the QEMU boot tests"
-	@echo "  bench       boot time of efimap against a do-nothing gnu-efi app (medians, ratio)"
+	@echo "  check-tools only the host tool's tests and the fuzz smoke"
+	@echo "  fuzz        run each libFuzzer target for FUZZ_SECONDS (default 300) seconds"
+	@echo "  install     install the host tool as \$$(PREFIX)/bin/efimap (PREFIX=$(PREFIX))"
+	@echo "  bench       memmap cost per descriptor at 10^2..10^5 entries, then boot time of"
+	@echo "              efimap against a do-nothing gnu-efi app (medians, ratio)"
 	@echo "  deps        install missing build, run and test packages with apt-get (run/check do this)"
 	@echo "  deps-build  install only what building needs (make does this)"
 	@echo "  lint        cppcheck over the sources"
@@ -131,6 +163,45 @@ $(B)/unit-tests: $(HOST_TEST_OBJ)
 	@echo "  HOSTLD  $@"
 	$(Q)$(CC) $(HOST_CFLAGS) $(HOST_REQUIRED) $^ -o $@
 
+# --- the host tool --------------------------------------------------------
+$(B)/tool/%.o: %.c $(LAYERS_STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $<"
+	$(Q)$(CC) $(TOOL_CFLAGS) $(TOOL_REQUIRED) -MMD -MP -c $< -o $@
+
+$(B)/efimap: $(TOOL_OBJ)
+	@echo "  HOSTLD  $@"
+	$(Q)$(CC) $(TOOL_CFLAGS) $(TOOL_REQUIRED) $^ -o $@
+
+$(B)/efimap-san: $(TOOL_SAN_OBJ)
+	@echo "  HOSTLD  $@"
+	$(Q)$(CC) $(HOST_CFLAGS) $(HOST_REQUIRED) $^ -o $@
+
+$(B)/tool-tests: $(TOOLTEST_OBJ)
+	@echo "  HOSTLD  $@"
+	$(Q)$(CC) $(HOST_CFLAGS) $(HOST_REQUIRED) $^ -o $@
+
+install: $(B)/efimap
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 $(B)/efimap $(DESTDIR)$(PREFIX)/bin/efimap
+
+# --- fuzzing ---------------------------------------------------------------
+$(B)/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB_SRC) $(LAYERS_STAMP) | deps-fuzz
+	@mkdir -p $(dir $@)
+	@echo "  FUZZCC  $@"
+	$(Q)$(FUZZ_CC) $(FUZZ_REQUIRED) $< $(FUZZ_LIB_SRC) -o $@
+
+deps-fuzz:
+	@scripts/install-deps.sh fuzz
+
+fuzz: $(FUZZ_BIN)
+	@tests/fuzz/run.sh $(or $(FUZZ_SECONDS),300)
+
+$(B)/memmap-bench: $(BENCH_SRC) $(TOOL_LIB_SRC)
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $@"
+	$(Q)$(CC) -O2 -g $(TOOL_REQUIRED) $^ -o $@
+
 # --- baseline app for `make bench` ---------------------------------------
 $(B)/baseline/baseline.o: tests/baseline/baseline.c
 	@mkdir -p $(dir $@)
@@ -150,25 +221,31 @@ run: deps
 	scripts/run-qemu $(RUN_ARGS)
 
 check: deps
-	@$(MAKE) --no-print-directory all lint
+	@$(MAKE) --no-print-directory all lint $(FUZZ_BIN)
 	@tests/run-check.sh all
 
 check-host: deps
 	@$(MAKE) --no-print-directory $(B)/unit-tests
 	@tests/run-check.sh host
 
+check-tools: deps
+	@$(MAKE) --no-print-directory $(B)/efimap $(B)/efimap-san $(B)/tool-tests $(FUZZ_BIN)
+	@tests/run-check.sh tools
+
 check-boot: deps
 	@$(MAKE) --no-print-directory all
 	@tests/run-check.sh boot
 
 bench: deps
-	@$(MAKE) --no-print-directory $(B)/efimap.efi $(B)/baseline.efi
+	@$(MAKE) --no-print-directory $(B)/efimap.efi $(B)/baseline.efi $(B)/memmap-bench
+	@$(B)/memmap-bench
 	@scripts/bench.sh
 
 lint:
 	@echo "  LINT    cppcheck"
 	$(Q)cppcheck --quiet --error-exitcode=1 --enable=warning,portability --std=c11 \
-		--suppress=missingIncludeSystem -I. lib memmap kernel tests/unit tests/ktap.c
+		--suppress=missingIncludeSystem -I. lib memmap kernel tools tests/unit tests/tools \
+		tests/ktap.c
 
 format:
 	clang-format -i $(shell find lib memmap accept kernel stub tools tests -name '*.[ch]')

@@ -123,6 +123,41 @@ u32 memmap_count(const struct memmap *map, mm_pred pred, void *ctx);
 /* Index of the entry containing addr, or -1. */
 s64 memmap_find(const struct memmap *map, u64 addr);
 
+/*
+ * Keep only the entries keep() accepts, in place and in their order, in one
+ * O(n) pass without allocating; nr_map shrinks. Returns how many went. This
+ * is the only way entries ever leave a map (seed 000: no splitting, no
+ * insertion, no reallocation).
+ */
+u32 memmap_filter(struct memmap *map, mm_pred keep, void *ctx);
+
+/* True when every entry starts at or above the start of the one before it. */
+bool memmap_is_sorted(const struct memmap *map);
+
+/*
+ * Sort by physical start, in place and stable (real maps list reserved and
+ * MMIO ranges after the top of RAM, and equal starts must keep their order).
+ * Merges use the buffer's spare descriptors [nr_map, capacity) as scratch:
+ * with at least half of nr_map spare the sort is O(n log n); with less it
+ * falls back to in-place rotations for the merges that do not fit. An
+ * already-sorted map is left untouched after one O(n) pass. The spare
+ * descriptors' contents are not preserved.
+ */
+void memmap_sort(struct memmap *map);
+
+/* Pages and entries per type; types >= MM_NR_TYPES are counted as "other". */
+struct mm_totals {
+	u64 pages[MM_NR_TYPES];
+	u32 entries[MM_NR_TYPES];
+	u64 other_pages;
+	u32 other_entries;
+	u64 runtime_pages; /* entries with EFI_MEMORY_RUNTIME, any type */
+	u32 runtime_entries;
+	u64 total_pages; /* sums saturate at 2^64 - 1 */
+};
+
+void memmap_totals(const struct memmap *map, struct mm_totals *t);
+
 /* Human names. */
 const char *mm_type_name(u32 type); /* Linux's names, "" when unknown */
 bool mm_type_is_ram(u32 type);	    /* usable by an OS once boot services end */

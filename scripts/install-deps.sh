@@ -4,10 +4,11 @@
 # to install and fail.
 #   scripts/install-deps.sh        everything: build, run, test, bench
 #   scripts/install-deps.sh build  only what `make` needs to build
+#   scripts/install-deps.sh fuzz   the build plus clang and libFuzzer
 set -euo pipefail
 
 scope=${1:-all}
-case $scope in build | all) ;; *) echo "usage: $0 [build|all]" >&2; exit 2 ;; esac
+case $scope in build | fuzz | all) ;; *) echo "usage: $0 [build|fuzz|all]" >&2; exit 2 ;; esac
 
 # "package:what-must-exist" (a command name, or an absolute path).
 needs=(
@@ -16,6 +17,10 @@ needs=(
 	"binutils:objcopy"
 	"gnu-efi:/usr/include/efi/efi.h"
 	"gnu-efi:/usr/lib/crt0-efi-x86_64.o"
+)
+[[ $scope == fuzz || $scope == all ]] && needs+=(
+	"clang:clang"
+	"libclang-rt-14-dev:/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a"
 )
 [[ $scope == all ]] && needs+=(
 	"qemu-system-x86:qemu-system-x86_64"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make check`: the host unit tests (ASan+UBSan), then the QEMU boot tests,
 # then one closing line "N passed, N failed" over everything that ran.
-#   tests/run-check.sh all|host|boot
+#   tests/run-check.sh all|host|tools|boot
 # Each boot test states the exit status run-qemu must give and what the
 # serial log must say; the default boot's in-guest KTAP is shown as a
 # subtest and its cases are counted too.
@@ -182,15 +182,41 @@ run_boot() {
 	linux_crosscheck
 }
 
+# A host program or script that prints KTAP and a closing "N passed, N
+# failed" line; a crash before that line counts as one failure.
+run_ktap_program() {
+	local what=$1 out rc
+	shift
+	out=$("$@" 2>&1)
+	rc=$?
+	printf '%s\n' "$out"
+	if grep -qE '^ *[0-9]+ passed, [0-9]+ failed' <<<"$out"; then
+		count_closing_line "$(grep -E '^ *[0-9]+ passed, [0-9]+ failed' <<<"$out" | tail -n 1)"
+	fi
+	if [[ $rc -ne 0 ]] && ! grep -qE '^ *[0-9]+ passed, [1-9]' <<<"$out"; then
+		echo "# $what exited with status $rc"
+		failed=$((failed + 1))
+	fi
+}
+
+# The host tool: parser and report tests, the command line, the fuzz smoke.
+run_tools() {
+	run_ktap_program "tool tests" build/tool-tests
+	run_ktap_program "tool command-line tests" tests/tools/cli-test.sh
+	run_ktap_program "fuzz smoke" tests/fuzz/run.sh "${FUZZ_SMOKE_SECONDS:-10}"
+}
+
 case $what in
 host) run_host ;;
+tools) run_tools ;;
 boot) run_boot ;;
 all)
 	run_host
+	run_tools
 	run_boot
 	;;
 *)
-	echo "usage: tests/run-check.sh all|host|boot" >&2
+	echo "usage: tests/run-check.sh all|host|tools|boot" >&2
 	exit 2
 	;;
 esac

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The virtual layout of the runtime regions and the SetVirtualAddressMap
+ * input (seed 002). The layout is a pure function of the map and the window:
+ * the same map always gives the same virtual addresses, across boots and a
+ * kexec, because nothing but the runtime entries' physical ranges, their
+ * order and the window go into it.
+ *
+ * Rules (design.md invariant 4): virtual addresses increase in map order, are
+ * congruent to the physical address modulo 2 MiB (so 2 MiB pages can map
+ * aligned regions), never overlap, and stay inside [base, base + size).
+ */
+#ifndef EFIMAP_MEMMAP_LAYOUT_H
+#define EFIMAP_MEMMAP_LAYOUT_H
+
+#include "memmap/validate.h"
+
+#define MM_VA_CONGRUENCE SZ_2M
+
+/* The window efimap uses unless told otherwise: 64 GiB at -256 GiB, its own PML4 slot. */
+#define MM_VA_WINDOW_BASE 0xffffffc000000000ULL
+#define MM_VA_WINDOW_SIZE (64ULL << 30)
+
+struct mm_layout {
+	u64 window_base;
+	u64 window_size;
+	u32 nr_runtime; /* runtime entries placed */
+	u64 va_end;	/* first byte after the last placed region */
+	u64 bytes;	/* sum of runtime region sizes */
+};
+
+/*
+ * Assign virt_addr to every EFI_MEMORY_RUNTIME entry of map, in map order.
+ * Other entries are not touched. All or nothing: on failure no entry is
+ * changed, fn (may be NULL) gets an MM_CHECK_LAYOUT_* finding and the result
+ * is false. window_base must be 2 MiB aligned.
+ */
+bool memmap_layout_runtime(struct memmap *map, u64 window_base, u64 window_size,
+			   struct mm_layout *out, mm_finding_fn fn, void *ctx);
+
+/* Bytes the SetVirtualAddressMap input for map needs (runtime entries at desc_size). */
+u64 memmap_runtime_bytes(const struct memmap *map);
+
+/*
+ * Copy the runtime entries of map, in order and at map's desc_size, into
+ * scratch (scratch_bytes long) and describe the copy in *out. Returns false,
+ * copying nothing, when scratch is too small or overlaps map's live entries
+ * (design.md invariant 5).
+ */
+bool memmap_copy_runtime(const struct memmap *map, void *scratch, u64 scratch_bytes,
+			 struct memmap *out);
+
+#endif
