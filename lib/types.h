@@ -26,6 +26,7 @@ typedef int64_t s64;
 #define PAGE_SIZE	 (1ULL << PAGE_SHIFT)
 #define ALIGN_DOWN(x, a) ((x) & ~((u64)(a)-1))
 #define ALIGN_UP(x, a)	 ALIGN_DOWN((x) + (u64)(a)-1, (a))
+#define SZ_64K		 (1ULL << 16)
 #define SZ_1M		 (1ULL << 20)
 #define SZ_2M		 (2ULL << 20)
 #define SZ_1G		 (1ULL << 30)

@@ -2,6 +2,7 @@
 /*
  * Descriptor access, iteration and lookup over a firmware memory map.
  */
+#include "lib/string.h"
 #include "memmap/memmap.h"
 
 enum mm_init_error memmap_init(struct memmap *map, void *base, u32 desc_size, u32 desc_version,
@@ -100,4 +101,31 @@ s64 memmap_find(const struct memmap *map, u64 addr)
 		if (addr >= md->phys_addr && addr < mm_desc_end(md))
 			return it.index;
 	return -1;
+}
+
+static void add_sat(u64 *sum, u64 v)
+{
+	*sum = *sum > ~0ULL - v ? ~0ULL : *sum + v;
+}
+
+void memmap_totals(const struct memmap *map, struct mm_totals *t)
+{
+	struct mm_iter it;
+	struct mm_desc *md;
+
+	memset(t, 0, sizeof(*t));
+	for_each_mm_desc (map, it, md) {
+		if (md->type < MM_NR_TYPES) {
+			add_sat(&t->pages[md->type], md->num_pages);
+			t->entries[md->type]++;
+		} else {
+			add_sat(&t->other_pages, md->num_pages);
+			t->other_entries++;
+		}
+		if (md->attribute & MM_ATTR_RUNTIME) {
+			add_sat(&t->runtime_pages, md->num_pages);
+			t->runtime_entries++;
+		}
+		add_sat(&t->total_pages, md->num_pages);
+	}
 }

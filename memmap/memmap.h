@@ -45,6 +45,9 @@ enum mm_type {
 #define MM_ATTR_RO	      (1ULL << 17)
 #define MM_ATTR_SP	      (1ULL << 18)
 #define MM_ATTR_CPU_CRYPTO    (1ULL << 19)
+#define MM_ATTR_HOT_PLUGGABLE (1ULL << 20) /* UEFI 2.10 */
+#define MM_ATTR_ISA_MASK      (0xffffULL << 44) /* UEFI 2.5: ISA-specific, with ISA_VALID */
+#define MM_ATTR_ISA_VALID     (1ULL << 62)
 #define MM_ATTR_RUNTIME	      (1ULL << 63)
 
 /* The version-1 descriptor layout: 40 bytes, the minimum desc_size. */
@@ -176,5 +179,9 @@ int mm_format_line(char *buf, size_t size, u32 index, const struct mm_desc *md);
 	(MM_ATTR_UC | MM_ATTR_WC | MM_ATTR_WT | MM_ATTR_WB | MM_ATTR_UCE | MM_ATTR_WP |           \
 	 MM_ATTR_RP | MM_ATTR_XP | MM_ATTR_NV | MM_ATTR_MORE_RELIABLE | MM_ATTR_RO | MM_ATTR_SP | \
 	 MM_ATTR_CPU_CRYPTO | MM_ATTR_RUNTIME)
+
+/* Every bit some UEFI version defines; the rest are "undefined attribute bits". */
+#define MM_ATTR_DEFINED \
+	(MM_ATTR_KNOWN | MM_ATTR_HOT_PLUGGABLE | MM_ATTR_ISA_MASK | MM_ATTR_ISA_VALID)
 
 #endif

@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * memmap/layout.c: design.md invariant 4 on random maps (no overlap, map
+ * order, congruent modulo 2 MiB, inside the window, same map -> same
+ * layout), all-or-nothing refusal, and the SetVirtualAddressMap copy
+ * (invariant 5: it never lands on live entries).
+ */
+#include "tests/unit/randmap.h"
+#include "tests/unit/suites.h"
+#include "memmap/layout.h"
+
+#define MAX_N 256u
+
+static u64 storage[MAX_N * 2 * 64 / 8];
+static u64 again[MAX_N * 2 * 64 / 8];
+
+struct last_finding {
+	u32 n;
+	struct mm_finding f;
+};
+
+static void remember(const struct mm_finding *f, void *ctx)
+{
+	struct last_finding *l = ctx;
+
+	l->n++;
+	l->f = *f;
+}
+
+/* Invariant 4 over every runtime entry of map, laid out in window [base, base + size). */
+static void check_invariant_4(struct ktap_test *t, const struct memmap *map, u64 base, u64 size)
+{
+	struct mm_iter it;
+	struct mm_desc *md;
+	u64 prev_end = base;
+
+	mm_iter_init(&it, map, mm_is_runtime, NULL);
+	while ((md = mm_iter_next(&it))) {
+		u64 va = md->virt_addr, bytes = md->num_pages << PAGE_SHIFT;
+
+		KT_EXPECT(t, va >= prev_end); /* increasing in map order, no overlap */
+		KT_EXPECT_EQ(t, va % SZ_2M, md->phys_addr % SZ_2M);
+		KT_EXPECT(t, va - base <= size && bytes <= size - (va - base));
+		prev_end = va + bytes;
+	}
+}
+
+static void random_maps_keep_invariant_4(struct ktap_test *t)
+{
+	struct memmap map, copy;
+	struct mm_layout lay;
+
+	for (u64 seed = 1; seed <= 60 && !t->failures; seed++) {
+		u32 n = 1 + (u32)(seed * 104729 % MAX_N);
+		u32 ds = 40 + 8 * (u32)(seed % 4);
+
+		memmap_init(&map, storage, ds, 1, 0, n);
+		randmap_fill(&map, n, seed);
+		KT_ASSERT(t, memmap_layout_runtime(&map, MM_VA_WINDOW_BASE, MM_VA_WINDOW_SIZE, &lay,
+						   NULL, NULL));
+		check_invariant_4(t, &map, MM_VA_WINDOW_BASE, MM_VA_WINDOW_SIZE);
+		KT_EXPECT_EQ(t, lay.nr_runtime, memmap_count(&map, mm_is_runtime, NULL));
+		KT_EXPECT(t, lay.va_end <= MM_VA_WINDOW_BASE + MM_VA_WINDOW_SIZE);
+
+		/* A pure function of the map: a fresh copy with garbage VAs gets the same layout. */
+		memcpy(again, storage, (size_t)n * ds);
+		memmap_init(&copy, again, ds, 1, n, n);
+		for (u32 i = 0; i < n; i++)
+			memmap_desc(&copy, i)->virt_addr = 0xdead000 + i;
+		memmap_layout_runtime(&copy, MM_VA_WINDOW_BASE, MM_VA_WINDOW_SIZE, NULL, NULL, NULL);
+		for (u32 i = 0; i < n; i++) {
+			const struct mm_desc *a = memmap_desc(&map, i), *b = memmap_desc(&copy, i);
+
+			if (a->attribute & MM_ATTR_RUNTIME)
+				KT_EXPECT_EQ(t, a->virt_addr, b->virt_addr);
+			else
+				KT_EXPECT_EQ(t, b->virt_addr, 0xdead000 + i); /* not touched */
+		}
+	}
+}
+
+static void contiguous_regions_stay_contiguous(struct ktap_test *t)
+{
+	struct memmap map;
+
+	memmap_init(&map, storage, 48, 1, 0, 8);
+	mapbuild_put(&map, 0, MM_RUNTIME_CODE, 0x7f000000, 0x10, MM_ATTR_RUNTIME);
+	mapbuild_put(&map, 1, MM_RUNTIME_DATA, 0x7f010000, 0x3, MM_ATTR_RUNTIME);
+	mapbuild_put(&map, 2, MM_CONVENTIONAL, 0x7f013000, 0x100, MM_ATTR_WB);
+	mapbuild_put(&map, 3, MM_MMIO, 0xffc00000, 0x400, MM_ATTR_RUNTIME | MM_ATTR_UC);
+	KT_ASSERT(t, memmap_layout_runtime(&map, MM_VA_WINDOW_BASE, MM_VA_WINDOW_SIZE, NULL, NULL,
+					   NULL));
+	KT_EXPECT_EQ(t, memmap_desc(&map, 0)->virt_addr, MM_VA_WINDOW_BASE);
+	KT_EXPECT_EQ(t, memmap_desc(&map, 1)->virt_addr,
+		     memmap_desc(&map, 0)->virt_addr + 0x10000);
+	/* The next region only moves up to the next address congruent to its own. */
+	KT_EXPECT_EQ(t, memmap_desc(&map, 3)->virt_addr, MM_VA_WINDOW_BASE + 0x200000);
+	KT_EXPECT_EQ(t, memmap_desc(&map, 2)->virt_addr, 0);
+}
+
+static void too_small_window_changes_nothing(struct ktap_test *t)
+{
+	struct memmap map;
+	struct last_finding l = { 0 };
+	u64 base = 0xffffff0000000000ULL;
+
+	memmap_init(&map, storage, 48, 1, 0, 8);
+	mapbuild_put(&map, 0, MM_RUNTIME_CODE, 0x7f000000, 0x100, MM_ATTR_RUNTIME);
+	mapbuild_put(&map, 1, MM_RUNTIME_DATA, 0x7f100000, 0x100, MM_ATTR_RUNTIME);
+	mapbuild_put(&map, 2, MM_MMIO, 0xffc00000, 0x400, MM_ATTR_RUNTIME | MM_ATTR_UC);
+	/* 1 MiB at 0, 1 MiB at 1 MiB, then the flash at the next 2 MiB boundary: 6 MiB. */
+	KT_EXPECT(t, !memmap_layout_runtime(&map, base, 0x400000, NULL, remember, &l));
+	KT_EXPECT_EQ(t, l.n, 1);
+	KT_EXPECT_EQ(t, l.f.check, MM_CHECK_LAYOUT_NO_ROOM);
+	KT_EXPECT_EQ(t, l.f.value, 0x600000);
+	for (u32 i = 0; i < 3; i++)
+		KT_EXPECT_EQ(t, memmap_desc(&map, i)->virt_addr, 0);
+	/* One page short fails; exactly enough succeeds and ends at the window's end. */
+	KT_EXPECT(t, !memmap_layout_runtime(&map, base, 0x5ff000, NULL, NULL, NULL));
+	KT_EXPECT(t, memmap_layout_runtime(&map, base, 0x600000, NULL, NULL, NULL));
+	KT_EXPECT_EQ(t, memmap_desc(&map, 2)->virt_addr + 0x400000, base + 0x600000);
+}
+
+static void bad_runtime_entry_is_refused(struct ktap_test *t)
+{
+	struct memmap map;
+	struct last_finding l = { 0 };
+
+	memmap_init(&map, storage, 48, 1, 0, 8);
+	mapbuild_put(&map, 0, MM_RUNTIME_CODE, 0x7f000000, 0x10, MM_ATTR_RUNTIME);
+	mapbuild_put(&map, 1, MM_RUNTIME_DATA, 0x7f010000, 0, MM_ATTR_RUNTIME);
+	KT_EXPECT(t, !memmap_layout_runtime(&map, MM_VA_WINDOW_BASE, MM_VA_WINDOW_SIZE, NULL,
+					    remember, &l));
+	KT_EXPECT_EQ(t, l.f.check, MM_CHECK_LAYOUT_BAD_ENTRY);
+	KT_EXPECT_EQ(t, l.f.index, 1);
+	KT_EXPECT_EQ(t, memmap_desc(&map, 0)->virt_addr, 0);
+	/* A window base that breaks the congruence rule. */
+	mapbuild_put(&map, 1, MM_RUNTIME_DATA, 0x7f010000, 1, MM_ATTR_RUNTIME);
+	KT_EXPECT(t, !memmap_layout_runtime(&map, MM_VA_WINDOW_BASE + 0x1000, MM_VA_WINDOW_SIZE,
+					    NULL, remember, &l));
+	KT_EXPECT_EQ(t, l.f.index, MM_NO_INDEX);
+	/* Unaligned and overflowing runtime entries. */
+	mapbuild_put(&map, 1, MM_RUNTIME_DATA, 0x7f010010, 1, MM_ATTR_RUNTIME);
+	KT_EXPECT(t, !memmap_layout_runtime(&map, MM_VA_WINDOW_BASE, MM_VA_WINDOW_SIZE, NULL, NULL,
+					    NULL));
+	mapbuild_put(&map, 1, MM_RUNTIME_DATA, 0xfffffffffff00000ULL, 0x1000, MM_ATTR_RUNTIME);
+	KT_EXPECT(t, !memmap_layout_runtime(&map, MM_VA_WINDOW_BASE, MM_VA_WINDOW_SIZE, NULL, NULL,
+					    NULL));
+}
+
+static void runtime_copy_for_svam(struct ktap_test *t)
+{
+	struct memmap map, out;
+	u32 n = 100, nr_rt;
+	u8 *tail;
+
+	memmap_init(&map, storage, 48, 1, 0, 2 * n);
+	randmap_fill(&map, n, 77);
+	nr_rt = memmap_count(&map, mm_is_runtime, NULL);
+	KT_ASSERT(t, nr_rt > 0);
+	KT_EXPECT_EQ(t, memmap_runtime_bytes(&map), (u64)nr_rt * 48);
+
+	/* Into the buffer's spare tail, as the stub does: accepted. */
+	tail = (u8 *)memmap_desc(&map, n);
+	KT_ASSERT(t, memmap_copy_runtime(&map, tail, (u64)n * 48, &out));
+	KT_EXPECT_EQ(t, out.nr_map, nr_rt);
+	KT_EXPECT_EQ(t, out.desc_size, 48);
+	for (u32 i = 0, j = 0; i < n; i++) {
+		const struct mm_desc *md = memmap_desc(&map, i);
+
+		if (!(md->attribute & MM_ATTR_RUNTIME))
+			continue;
+		KT_EXPECT(t, !memcmp(memmap_desc(&out, j), md, 48));
+		j++;
+	}
+	/* Too small, or over live entries: refused, nothing written. */
+	KT_EXPECT(t, !memmap_copy_runtime(&map, tail, (u64)nr_rt * 48 - 1, &out));
+	KT_EXPECT(t, !memmap_copy_runtime(&map, memmap_desc(&map, n - 1), (u64)n * 48, &out));
+	KT_EXPECT(t, !memmap_copy_runtime(&map, NULL, 1 << 20, &out));
+}
+
+static const struct ktap_case layout_cases[] = {
+	KTAP_CASE(random_maps_keep_invariant_4),
+	KTAP_CASE(contiguous_regions_stay_contiguous),
+	KTAP_CASE(too_small_window_changes_nothing),
+	KTAP_CASE(bad_runtime_entry_is_refused),
+	KTAP_CASE(runtime_copy_for_svam),
+};
+
+KTAP_SUITE(layout_suite, "layout", layout_cases);
