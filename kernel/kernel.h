@@ -7,6 +7,7 @@
 #include "kernel/options.h"
 #include "lib/types.h"
 #include "memmap/memmap.h"
+#include "memmap/validate.h"
 
 /* kernel/printk.c: one line with a "[sss.uuuuuu] " TSC timestamp; adds the newline. */
 void printk(const char *fmt, ...) __printf(1, 2);
@@ -27,6 +28,7 @@ struct kernel_state {
 	u64 pml4; /* physical address of the kernel's top-level table */
 	u64 pt_pages_used;
 	u32 option_problems;
+	struct mm_validation validation; /* findings on the firmware's map, by kind */
 };
 extern struct kernel_state kstate;
 
@@ -43,6 +45,12 @@ __noreturn void kernel_end(enum exit_mode mode, enum verdict v);
 __noreturn void kernel_no_verdict(const char *why);
 /* Stop without printing anything (a fault while reporting a fault). */
 __noreturn void kernel_die_quietly(void);
+
+/*
+ * kernel/map_check.c: validate the firmware map, print every finding, sort
+ * it in place (stable) and run the order checks on the result.
+ */
+void map_check(struct memmap *map, struct mm_validation *v);
 
 /* kernel/selftest.c: run the selected suites; returns the totals. */
 struct ktap_totals;

@@ -125,12 +125,11 @@ void kernel_main(struct handoff *h)
 		       memmap_init_error_str(merr), h->desc_size, h->nr_map, h->map_capacity);
 		kernel_no_verdict("bad memory map");
 	}
-	if (h->desc_version != MM_DESC_VERSION)
-		printk("efimap: map: descriptor version %u, expected %u", h->desc_version,
-		       MM_DESC_VERSION);
+	/* Printed as the firmware gave it, so that it diffs against a Linux efi=debug log. */
 	print_map(&kstate.map);
 	printk("efimap: map: entries=%u desc_size=%u desc_version=%u capacity=%u", h->nr_map,
 	       h->desc_size, h->desc_version, h->map_capacity);
+	map_check(&kstate.map, &kstate.validation);
 
 	err = paging_init(h, &kstate.map, &kstate.pml4, &kstate.pt_pages_used);
 	if (err) {

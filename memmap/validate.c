@@ -350,7 +350,7 @@ int mm_finding_format(char *buf, size_t size, const struct mm_finding *f, const 
 	case MM_CHECK_UNSORTED:
 		return fmt_snprintf(buf, size,
 				    "%s starts below %s: the map is not sorted by address "
-				    "(overlap checks run on a sorted copy)",
+				    "(order checks run after sorting)",
 				    e, o);
 	case MM_CHECK_OVERLAP:
 		return fmt_snprintf(buf, size, "%s overlaps %s by 0x%llx bytes", e, o, val);

@@ -102,6 +102,20 @@ static void entries_page_aligned_and_nonoverlapping(struct ktap_test *t)
 	KT_EXPECT_EQ(t, overlaps, 0);
 }
 
+/* kernel/map_check.c ran the library's validation and sorted the map in place. */
+static void kernel_sorted_and_validated(struct ktap_test *t)
+{
+	struct mm_validation v;
+
+	KT_EXPECT(t, memmap_is_sorted(&kstate.map));
+	KT_EXPECT_EQ(t, kstate.validation.by_severity[MM_SEV_ERROR], 0);
+	/* Validating the sorted map again finds it in order and still without errors. */
+	memmap_validate(&kstate.map, NULL, NULL, &v);
+	KT_EXPECT(t, v.sorted);
+	KT_EXPECT_EQ(t, v.by_severity[MM_SEV_ERROR], 0);
+	KT_EXPECT_EQ(t, v.by_check[MM_CHECK_OVERLAP], 0);
+}
+
 static const struct ktap_case cases[] = {
 	KTAP_CASE(map_nonempty),
 	KTAP_CASE(spare_room_for_the_svam_copy),
@@ -110,5 +124,6 @@ static const struct ktap_case cases[] = {
 	KTAP_CASE(image_covered_by_loader_entry),
 	KTAP_CASE(stub_allocations_are_loader_data),
 	KTAP_CASE(entries_page_aligned_and_nonoverlapping),
+	KTAP_CASE(kernel_sorted_and_validated),
 };
 KTAP_SUITE(map_suite, "map", cases);
