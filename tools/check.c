@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * `efimap check FILE...`: every finding of every file, one line each, then
+ * a summary per file. Exit 2 if any file could not be read (that wins),
+ * else 1 if any error was found (or any warning, with --strict), else 0.
+ */
+#include <stdlib.h>
+
+#include "tools/describe.h"
+#include "tools/findings.h"
+#include "tools/json.h"
+#include "tools/tool.h"
+
+struct check_totals {
+	u32 by_severity[MM_NR_SEVERITIES];
+	u32 unreadable;
+};
+
+static void print_text(const char *name, const struct parsed_map *pm, const struct finding_list *l,
+		       FILE *out)
+{
+	static const char *const plural[MM_NR_SEVERITIES] = { "info", "warnings", "errors" };
+	static const char *const singular[MM_NR_SEVERITIES] = { "info", "warning", "error" };
+	u32 e = l->by_severity[MM_SEV_ERROR], w = l->by_severity[MM_SEV_WARNING];
+	u32 i = l->by_severity[MM_SEV_INFO];
+
+	for (u32 k = 0; k < l->n; k++) {
+		const struct tool_finding *t = &l->v[k];
+
+		if (t->line)
+			fprintf(out, "%s:%u: ", name, t->line);
+		else
+			fprintf(out, "%s: ", name);
+		fprintf(out, "%s: %s: %s\n", mm_severity_name(t->f.severity),
+			mm_check_name(t->f.check), t->message);
+	}
+	fprintf(out, "%s: %u %s (%s), %u %s, %u %s, %u info", name, pm->map.nr_map,
+		pm->map.nr_map == 1 ? "entry" : "entries", log_format_name(pm->format), e,
+		e == 1 ? singular[MM_SEV_ERROR] : plural[MM_SEV_ERROR], w,
+		w == 1 ? singular[MM_SEV_WARNING] : plural[MM_SEV_WARNING], i);
+	if (pm->maps_seen > 1)
+		fprintf(out, "; the last of %u maps in the input", pm->maps_seen);
+	if (l->copy_failed)
+		fprintf(out, "; unsorted and too damaged to sort: overlap checks not run");
+	fputc('\n', out);
+}
+
+static void json_finding(struct json_writer *j, const struct tool_finding *t)
+{
+	json_object(j, true);
+	json_kv_str(j, "check", mm_check_name(t->f.check));
+	json_kv_str(j, "severity", mm_severity_name(t->f.severity));
+	json_key(j, "index");
+	if (t->f.index == MM_NO_INDEX)
+		json_null(j);
+	else
+		json_u64(j, t->f.index);
+	json_key(j, "line");
+	if (t->line)
+		json_u64(j, t->line);
+	else
+		json_null(j);
+	json_key(j, "other");
+	if (t->f.other == MM_NO_INDEX)
+		json_null(j);
+	else
+		json_u64(j, t->f.other);
+	json_key(j, "other_line");
+	if (t->other_line)
+		json_u64(j, t->other_line);
+	else
+		json_null(j);
+	json_kv_hex(j, "value", t->f.value);
+	json_kv_str(j, "message", t->message);
+	json_end(j);
+}
+
+static void print_json_file(struct json_writer *j, const char *name, const struct parsed_map *pm,
+			    const struct finding_list *l)
+{
+	json_object(j, false);
+	json_kv_str(j, "file", name);
+	json_kv_bool(j, "readable", true);
+	json_kv_str(j, "format", log_format_name(pm->format));
+	json_kv_u64(j, "entries", pm->map.nr_map);
+	json_kv_u64(j, "desc_size", pm->map.desc_size);
+	json_kv_u64(j, "desc_version", pm->map.desc_version);
+	json_kv_u64(j, "maps_seen", pm->maps_seen);
+	json_kv_u64(j, "errors", l->by_severity[MM_SEV_ERROR]);
+	json_kv_u64(j, "warnings", l->by_severity[MM_SEV_WARNING]);
+	json_kv_u64(j, "info", l->by_severity[MM_SEV_INFO]);
+	json_kv_bool(j, "order_checks", !l->copy_failed);
+	json_key(j, "findings");
+	json_array(j, false);
+	for (u32 k = 0; k < l->n; k++)
+		json_finding(j, &l->v[k]);
+	json_end(j);
+	json_end(j);
+}
+
+static void print_json_unreadable(struct json_writer *j, const char *name,
+				  const struct parsed_map *pm)
+{
+	json_object(j, false);
+	json_kv_str(j, "file", name);
+	json_kv_bool(j, "readable", false);
+	json_kv_str(j, "error", pm->error[0] ? pm->error : "unreadable");
+	json_key(j, "line");
+	if (pm->error_line)
+		json_u64(j, pm->error_line);
+	else
+		json_null(j);
+	json_end(j);
+}
+
+/* One file: parse, collect, report. Returns false when it could not be read. */
+static bool check_one(const char *path, const struct tool_opts *o, struct json_writer *j,
+		      struct check_totals *tot, FILE *out, FILE *err)
+{
+	const char *name = tool_display_name(path);
+	struct parsed_map pm;
+	struct finding_list l;
+
+	if (tool_load(path, &pm, err) != 0) {
+		if (o->json)
+			print_json_unreadable(j, name, &pm);
+		parsed_map_free(&pm);
+		tot->unreadable++;
+		return false;
+	}
+	if (findings_collect(&pm, &l) != 0) {
+		fprintf(err, "%s: out of memory while validating\n", name);
+		snprintf(pm.error, sizeof(pm.error), "out of memory while validating");
+		pm.error_line = 0;
+		if (o->json)
+			print_json_unreadable(j, name, &pm);
+		findings_free(&l);
+		parsed_map_free(&pm);
+		tot->unreadable++;
+		return false;
+	}
+	for (int s = 0; s < MM_NR_SEVERITIES; s++)
+		tot->by_severity[s] += l.by_severity[s];
+	if (o->json)
+		print_json_file(j, name, &pm, &l);
+	else
+		print_text(name, &pm, &l, out);
+	findings_free(&l);
+	parsed_map_free(&pm);
+	return true;
+}
+
+int cmd_check(char *const *paths, int nr_paths, const struct tool_opts *o, FILE *out, FILE *err)
+{
+	struct check_totals tot = { 0 };
+	struct json_writer j;
+	int status;
+
+	json_init(&j, out);
+	if (o->json) {
+		json_object(&j, false);
+		json_kv_str(&j, "command", "check");
+		json_key(&j, "files");
+		json_array(&j, false);
+	}
+	for (int i = 0; i < nr_paths; i++)
+		check_one(paths[i], o, &j, &tot, out, err);
+
+	if (tot.unreadable)
+		status = TOOL_EXIT_UNREADABLE;
+	else if (tot.by_severity[MM_SEV_ERROR] || (o->strict && tot.by_severity[MM_SEV_WARNING]))
+		status = TOOL_EXIT_FINDINGS;
+	else
+		status = TOOL_EXIT_OK;
+
+	if (o->json) {
+		json_end(&j);
+		json_kv_u64(&j, "errors", tot.by_severity[MM_SEV_ERROR]);
+		json_kv_u64(&j, "warnings", tot.by_severity[MM_SEV_WARNING]);
+		json_kv_u64(&j, "info", tot.by_severity[MM_SEV_INFO]);
+		json_kv_u64(&j, "unreadable", tot.unreadable);
+		json_kv_bool(&j, "strict", o->strict);
+		json_kv_u64(&j, "exit", (u64)status);
+		json_end(&j);
+	}
+	return status;
+}

@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * Collecting findings for the host tool. The library validates in one pass
+ * and reports through a callback; here they are gathered, mapped back to
+ * the input's numbering and ordered for people.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "tools/findings.h"
+#include "tools/mapcopy.h"
+
+struct collect_ctx {
+	struct finding_list *list;
+	const struct parsed_map *pm;
+	const struct memmap *copy; /* non-NULL while validating the sorted copy */
+	bool oom;
+};
+
+bool finding_other_is_entry(const struct mm_finding *f)
+{
+	/* validate.h: other is the earlier entry for these two, a count or nothing otherwise. */
+	return f->other != MM_NO_INDEX &&
+	       (f->check == MM_CHECK_OVERLAP || f->check == MM_CHECK_MERGEABLE);
+}
+
+static u32 line_of(const struct parsed_map *pm, u32 index)
+{
+	if (!pm->lines || index >= pm->map.nr_map)
+		return 0;
+	return pm->lines[index];
+}
+
+static void add_finding(const struct mm_finding *f, void *data)
+{
+	struct collect_ctx *c = data;
+	struct finding_list *l = c->list;
+	struct tool_finding *t;
+	struct mm_finding g = *f;
+
+	if (c->copy) {
+		if (!mm_check_needs_order(f->check))
+			return; /* already reported from the map as parsed */
+		if (g.index != MM_NO_INDEX && g.index < c->copy->nr_map)
+			g.index = mapcopy_orig_index(c->copy, g.index);
+		if (finding_other_is_entry(&g) && g.other < c->copy->nr_map)
+			g.other = mapcopy_orig_index(c->copy, g.other);
+	}
+	if (l->n == l->cap) {
+		u32 cap = l->cap ? 2 * l->cap : 64;
+		struct tool_finding *v = realloc(l->v, (size_t)cap * sizeof(*v));
+
+		if (!v) {
+			c->oom = true;
+			return;
+		}
+		l->v = v;
+		l->cap = cap;
+	}
+	t = &l->v[l->n];
+	memset(t, 0, sizeof(*t));
+	t->f = g;
+	t->seq = l->n;
+	/*
+	 * The message names entries and their ranges; with the indexes mapped
+	 * back, formatting against the map as parsed names the input's entries
+	 * (the copy's descriptors are byte copies of those).
+	 */
+	mm_finding_format(t->message, sizeof(t->message), &g, &c->pm->map);
+	t->line = g.index == MM_NO_INDEX ? line_of(c->pm, 0) : line_of(c->pm, g.index);
+	if (finding_other_is_entry(&g))
+		t->other_line = line_of(c->pm, g.other);
+	if ((unsigned int)g.severity < MM_NR_SEVERITIES)
+		l->by_severity[g.severity]++;
+	l->n++;
+}
+
+static int cmp_finding(const void *a, const void *b)
+{
+	const struct tool_finding *x = a, *y = b;
+	/* Map-wide findings (MM_NO_INDEX) first: shift so they sort below entry 0. */
+	u64 xi = (u64)x->f.index + 1, yi = (u64)y->f.index + 1;
+
+	if (x->f.index == MM_NO_INDEX)
+		xi = 0;
+	if (y->f.index == MM_NO_INDEX)
+		yi = 0;
+	if (xi != yi)
+		return xi < yi ? -1 : 1;
+	if (x->f.check != y->f.check)
+		return x->f.check < y->f.check ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+int findings_collect(const struct parsed_map *pm, struct finding_list *out)
+{
+	struct collect_ctx c = { .list = out, .pm = pm };
+	struct mm_validation v;
+	struct memmap copy;
+
+	memset(out, 0, sizeof(*out));
+	memmap_validate(&pm->map, add_finding, &c, &v);
+	if (v.by_check[MM_CHECK_UNSORTED] && !c.oom) {
+		out->sorted_copy = true;
+		if (mapcopy_indexed(&pm->map, &copy) == 0) {
+			memmap_sort(&copy);
+			c.copy = &copy;
+			memmap_validate(&copy, add_finding, &c, NULL);
+			mapcopy_free(&copy);
+		} else {
+			out->copy_failed = true;
+		}
+	}
+	if (c.oom)
+		return -1;
+	if (out->n > 1)
+		qsort(out->v, out->n, sizeof(out->v[0]), cmp_finding);
+	return 0;
+}
+
+void findings_free(struct finding_list *list)
+{
+	free(list->v);
+	memset(list, 0, sizeof(*list));
+}

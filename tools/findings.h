@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Every finding about one parsed map, in terms of the input: the entry as
+ * numbered in the input and the line it was read from, even for the
+ * order-dependent checks that can only run on a sorted copy.
+ */
+#ifndef EFIMAP_TOOLS_FINDINGS_H
+#define EFIMAP_TOOLS_FINDINGS_H
+
+#include "memmap/validate.h"
+#include "tools/parse.h"
+
+struct tool_finding {
+	struct mm_finding f; /* index and other: entries of the map as parsed */
+	u32 line;	     /* source line of f.index; 0 when unknown (binary input) */
+	u32 other_line;	     /* source line of f.other when it is an entry, else 0 */
+	u32 seq;	     /* order found, the last sort key */
+	char message[256];   /* mm_finding_format() against the map as parsed */
+};
+
+struct finding_list {
+	struct tool_finding *v;
+	u32 n, cap;
+	u32 by_severity[MM_NR_SEVERITIES];
+	bool sorted_copy; /* the map was unsorted and a sorted copy was validated too */
+	bool copy_failed; /* ... but the copy could not be made (order checks skipped) */
+};
+
+/*
+ * Validate pm's map as parsed (order-independent checks and "unsorted");
+ * if it is unsorted, validate a sorted indexed copy too and keep from it
+ * only the findings mm_check_needs_order() names, translated back to the
+ * input's entries. The result is sorted: map-wide findings first, then by
+ * entry, then by check, then in the order found. Returns 0, or -1 when
+ * memory ran out.
+ */
+int findings_collect(const struct parsed_map *pm, struct finding_list *out);
+
+void findings_free(struct finding_list *list);
+
+/* True when the finding's `other` field names an entry (not a count). */
+bool finding_other_is_entry(const struct mm_finding *f);
+
+#endif

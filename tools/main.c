@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * The `efimap` host command: read a UEFI memory map from a Linux boot log,
+ * an efimap serial log or a raw dump, and check, show, plan or draw it
+ * with the same library code the UEFI image runs.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "memmap/layout.h"
+#include "tools/tool.h"
+#include "tools/window.h"
+
+static const char usage_text[] =
+	"usage: efimap COMMAND [OPTIONS] FILE...\n"
+	"Read a UEFI memory map from a Linux boot log (efi=debug, any format Linux has\n"
+	"printed), an efimap serial log or a raw binary dump, and report on it.\n"
+	"\n"
+	"commands:\n"
+	"  check FILE...  validate each map; one line per finding, FILE:LINE: severity: check: "
+	"...\n"
+	"                 exit 0 clean, 1 errors found, 2 a file could not be read\n"
+	"  show FILE      the map sorted by start, one line per entry, and totals per type\n"
+	"  plan FILE      what efimap would do with the map: the runtime regions' virtual\n"
+	"                 layout, the SetVirtualAddressMap input, boot-services pages freed/kept\n"
+	"  svg FILE       an SVG picture of the physical address space, on stdout\n"
+	"  help           this text\n"
+	"\n"
+	"options (anywhere on the line):\n"
+	"  --json               check, show, plan: JSON on stdout (keys: README)\n"
+	"  --strict             check: warnings fail too (exit 1)\n"
+	"  --window BASE:SIZE   plan: virtual window (default 0xffffffc000000000:64G); numbers\n"
+	"                       in hex or decimal with K/M/G/T suffixes, -256G counts down from\n"
+	"                       2^64; BASE 2 MiB aligned, canonical for 4-level paging\n"
+	"  -h, --help           this text\n"
+	"  --version            the version\n"
+	"  --                   what follows is a FILE even if it starts with '-'\n"
+	"FILE '-' is standard input.\n";
+
+enum command { CMD_NONE, CMD_CHECK, CMD_SHOW, CMD_PLAN, CMD_SVG, CMD_HELP };
+
+static const struct {
+	const char *name;
+	enum command cmd;
+} commands[] = {
+	{ "check", CMD_CHECK }, { "show", CMD_SHOW }, { "plan", CMD_PLAN },
+	{ "svg", CMD_SVG },	{ "help", CMD_HELP },
+};
+
+/* A usage error: say what was wrong, then the usage, on stderr; exit 2. */
+static int usage_error(const char *fmt, const char *what)
+{
+	fputs("efimap: ", stderr);
+	fprintf(stderr, fmt, what);
+	fputs("\n\n", stderr);
+	fputs(usage_text, stderr);
+	return TOOL_EXIT_UNREADABLE;
+}
+
+static enum command find_command(const char *name)
+{
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return commands[i].cmd;
+	return CMD_NONE;
+}
+
+/* Flush stdout and report a failed write (a full disk must not look like success). */
+static int finish(int status)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "efimap: writing the report failed: %s\n", strerror(errno));
+		return TOOL_EXIT_UNREADABLE;
+	}
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	struct tool_opts o = { .window_base = MM_VA_WINDOW_BASE, .window_size = MM_VA_WINDOW_SIZE };
+	enum command cmd = CMD_NONE;
+	const char *cmd_name = NULL, *window_arg = NULL;
+	char **files = argv; /* files are compacted into argv in place */
+	int nr_files = 0;
+	bool only_files = false, help = false, version = false;
+	char why[256];
+
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (only_files || a[0] != '-' || strcmp(a, "-") == 0) {
+			if (!cmd_name) {
+				cmd_name = a;
+				cmd = find_command(a);
+				if (cmd == CMD_NONE)
+					return usage_error("unknown command '%s'", a);
+			} else {
+				files[nr_files++] = argv[i];
+			}
+		} else if (strcmp(a, "--") == 0) {
+			only_files = true;
+		} else if (strcmp(a, "--json") == 0) {
+			o.json = true;
+		} else if (strcmp(a, "--strict") == 0) {
+			o.strict = true;
+		} else if (strcmp(a, "--window") == 0) {
+			if (i + 1 >= argc)
+				return usage_error("%s needs a value, BASE:SIZE", a);
+			window_arg = argv[++i];
+		} else if (strncmp(a, "--window=", 9) == 0) {
+			window_arg = a + 9;
+		} else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			help = true;
+		} else if (strcmp(a, "--version") == 0) {
+			version = true;
+		} else {
+			return usage_error("unknown option '%s'", a);
+		}
+	}
+
+	if (help || cmd == CMD_HELP) {
+		fputs(usage_text, stdout);
+		return finish(TOOL_EXIT_OK);
+	}
+	if (version) {
+		printf("efimap %s\n", EFIMAP_TOOL_VERSION);
+		return finish(TOOL_EXIT_OK);
+	}
+	if (cmd == CMD_NONE)
+		return usage_error("%s", "no command given");
+	if (o.json && cmd == CMD_SVG)
+		return usage_error("%s", "--json applies to check, show and plan, not svg");
+	if (o.strict && cmd != CMD_CHECK)
+		return usage_error("--strict applies only to check, not %s", cmd_name);
+	if (window_arg) {
+		if (cmd != CMD_PLAN)
+			return usage_error("--window applies only to plan, not %s", cmd_name);
+		if (!window_parse(window_arg, &o.window_base, &o.window_size, why, sizeof(why)))
+			return usage_error("--window: %s", why);
+	}
+	if (nr_files == 0)
+		return usage_error("%s needs a FILE ('-' for standard input)", cmd_name);
+	if (cmd != CMD_CHECK && nr_files != 1) {
+		fprintf(stderr,
+			"efimap: %s takes exactly one FILE (%d given); only check takes several\n",
+			cmd_name, nr_files);
+		return TOOL_EXIT_UNREADABLE;
+	}
+
+	switch (cmd) {
+	case CMD_CHECK:
+		return finish(cmd_check(files, nr_files, &o, stdout, stderr));
+	case CMD_SHOW:
+		return finish(cmd_show(files[0], &o, stdout, stderr));
+	case CMD_PLAN:
+		return finish(cmd_plan(files[0], &o, stdout, stderr));
+	case CMD_SVG:
+		return finish(cmd_svg(files[0], &o, stdout, stderr));
+	default:
+		return usage_error("%s", "no command given");
+	}
+}

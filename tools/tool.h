@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The host tool's commands (`efimap check|show|plan|svg`). Each writes its
+ * report to out and its complaints to err and returns the process exit
+ * status, so the tests can run them without a process.
+ */
+#ifndef EFIMAP_TOOLS_TOOL_H
+#define EFIMAP_TOOLS_TOOL_H
+
+#include <stdio.h>
+
+#include "tools/parse.h"
+
+#define EFIMAP_TOOL_VERSION "0.3.0"
+
+/* Exit statuses (README "Host tool: efimap"). */
+enum tool_exit {
+	TOOL_EXIT_OK = 0,	  /* clean (check), done (show, plan, svg) */
+	TOOL_EXIT_FINDINGS = 1,	  /* errors found (check), map refused (plan, show, svg) */
+	TOOL_EXIT_UNREADABLE = 2, /* input unreadable, or a usage error */
+};
+
+struct tool_opts {
+	bool json;	 /* check, show, plan: JSON on stdout instead of text */
+	bool strict;	 /* check: warnings fail too */
+	u64 window_base; /* plan: virtual-address window */
+	u64 window_size;
+};
+
+/* How a file is named in messages ("-" is standard input). */
+const char *tool_display_name(const char *path);
+
+/*
+ * Read and parse path; on failure write "FILE:LINE: why" (or "FILE: why"
+ * when the problem is not on one line) to err and return -1.
+ */
+int tool_load(const char *path, struct parsed_map *pm, FILE *err);
+
+int cmd_check(char *const *paths, int nr_paths, const struct tool_opts *o, FILE *out, FILE *err);
+int cmd_show(const char *path, const struct tool_opts *o, FILE *out, FILE *err);
+int cmd_plan(const char *path, const struct tool_opts *o, FILE *out, FILE *err);
+int cmd_svg(const char *path, const struct tool_opts *o, FILE *out, FILE *err);
+
+#endif
