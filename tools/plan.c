@@ -18,7 +18,7 @@
 #define KERN_NOTE                                                                             \
 	"configuration tables that live in boot-services data (such as "                      \
 	"EFI_MEMORY_ATTRIBUTES_TABLE and ESRT) are reserved (KERN) and kept too; a log does " \
-	"not show where they are, so freed_pages is an upper bound"
+	"not show where they are, so the freed count is an upper bound"
 
 void plan_boot_services(const struct memmap *m, struct bs_plan *p)
 {
@@ -92,7 +92,10 @@ static void print_text(FILE *out, const struct plan *p)
 		m->nr_map == 1 ? "entry" : "entries", log_format_name(p->pm->format), m->desc_size);
 	fprintf(out, "\nruntime regions (EFI_MEMORY_RUNTIME) in map order, virtual = physical "
 		     "modulo 2 MiB\n");
-	fprintf(out, "window: 0x%016llx, %s\n", (unsigned long long)p->window_base, a);
+	fprintf(out, "window: 0x%016llx + %s%s\n", (unsigned long long)p->window_base, a,
+		p->window_base == MM_VA_WINDOW_BASE && p->window_size == MM_VA_WINDOW_SIZE
+			? " (efimap's default)"
+			: "");
 	if (!p->layout_ok) {
 		fprintf(out, "layout refused: %s: %s\n", mm_check_name(p->lf.f.check), p->failure);
 	} else {
@@ -118,9 +121,10 @@ static void print_text(FILE *out, const struct plan *p)
 		}
 		describe_size(a, sizeof(a), p->lay.va_end - p->window_base);
 		describe_size(b, sizeof(b), p->lay.bytes);
-		fprintf(out, "window used: %s up to 0x%016llx for %s in %u %s\n", a,
+		fprintf(out,
+			"window used: %s (up to 0x%016llx) for %s of runtime regions in %u %s\n", a,
 			(unsigned long long)p->lay.va_end, b, p->lay.nr_runtime,
-			p->lay.nr_runtime == 1 ? "region" : "regions");
+			p->lay.nr_runtime == 1 ? "entry" : "entries");
 	}
 	fprintf(out, "SetVirtualAddressMap input: %u descriptors x %u bytes = %llu bytes\n",
 		p->svam_descs, m->desc_size, (unsigned long long)p->svam_bytes);
@@ -129,11 +133,12 @@ static void print_text(FILE *out, const struct plan *p)
 		"\nboot-services memory (Boot Code, Boot Data), freed by the kernel's deferred "
 		"free phase\n");
 	describe_pages(a, sizeof(a), p->bs.pages);
-	fprintf(out, "  total: %llu pages (%s) in %u %s\n", (unsigned long long)p->bs.pages, a,
-		p->bs.entries, p->bs.entries == 1 ? "entry" : "entries");
+	fprintf(out, "  total: %llu %s (%s) in %u %s\n", (unsigned long long)p->bs.pages,
+		p->bs.pages == 1 ? "page" : "pages", a, p->bs.entries,
+		p->bs.entries == 1 ? "entry" : "entries");
 	describe_pages(a, sizeof(a), p->bs.kept_low_pages);
-	fprintf(out, "  kept:  %llu pages (%s) %s\n", (unsigned long long)p->bs.kept_low_pages, a,
-		KEPT_LOW_REASON);
+	fprintf(out, "  kept:  %llu %s (%s) %s\n", (unsigned long long)p->bs.kept_low_pages,
+		p->bs.kept_low_pages == 1 ? "page" : "pages", a, KEPT_LOW_REASON);
 	describe_pages(a, sizeof(a), p->bs.freed_pages);
 	fprintf(out, "  freed: %llu pages (%s) at most\n", (unsigned long long)p->bs.freed_pages,
 		a);

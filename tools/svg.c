@@ -41,6 +41,22 @@ static const char *const type_colour[MM_NR_TYPES] = {
 };
 #define UNKNOWN_COLOUR "#202020"
 
+/* Fills dark enough that text on them is written in white. */
+static bool colour_is_dark(u32 type)
+{
+	switch (type) {
+	case MM_BOOT_CODE:
+	case MM_RUNTIME_CODE:
+	case MM_UNUSABLE:
+	case MM_ACPI_NVS:
+	case MM_PAL_CODE:
+	case MM_PERSISTENT:
+		return true;
+	default:
+		return type >= MM_NR_TYPES;
+	}
+}
+
 const char *svg_type_colour(u32 type)
 {
 	return type < MM_NR_TYPES ? type_colour[type] : UNKNOWN_COLOUR;
@@ -187,6 +203,14 @@ static void draw_item(FILE *out, const struct memmap *m, const struct parsed_map
 		fprintf(out, "\" y=\"%u\" width=\"", y);
 		px(out, it->w10);
 		fprintf(out, "\" height=\"%u\" fill=\"#000\"/>", RUN_BAR_H);
+	}
+	/* The size inside the box when it fits (monospace 9 px: 5.4 px a character). */
+	if (it->w10 >= (u32)strlen(size) * 54 + 60) {
+		fprintf(out, "<text x=\"");
+		px(out, x10 + it->w10 / 2);
+		fprintf(out, "\" y=\"%u\" text-anchor=\"middle\" fill=\"%s\">%s</text>",
+			y + STRIP_H / 2 + 5, colour_is_dark(md->type) ? "#ffffff" : "#000000",
+			size);
 	}
 	fprintf(out, "</g>\n");
 }
