@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * The entry points of the map reader (tools/parse.h): pick binary or text,
+ * read files and stdin with a size limit, free, name the formats.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tools/parse_internal.h"
+
+/* Larger inputs are refused rather than read (a boot log is a few MiB). */
+#define PARSE_MAX_INPUT (1ULL << 30)
+
+int parse_fail(struct parsed_map *out, u32 line, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(out->error, sizeof(out->error), fmt, ap);
+	va_end(ap);
+	out->error_line = line;
+	return -1;
+}
+
+int parse_map_buffer(const char *name, const void *data, size_t len, struct parsed_map *out)
+{
+	(void)name; /* callers put it in front of out->error themselves */
+	memset(out, 0, sizeof(*out));
+	if (!len)
+		return parse_fail(out, 0, "empty input");
+	if (!data)
+		return parse_fail(out, 0, "no data");
+	if (len > PARSE_MAX_INPUT)
+		return parse_fail(out, 0, "input is larger than %llu bytes",
+				  (unsigned long long)PARSE_MAX_INPUT);
+	/* "EFIMAPD" is enough to call it a dump, so a damaged header is reported as one. */
+	if (len >= 7 && !memcmp(data, MM_DUMP_MAGIC, 7))
+		return parse_binary(data, len, out);
+	return parse_text(data, len, out);
+}
+
+/* Read all of f into a malloc'd buffer; -1 with out->error set on failure. */
+static int read_all(FILE *f, char **data, size_t *len, struct parsed_map *out)
+{
+	size_t cap = 1 << 16, n = 0;
+	char *buf = malloc(cap);
+
+	if (!buf)
+		return parse_fail(out, 0, "out of memory");
+	for (;;) {
+		size_t got;
+
+		if (n == cap) {
+			char *bigger;
+
+			if (cap >= PARSE_MAX_INPUT) {
+				free(buf);
+				return parse_fail(out, 0, "input is larger than %llu bytes",
+						  (unsigned long long)PARSE_MAX_INPUT);
+			}
+			bigger = realloc(buf, cap * 2);
+			if (!bigger) {
+				free(buf);
+				return parse_fail(out, 0, "out of memory reading the input");
+			}
+			buf = bigger;
+			cap *= 2;
+		}
+		got = fread(buf + n, 1, cap - n, f);
+		n += got;
+		if (got == 0)
+			break;
+	}
+	if (ferror(f)) {
+		int err = errno;
+
+		free(buf);
+		return parse_fail(out, 0, "read error: %s", strerror(err));
+	}
+	*data = buf;
+	*len = n;
+	return 0;
+}
+
+int parse_map_file(const char *path, struct parsed_map *out)
+{
+	bool is_stdin = !strcmp(path, "-");
+	FILE *f = is_stdin ? stdin : fopen(path, "rb");
+	char *data = NULL;
+	size_t len = 0;
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	if (!f)
+		return parse_fail(out, 0, "cannot open: %s", strerror(errno));
+	ret = read_all(f, &data, &len, out);
+	if (!is_stdin)
+		fclose(f);
+	if (ret)
+		return ret;
+	ret = parse_map_buffer(is_stdin ? "<stdin>" : path, data, len, out);
+	free(data);
+	return ret;
+}
+
+void parsed_map_free(struct parsed_map *pm)
+{
+	free(pm->map.base);
+	free(pm->lines);
+	pm->map.base = NULL;
+	pm->lines = NULL;
+	pm->map.nr_map = 0;
+	pm->map.capacity = 0;
+}
+
+const char *log_format_name(enum log_format fmt)
+{
+	switch (fmt) {
+	case LOG_FMT_NONE:
+		return "none";
+	case LOG_FMT_OLD_TYPE_ATTR:
+		return "old-type-attr";
+	case LOG_FMT_BRACKET_9:
+		return "bracket-9";
+	case LOG_FMT_BRACKET_10:
+		return "bracket-10";
+	case LOG_FMT_BRACKET_11:
+		return "bracket-11";
+	case LOG_FMT_BRACKET_12:
+		return "bracket-12";
+	case LOG_FMT_BRACKET_13:
+		return "bracket-13";
+	case LOG_FMT_BRACKET_14:
+		return "bracket-14";
+	case LOG_FMT_BRACKET_HP:
+		return "bracket-15-hp";
+	case LOG_FMT_ATTR_RAW:
+		return "attr-raw";
+	case LOG_FMT_ARM64:
+		return "arm64";
+	case LOG_FMT_EFIMAP:
+		return "efimap";
+	case LOG_FMT_BINARY:
+		return "binary";
+	}
+	return "unknown";
+}
