@@ -1,0 +1,262 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * libFuzzer target: any bytes through parse_map_buffer() (text logs, and
+ * binary dumps when the input starts with MM_DUMP_MAGIC), then whatever map
+ * comes out through validation, a sort of a copy, the virtual layout and
+ * the totals, exactly as the efimap tool runs them. Properties checked:
+ *  - failure leaves a non-empty, printable, terminated message;
+ *  - success gives a map the header's contract describes (text: desc_size
+ *    40, increasing source lines; binary: the dump's own fields and bytes);
+ *  - the library stays inside the buffer the parser handed it;
+ *  - lines efimap prints itself (mm_format_line) parse back to the same
+ *    type, start, pages and attributes.
+ * A violated property aborts, so libFuzzer saves the input as a crash.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "memmap/layout.h"
+#include "tools/parse.h"
+
+#define CHECK(cond)                                \
+	do {                                       \
+		if (!(cond))                       \
+			violated(#cond, __LINE__); \
+	} while (0)
+
+/* Name the property that failed, then abort so libFuzzer keeps the input. */
+static void __attribute__((noreturn)) violated(const char *what, int line)
+{
+	fprintf(stderr, "fuzz_parse: property violated (tests/fuzz/fuzz_parse.c:%d): %s\n", line,
+		what);
+	abort();
+}
+
+int LLVMFuzzerTestOneInput(const u8 *data, size_t size);
+
+static struct mm_desc get(const struct memmap *m, u32 i)
+{
+	struct mm_desc d;
+
+	memcpy(&d, (const u8 *)m->base + (size_t)i * m->desc_size, sizeof(d));
+	return d;
+}
+
+static u32 get_u32(const u8 *p)
+{
+	return (u32)p[0] | (u32)p[1] << 8 | (u32)p[2] << 16 | (u32)p[3] << 24;
+}
+
+struct seen {
+	const struct memmap *map;
+	u32 total;
+};
+
+/* Findings must be well formed and printable without leaving the map's buffer. */
+static void on_finding(const struct mm_finding *f, void *ctx)
+{
+	struct seen *s = ctx;
+	char buf[256];
+	int n;
+
+	CHECK((unsigned)f->check < MM_NR_CHECKS && (unsigned)f->severity < MM_NR_SEVERITIES);
+	CHECK(f->index == MM_NO_INDEX || f->index < s->map->nr_map);
+	if (s->total++ > 16)
+		return;
+	n = mm_finding_format(buf, sizeof(buf), f, s->map);
+	CHECK(n > 0 && strlen(buf) == ((size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1));
+}
+
+static void check_failure(const struct parsed_map *pm)
+{
+	size_t len = strnlen(pm->error, sizeof(pm->error));
+
+	CHECK(len > 0 && len < sizeof(pm->error));
+	/* Quoted input has its unprintable bytes escaped as \xNN. */
+	for (size_t i = 0; i < len; i++)
+		CHECK(pm->error[i] >= 0x20 && pm->error[i] < 0x7f);
+}
+
+/* What the header promises about a parsed binary dump. */
+static void check_binary(const struct parsed_map *pm, const u8 *data, size_t size)
+{
+	const struct memmap *m = &pm->map;
+	u32 hsize = get_u32(data + 8);
+
+	CHECK(pm->format == LOG_FMT_BINARY);
+	CHECK(size >= 32 && hsize >= 32);
+	CHECK(m->desc_size == get_u32(data + 12));
+	CHECK(m->desc_version == get_u32(data + 16));
+	CHECK(m->nr_map == get_u32(data + 20));
+	CHECK((u64)size == hsize + (u64)m->nr_map * m->desc_size);
+	CHECK(m->nr_map == 0 || m->base);
+	/* The descriptors exactly as dumped; then the 40 bytes at each stride must be readable. */
+	if (m->nr_map)
+		CHECK(memcmp(m->base, data + hsize, (size_t)m->nr_map * m->desc_size) == 0);
+	for (u32 i = 0; i < m->nr_map; i++) {
+		volatile u8 sink = ((const u8 *)m->base)[(size_t)i * m->desc_size + 39];
+
+		(void)sink;
+	}
+	if (pm->lines)
+		for (u32 i = 0; i < m->nr_map; i++)
+			CHECK(pm->lines[i] == 0);
+}
+
+/* What the header promises about a map read from text. */
+static void check_text(const struct parsed_map *pm, const u8 *data, size_t size)
+{
+	const struct memmap *m = &pm->map;
+	u32 nlines = 1;
+
+	for (size_t i = 0; i < size; i++)
+		nlines += data[i] == '\n';
+	CHECK(pm->format != LOG_FMT_NONE && pm->format != LOG_FMT_BINARY);
+	CHECK(m->desc_size == MM_DESC_MIN_SIZE);
+	CHECK(m->desc_version == MM_DESC_VERSION || pm->format == LOG_FMT_EFIMAP);
+	CHECK(m->nr_map > 0 && m->base && pm->lines);
+	CHECK(pm->maps_seen >= 1 && pm->maps_incomplete < pm->maps_seen);
+	CHECK(pm->rounded_entries <= m->nr_map);
+	CHECK(pm->attr_columns == 0 || (pm->attr_columns >= 9 && pm->attr_columns <= 15));
+	/* One entry per line, in the order printed. */
+	for (u32 i = 0; i < m->nr_map; i++) {
+		CHECK(pm->lines[i] >= 1 && pm->lines[i] <= nlines);
+		CHECK(i == 0 || pm->lines[i] > pm->lines[i - 1]);
+	}
+}
+
+/* Sort a copy with room to spare, lay it out and total it, as the tool does. */
+static void run_library(const struct memmap *m)
+{
+	struct memmap c;
+	struct mm_totals t;
+	struct mm_layout lay;
+	struct seen s = { .map = &c };
+	u32 cap = m->nr_map * 2, sum = 0;
+	u8 *buf = malloc(cap ? (size_t)cap * m->desc_size : 1);
+
+	if (!buf)
+		abort();
+	CHECK(memmap_init(&c, buf, m->desc_size, m->desc_version, m->nr_map, cap) == MM_OK);
+	memcpy(buf, m->base, (size_t)m->nr_map * m->desc_size);
+	memmap_sort(&c);
+	CHECK(c.nr_map == m->nr_map && memmap_is_sorted(&c));
+
+	if (memmap_layout_runtime(&c, MM_VA_WINDOW_BASE, MM_VA_WINDOW_SIZE, &lay, on_finding, &s)) {
+		u64 prev_end = MM_VA_WINDOW_BASE;
+
+		for (u32 i = 0; i < c.nr_map; i++) {
+			struct mm_desc d = get(&c, i);
+
+			if (!(d.attribute & MM_ATTR_RUNTIME))
+				continue;
+			CHECK(d.virt_addr % MM_VA_CONGRUENCE == d.phys_addr % MM_VA_CONGRUENCE);
+			CHECK(d.virt_addr >= prev_end);
+			prev_end = d.virt_addr + (d.num_pages << PAGE_SHIFT);
+			CHECK(prev_end <= MM_VA_WINDOW_BASE + MM_VA_WINDOW_SIZE);
+		}
+		CHECK(lay.nr_runtime == memmap_count(&c, mm_is_runtime, NULL));
+	}
+
+	memmap_totals(m, &t);
+	for (u32 k = 0; k < MM_NR_TYPES; k++)
+		sum += t.entries[k];
+	CHECK(sum + t.other_entries == m->nr_map);
+	CHECK(t.runtime_entries == memmap_count(m, mm_is_runtime, NULL));
+	free(buf);
+}
+
+/*
+ * efimap's own lines must read back: take the entries a line can carry
+ * exactly (any type: unknown ones print as "type=N"; any attributes: unnamed
+ * bits print raw), print them with mm_format_line() and parse the result.
+ */
+static void check_round_trip(const struct memmap *m)
+{
+	enum { MAX_LINES = 48, LINE = 160 };
+	char *text = malloc(MAX_LINES * LINE), *p = text;
+	struct mm_desc want[MAX_LINES];
+	struct parsed_map back;
+	u32 n = 0;
+
+	if (!text)
+		abort();
+	for (u32 i = 0; i < m->nr_map && n < MAX_LINES; i++) {
+		struct mm_desc d = get(m, i);
+		int len;
+
+		/*
+		 * Below 2^52 pages the printed range and "(NMB)" pin the size down,
+		 * even for zero pages (end = start - 1) and ranges past 2^64 (the
+		 * end wraps); 2^52 pages are the whole space only from 0.
+		 */
+		if (d.num_pages > (1ULL << 52) || (d.num_pages == 1ULL << 52 && d.phys_addr))
+			continue;
+		len = mm_format_line(p, LINE, n, &d);
+		CHECK(len > 0 && len < LINE - 1);
+		p += len;
+		*p++ = '\n';
+		want[n++] = d;
+	}
+	if (!n) {
+		free(text);
+		return;
+	}
+	if (parse_map_buffer("round-trip", text, (size_t)(p - text), &back)) {
+		fprintf(stderr, "fuzz_parse: efimap's own lines rejected: line %u: %s\n%.*s",
+			back.error_line, back.error, (int)(p - text), text);
+		violated("parse_map_buffer(mm_format_line output) == 0", __LINE__);
+	}
+	CHECK(back.map.nr_map == n);
+	for (u32 i = 0; i < n; i++) {
+		struct mm_desc d = get(&back.map, i);
+
+		if (d.type != want[i].type || d.phys_addr != want[i].phys_addr ||
+		    d.num_pages != want[i].num_pages || d.attribute != want[i].attribute) {
+			fprintf(stderr,
+				"fuzz_parse: entry %u read back as type %u 0x%llx +%llu pages "
+				"attr 0x%llx; printed:\n%.*s",
+				i, d.type, (unsigned long long)d.phys_addr,
+				(unsigned long long)d.num_pages, (unsigned long long)d.attribute,
+				(int)(p - text), text);
+			violated("round trip through mm_format_line", __LINE__);
+		}
+	}
+	parsed_map_free(&back);
+	free(text);
+}
+
+int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
+{
+	struct parsed_map pm;
+	struct mm_validation v;
+	struct seen s = { .map = &pm.map };
+	bool binary = size >= 8 && memcmp(data, MM_DUMP_MAGIC, 8) == 0;
+	const struct memmap *m = &pm.map;
+
+	memset(&pm, 0, sizeof(pm));
+	if (parse_map_buffer("fuzz", data, size, &pm)) {
+		check_failure(&pm);
+		parsed_map_free(&pm);
+		return 0;
+	}
+	CHECK(m->capacity == m->nr_map);
+	CHECK(log_format_name(pm.format) && log_format_name(pm.format)[0]);
+	if (binary)
+		check_binary(&pm, data, size);
+	else
+		check_text(&pm, data, size);
+
+	memmap_validate(m, on_finding, &s, &v);
+	CHECK(s.total == v.by_severity[0] + v.by_severity[1] + v.by_severity[2]);
+	/* Only a well-formed stride may go further; validation has said what is wrong. */
+	if (m->desc_size >= MM_DESC_MIN_SIZE && m->desc_size % 8 == 0) {
+		run_library(m);
+		check_round_trip(m);
+	} else {
+		CHECK(v.by_check[MM_CHECK_DESC_SIZE] == 1);
+	}
+	parsed_map_free(&pm);
+	return 0;
+}
