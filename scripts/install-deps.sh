@@ -30,6 +30,8 @@ needs=(
 	"fdisk:sfdisk"
 	"coreutils:timeout"
 	"cppcheck:cppcheck"
+	"jq:jq"
+	"libxml2-utils:xmllint"
 )
 
 missing=()

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "memmap/layout.h"
+#include "memmap/validate.h"
 #include "tools/tool.h"
 #include "tools/window.h"
 
@@ -25,7 +26,7 @@ static const char usage_text[] =
 	"  plan FILE      what efimap would do with the map: the runtime regions' virtual\n"
 	"                 layout, the SetVirtualAddressMap input, boot-services pages freed/kept\n"
 	"  svg FILE       an SVG picture of the physical address space, on stdout\n"
-	"  help           this text\n"
+	"  help [checks]  this text, or the name of every check, one a line\n"
 	"\n"
 	"options (anywhere on the line):\n"
 	"  --json               check, show, plan: JSON on stdout (keys: README)\n"
@@ -119,6 +120,14 @@ int main(int argc, char **argv)
 		}
 	}
 
+	if (cmd == CMD_HELP && nr_files == 1 && strcmp(files[0], "checks") == 0) {
+		/* The stable names findings carry (check lines, JSON "check"). */
+		for (int c = 0; c < MM_NR_CHECKS; c++)
+			printf("%s\n", mm_check_name((enum mm_check)c));
+		return finish(TOOL_EXIT_OK);
+	}
+	if (cmd == CMD_HELP && nr_files > 0)
+		return usage_error("help knows only 'checks', not '%s'", files[0]);
 	if (help || cmd == CMD_HELP) {
 		fputs(usage_text, stdout);
 		return finish(TOOL_EXIT_OK);

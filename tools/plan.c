@@ -126,8 +126,12 @@ static void print_text(FILE *out, const struct plan *p)
 			(unsigned long long)p->lay.va_end, b, p->lay.nr_runtime,
 			p->lay.nr_runtime == 1 ? "entry" : "entries");
 	}
-	fprintf(out, "SetVirtualAddressMap input: %u descriptors x %u bytes = %llu bytes\n",
-		p->svam_descs, m->desc_size, (unsigned long long)p->svam_bytes);
+	fprintf(out, "SetVirtualAddressMap input: %u descriptors x %u bytes = %llu bytes%s\n",
+		p->svam_descs, m->desc_size, (unsigned long long)p->svam_bytes,
+		p->pm->format == LOG_FMT_BINARY
+			? ""
+			: " (a log does not give the firmware's desc_size: 40 "
+			  "assumed, OVMF uses 48)");
 
 	fprintf(out,
 		"\nboot-services memory (Boot Code, Boot Data), freed by the kernel's deferred "

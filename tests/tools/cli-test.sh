@@ -1,0 +1,534 @@
+#!/usr/bin/env bash
+# The `efimap` command line, end to end, on the sanitized build
+# (build/efimap-san) and helper samples in tests/tools/samples/: exit codes,
+# every check name on the sample that carries it, JSON that parses, show's
+# sort, plan's 2 MiB congruence, SVG well-formed and deterministic, usage
+# errors, unreadable input with its line number, and no crash on garbage.
+# Prints KTAP and a closing "N passed, N failed"; exit 1 on any failure.
+#   tests/tools/cli-test.sh [TOOL]     (default build/efimap-san)
+# Needs jq and xmllint (scripts/install-deps.sh all installs them).
+set -uo pipefail
+cd "$(dirname "$0")/../.." || exit 2
+
+tool=${1:-build/efimap-san}
+samples=tests/tools/samples
+docs_svg=docs/efimap-qemu-q35-512M.svg
+docs_svg_src=$samples/efimap-qemu-serial.log
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/efimap-cli.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+
+# A sanitizer report must never look like an ordinary exit status.
+export ASAN_OPTIONS=exitcode=86:detect_leaks=1
+export UBSAN_OPTIONS=exitcode=86:print_stacktrace=1
+
+n=0
+passed=0
+failed=0
+results=()
+
+ok() {
+	n=$((n + 1))
+	passed=$((passed + 1))
+	results+=("ok $n $1")
+}
+
+not_ok() {
+	local name=$1
+	shift
+	n=$((n + 1))
+	failed=$((failed + 1))
+	results+=("not ok $n $name")
+	local line
+	for line in "$@"; do
+		while IFS= read -r l; do
+			results+=("# $l")
+		done <<<"$line"
+	done
+}
+
+# expect NAME COND WHY...: ok when COND (a shell status) is 0.
+expect() {
+	local name=$1 cond=$2
+	shift 2
+	if [[ $cond -eq 0 ]]; then ok "$name"; else not_ok "$name" "$@"; fi
+}
+
+# run ARGS...: the tool's stdout in $tmp/out, stderr in $tmp/err, status in $rc.
+rc=0
+run() {
+	"$tool" "$@" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+}
+
+# A sanitizer or crash report anywhere in the last run's stderr.
+crashed() {
+	[[ $rc -ge 86 ]] || grep -qE 'Sanitizer|runtime error:|Segmentation|Aborted' "$tmp/err"
+}
+
+why_run() {
+	printf 'exit %s\nstdout: %s\nstderr: %s' "$rc" "$(head -c 600 "$tmp/out")" \
+		"$(head -c 600 "$tmp/err")"
+}
+
+if [[ ! -x $tool ]]; then
+	echo "KTAP version 1"
+	echo "1..1"
+	echo "not ok 1 $tool exists"
+	echo "# build it first: make $tool"
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+
+have_jq=0
+command -v jq >/dev/null 2>&1 && have_jq=1
+have_xmllint=0
+command -v xmllint >/dev/null 2>&1 && have_xmllint=1
+
+# Binary samples are generated from their text specs.
+for spec in "$samples"/*.dumpspec; do
+	[[ -e $spec ]] || continue
+	tests/tools/mkdump.sh "$spec" "$tmp/$(basename "$spec" .dumpspec).bin" ||
+		not_ok "dump $(basename "$spec") builds" "tests/tools/mkdump.sh refused it"
+done
+
+all_inputs=("$samples"/*.log "$tmp"/*.bin)
+
+# --- the command line itself --------------------------------------------------
+run --version
+expect "--version prints the version" \
+	$([[ $rc -eq 0 && $(cat "$tmp/out") =~ ^efimap\ [0-9]+\.[0-9]+ ]]; echo $?) "$(why_run)"
+
+run --help
+help_ok=$([[ $rc -eq 0 ]] && grep -q 'usage: efimap' "$tmp/out" && echo 0 || echo 1)
+for c in check show plan svg --json --strict --window; do
+	grep -q -- "$c" "$tmp/out" || help_ok=1
+done
+expect "--help names every command and option, exit 0" "$help_ok" "$(why_run)"
+
+run help
+expect "help is --help" $([[ $rc -eq 0 ]] && grep -q 'usage: efimap' "$tmp/out"; echo $?) \
+	"$(why_run)"
+
+run
+expect "no arguments: usage on stderr, exit 2" \
+	$([[ $rc -eq 2 && ! -s $tmp/out ]] && grep -q 'usage: efimap' "$tmp/err"; echo $?) \
+	"$(why_run)"
+
+run frobnicate "$docs_svg_src"
+expect "unknown command: named on stderr with the usage, exit 2" \
+	$([[ $rc -eq 2 ]] && grep -q "unknown command 'frobnicate'" "$tmp/err" &&
+		grep -q 'usage: efimap' "$tmp/err"; echo $?) "$(why_run)"
+
+run check --frobnicate "$docs_svg_src"
+expect "unknown option: named on stderr with the usage, exit 2" \
+	$([[ $rc -eq 2 ]] && grep -q "unknown option '--frobnicate'" "$tmp/err"; echo $?) \
+	"$(why_run)"
+
+run check "$docs_svg_src" -x
+expect "unknown option after the file is still an option, exit 2" \
+	$([[ $rc -eq 2 ]] && grep -q "unknown option '-x'" "$tmp/err"; echo $?) "$(why_run)"
+
+run show "$docs_svg_src" "$docs_svg_src"
+expect "show takes exactly one file, exit 2" \
+	$([[ $rc -eq 2 ]] && grep -q 'exactly one FILE' "$tmp/err"; echo $?) "$(why_run)"
+
+run plan
+expect "plan without a file, exit 2" \
+	$([[ $rc -eq 2 ]] && grep -q 'needs a FILE' "$tmp/err"; echo $?) "$(why_run)"
+
+run svg --json "$docs_svg_src"
+expect "--json on svg is refused, exit 2" \
+	$([[ $rc -eq 2 ]] && grep -q -- '--json applies' "$tmp/err"; echo $?) "$(why_run)"
+
+run check --window 0:1G "$docs_svg_src"
+expect "--window on check is refused, exit 2" \
+	$([[ $rc -eq 2 ]] && grep -q -- '--window applies only to plan' "$tmp/err"; echo $?) \
+	"$(why_run)"
+
+bad_windows=(
+	"0xffffffc000001000:64G|2 MiB aligned"
+	"0xffffffc000000000:0|size is 0"
+	"0x0000800000000000:1G|canonical"
+	"-2G:4G|past 2\\^64"
+	"0xffffffc000000000|BASE:SIZE"
+	"lots:1G|base 'lots'"
+)
+for bw in "${bad_windows[@]}"; do
+	arg=${bw%%|*} want=${bw#*|}
+	run plan --window "$arg" "$docs_svg_src"
+	expect "--window $arg is refused with the reason, exit 2" \
+		$([[ $rc -eq 2 ]] && grep -qE -- "--window: .*$want" "$tmp/err"; echo $?) "$(why_run)"
+done
+
+# Entries in a sample: the samples README's table (the last number of the
+# file's row, or "the last, N" for a capture of two maps); a dump: its spec's
+# desc and zero lines.
+expected_entries() {
+	local f=$1 base
+	base=$(basename "$f")
+	if [[ $f == *.bin ]]; then
+		grep -cE '^(desc|zero)( |$)' "$samples/${base%.bin}.dumpspec"
+		return
+	fi
+	awk -v f="$base" '$1 == f {
+		if (match($0, /the last, [0-9]+/)) { s = substr($0, RSTART, RLENGTH); sub(/.* /, "", s); print s }
+		else if ($NF ~ /^[0-9]+$/) print $NF
+	}' "$samples/README"
+}
+
+# --- every input parses; nothing crashes ----------------------------------------
+for f in "${all_inputs[@]}"; do
+	[[ -e $f ]] || continue
+	bad=""
+	for cmd in check show plan svg; do
+		run "$cmd" "$f"
+		if crashed || [[ $rc -gt 2 ]]; then
+			bad+="$cmd crashed: $(why_run)"$'\n'
+		fi
+	done
+	run check "$f"
+	[[ $rc -le 1 ]] || bad+="check could not read it: $(why_run)"$'\n'
+	want=$(expected_entries "$f")
+	got=$(sed -nE 's/^[^ ]+: ([0-9]+) entr(y|ies) \(.*/\1/p' "$tmp/out")
+	[[ -n $want && $got == "$want" ]] ||
+		bad+="check read ${got:-no} entries, the samples README says ${want:-nothing}"$'\n'
+	expect "$(basename "$f"): all ${want:-?} entries read; check, show, plan, svg do not crash" \
+		$([[ -z $bad ]]; echo $?) "$bad"
+done
+
+# --- exit codes of check ----------------------------------------------------------
+run check "$docs_svg_src"
+expect "check on a clean map (efimap's own QEMU log): exit 0, summary line" \
+	$([[ $rc -eq 0 ]] && grep -qE "^$docs_svg_src: [0-9]+ entries \\(efimap\\), 0 errors" \
+		"$tmp/out"; echo $?) "$(why_run)"
+
+errs_sample=$samples/bracket12-4.9-server.log
+run check "$errs_sample"
+expect "check on a map with errors: exit 1, FILE:LINE: error: lines" \
+	$([[ $rc -eq 1 ]] && grep -qE "^$errs_sample:[0-9]+: error: [a-z0-9-]+: " "$tmp/out"; echo $?) \
+	"$(why_run)"
+
+# A map line that cannot be read: exit 2, FILE:LINE: why on stderr.
+cp "$docs_svg_src" "$tmp/broken.log"
+bad_line=$(grep -n 'efi: mem07:' "$tmp/broken.log" | head -n 1 | cut -d: -f1)
+sed -i "${bad_line}s/range=\\[0x/range=[0xzz/" "$tmp/broken.log"
+run check "$tmp/broken.log"
+expect "a malformed map line: exit 2, FILE:$bad_line: why on stderr" \
+	$([[ $rc -eq 2 ]] && grep -qE "^$tmp/broken.log:$bad_line: .+" "$tmp/err"; echo $?) \
+	"$(why_run)"
+
+run show "$tmp/broken.log"
+expect "show on the malformed map: exit 2, FILE:$bad_line:" \
+	$([[ $rc -eq 2 ]] && grep -qE "^$tmp/broken.log:$bad_line: " "$tmp/err"; echo $?) \
+	"$(why_run)"
+
+run check "$tmp/no-such-file.log"
+expect "a file that does not exist: exit 2, named" \
+	$([[ $rc -eq 2 ]] && grep -q "no-such-file.log" "$tmp/err"; echo $?) "$(why_run)"
+
+printf 'nothing to see here\njust a boot log without efi=debug\n' >"$tmp/nomap.log"
+run check "$tmp/nomap.log"
+expect "a log without a memory map: exit 2, said so" \
+	$([[ $rc -eq 2 && -s $tmp/err ]]; echo $?) "$(why_run)"
+
+run check "$docs_svg_src" "$errs_sample"
+expect "check clean + errors: exit 1, a summary for each" \
+	$([[ $rc -eq 1 && $(grep -cE '^[^ ]+: [0-9]+ entr(y|ies) \(' "$tmp/out") -eq 2 ]]; echo $?) \
+	"$(why_run)"
+
+run check "$docs_svg_src" "$tmp/broken.log" "$errs_sample"
+expect "check clean + unreadable + errors: exit 2 (unreadable wins), the others still checked" \
+	$([[ $rc -eq 2 && $(grep -cE '^[^ ]+: [0-9]+ entr(y|ies) \(' "$tmp/out") -eq 2 ]]; echo $?) \
+	"$(why_run)"
+
+warn_sample=$samples/bracket14-6.1-laptop.log
+run check "$warn_sample"
+rc_plain=$rc
+run check --strict "$warn_sample"
+expect "warnings alone exit 0; with --strict exit 1" \
+	$([[ $rc_plain -eq 0 && $rc -eq 1 ]] && grep -q ': warning: ' "$tmp/out"; echo $?) \
+	"plain exit $rc_plain" "$(why_run)"
+
+run check - <"$errs_sample"
+expect "'-' reads standard input, named <stdin>" \
+	$([[ $rc -eq 1 ]] && grep -q '^<stdin>:[0-9]*: error: ' "$tmp/out"; echo $?) "$(why_run)"
+
+# --- every check's name, on the sample that carries it ------------------------------
+run help checks
+mapfile -t check_names <"$tmp/out"
+expect "help checks lists the check names" \
+	$([[ $rc -eq 0 && ${#check_names[@]} -ge 15 ]]; echo $?) "$(why_run)"
+# The samples README maps each check to the samples that carry it: "NAME  SAMPLE
+# (why); SAMPLE (why)". A sample is named by the start of its file name. The
+# finding must be in `efimap check`'s output for each sample named; a check no
+# line names must still be found on some sample, except the layout checks, which
+# belong to plan (below).
+carriers() { # CHECK: sample files the README names for it
+	awk -v c="$1" '
+		/^check +sample/ { on = 1; next }
+		on && /^$/ { on = 0 }
+		on && $1 == c { sub(/^[^ ]+ +/, ""); print; next }
+	' "$samples/README" | tr ';' '\n' | awk '{ print $1 }' | while read -r short; do
+		[[ $short =~ ^(every|all)$ || -z $short ]] && continue
+		for f in "$samples/$short"-*.log "$samples/$short.log" "$tmp/$short.bin"; do
+			[[ -e $f ]] && echo "$f"
+		done
+	done
+}
+for c in "${check_names[@]}"; do
+	case $c in layout-*) continue ;; esac
+	mapfile -t files < <(carriers "$c")
+	bad=""
+	if [[ ${#files[@]} -eq 0 ]]; then
+		# Not tied to a sample: some input must still carry it.
+		found=0
+		for f in "${all_inputs[@]}"; do
+			run check "$f"
+			grep -qE "^[^ ]+: (error|warning|info): $c: " "$tmp/out" && found=1 && break
+		done
+		[[ $found -eq 1 ]] || bad="no sample produces it (and the samples README names none)"
+		expect "check names '$c' (found on $(basename "${f:-none}"))" $([[ -z $bad ]]; echo $?) "$bad"
+		continue
+	fi
+	names=""
+	for f in "${files[@]}"; do
+		names+="$(basename "$f") "
+		run check "$f"
+		if ! grep -qE "^[^ ]+: (error|warning|info): $c: " "$tmp/out"; then
+			bad+="$(basename "$f"): no '$c' finding: $(why_run)"$'\n'
+		fi
+	done
+	expect "check names '$c' on ${names% }" $([[ -z $bad ]]; echo $?) "$bad"
+done
+
+# The layout checks: a window too small, and a runtime entry that cannot be placed.
+run plan --window 0xffffffc000000000:2M "$docs_svg_src"
+expect "plan names 'layout-no-room' when the window is too small (exit 1)" \
+	$([[ $rc -eq 1 ]] && grep -q 'layout-no-room: ' "$tmp/out"; echo $?) "$(why_run)"
+printf '%s\n' 'desc 7 0x0 0x100 0xf' 'desc 5 0x200000 0 0x800000000000000f' >"$tmp/zero-rt.spec"
+tests/tools/mkdump.sh "$tmp/zero-rt.spec" "$tmp/zero-rt.dump"
+run plan "$tmp/zero-rt.dump"
+expect "plan names 'layout-bad-entry' for a runtime entry of zero pages (exit 1)" \
+	$([[ $rc -eq 1 ]] && grep -q 'layout-bad-entry: ' "$tmp/out"; echo $?) "$(why_run)"
+
+# The README's own example: attr-raw's HP entry is defined and must not be reported.
+run check "$samples/attr-raw-6.1-server.log"
+expect "undefined-attr only for the undefined bit (attr-raw: 1 finding, not the HP entry)" \
+	$([[ $(grep -c ': undefined-attr: ' "$tmp/out") -eq 1 ]]; echo $?) "$(why_run)"
+
+# --- JSON ---------------------------------------------------------------------------
+json_parses() { # FILE: valid JSON (jq) holding the jq expression $2 true
+	[[ $have_jq -eq 1 ]] || return 2
+	jq -e "$2" "$1" >/dev/null 2>&1
+}
+if [[ $have_jq -eq 0 ]]; then
+	not_ok "JSON output parses" "jq is missing: scripts/install-deps.sh all installs it"
+else
+	bad=""
+	for f in "${all_inputs[@]}"; do
+		[[ -e $f ]] || continue
+		run check --json "$f"
+		json_parses "$tmp/out" '.command == "check" and (.files | length) == 1 and
+			(.files[0] | has("file") and has("format") and has("entries") and
+			has("findings") and has("errors") and has("warnings") and has("info")) and
+			.exit == '"$rc" || bad+="check --json $(basename "$f"): $(why_run)"$'\n'
+		run show --json "$f"
+		if [[ $rc -eq 0 ]]; then
+			json_parses "$tmp/out" '.command == "show" and (.map | length) == .entries and
+				(.totals.all.entries == .entries)' ||
+				bad+="show --json $(basename "$f"): $(why_run)"$'\n'
+		fi
+		run plan --json "$f"
+		if [[ $rc -le 1 ]] && [[ -s $tmp/out ]]; then
+			json_parses "$tmp/out" '.command == "plan" and (.layout | has("ok")) and
+				(.svam.bytes == .svam.descriptors * .svam.desc_size) and
+				(.boot_services.freed_pages + .boot_services.kept_below_1m_pages ==
+				 .boot_services.pages)' ||
+				bad+="plan --json $(basename "$f"): $(why_run)"$'\n'
+		fi
+	done
+	expect "check/show/plan --json parse (jq) with their keys, on every input" \
+		$([[ -z $bad ]]; echo $?) "$bad"
+
+	# Findings carry the line of their entry: compare with the text report.
+	run check --json "$errs_sample"
+	jq -r '.files[0].findings[] | "\(.line): \(.severity): \(.check)"' "$tmp/out" \
+		>"$tmp/json-lines" 2>/dev/null
+	run check "$errs_sample"
+	sed -nE "s|^$errs_sample:([0-9]+): ([a-z]+): ([a-z0-9-]+): .*|\\1: \\2: \\3|p" "$tmp/out" \
+		>"$tmp/text-lines"
+	expect "JSON findings match the text report (line, severity, check)" \
+		$([[ -s $tmp/text-lines ]] && cmp -s "$tmp/json-lines" "$tmp/text-lines"; echo $?) \
+		"$(diff "$tmp/json-lines" "$tmp/text-lines" | head -n 10)"
+
+	# Hostile file names still give valid JSON.
+	weird="$tmp/we\"ird\\na\$(printf '\001')me-$(printf '\377').log"
+	cp "$errs_sample" "$weird"
+	run check --json "$weird"
+	expect "a file name with quotes, backslash, control and non-UTF-8 bytes: valid JSON" \
+		$([[ $rc -eq 1 ]] && jq -e '.files[0].file | test("we\"ird")' "$tmp/out" \
+			>/dev/null 2>&1; echo $?) "$(why_run)"
+
+	run check --json "$tmp/broken.log" "$docs_svg_src"
+	expect "an unreadable file in --json: readable false, its line and why, exit 2" \
+		$([[ $rc -eq 2 ]] && jq -e '.files[0].readable == false and .files[0].line == '"$bad_line"' and
+			(.files[0].error | length > 0) and .files[1].readable == true and .unreadable == 1 and
+			.exit == 2' "$tmp/out" >/dev/null 2>&1; echo $?) "$(why_run)"
+fi
+
+# --- show -----------------------------------------------------------------------------
+unsorted_sample=$samples/old-type-attr-3.13-laptop.log
+run show "$unsorted_sample"
+# Starts are fixed-width hex, so text order is address order.
+grep -E '^ *[0-9]+ +([0-9]+|-) ' "$tmp/out" |
+	awk '{ for (i = 3; i <= NF; i++) if ($i ~ /^0x[0-9a-f]+$/) { print $i; break } }' >"$tmp/starts"
+sorted_ok=0
+LC_ALL=C sort -c "$tmp/starts" 2>/dev/null && sorted_ok=1
+entries=$(grep -cE '^ *[0-9]+ +([0-9]+|-) ' "$tmp/out")
+expect "show sorts an unsorted map by start and says it was unsorted" \
+	$([[ $rc -eq 0 && $sorted_ok -eq 1 && $entries -eq 37 ]] &&
+		grep -q 'the input was unsorted' "$tmp/out"; echo $?) \
+	"$entries entry lines, sorted=$sorted_ok" "$(why_run)"
+
+run check "$unsorted_sample"
+expect "check names the unsorted entry of that map" \
+	$(grep -q ': warning: unsorted: ' "$tmp/out"; echo $?) "$(why_run)"
+
+run show "$docs_svg_src"
+expect "show on a sorted map says so, and ends with the totals" \
+	$([[ $rc -eq 0 ]] && grep -q 'already in this order' "$tmp/out" &&
+		grep -qE '^all entries +125 ' "$tmp/out"; echo $?) "$(why_run)"
+
+# --- plan -----------------------------------------------------------------------------
+congruent() { # plan --json output: every VA = PA mod 2 MiB, inside the window, increasing
+	local base size va_prev=0 ok=0 pa va vend
+	base=$(jq -r '.window.base' "$1" 2>/dev/null) || return 1
+	size=$(jq -r '.window.size' "$1" 2>/dev/null) || return 1
+	while read -r pa va vend; do
+		(((pa & 0x1fffff) == (va & 0x1fffff))) || ok=1
+		# Unsigned compare in signed bash arithmetic: offsets from the base.
+		local off=$((va - base)) endoff=$((vend - base))
+		((off >= 0 && endoff < size && off >= va_prev)) || ok=1
+		va_prev=$((endoff + 1))
+	done < <(jq -r '.layout.runtime[] | "\(.start) \(.virt_start) \(.virt_end)"' "$1")
+	return $ok
+}
+if [[ $have_jq -eq 1 ]]; then
+	bad=""
+	for f in "$samples"/*.log; do
+		run plan --json "$f"
+		[[ $rc -eq 0 ]] || { bad+="plan $(basename "$f"): $(why_run)"$'\n'; continue; }
+		[[ $(jq '.layout.runtime | length' "$tmp/out") -gt 0 ]] ||
+			bad+="$(basename "$f"): no runtime regions laid out"$'\n'
+		congruent "$tmp/out" || bad+="$(basename "$f"): a VA not congruent or outside the window"$'\n'
+	done
+	expect "plan: every runtime VA = PA mod 2 MiB, in the window, in order (every log sample)" \
+		$([[ -z $bad ]]; echo $?) "$bad"
+
+	run plan --json --window -1G:1G "$docs_svg_src"
+	expect "plan --window moves the layout to the window given" \
+		$([[ $rc -eq 0 ]] && jq -e '.window.base == "0xffffffffc0000000" and
+			(.layout.runtime[0].virt_start | startswith("0xffffffffc"))' "$tmp/out" \
+			>/dev/null 2>&1 && congruent "$tmp/out"; echo $?) "$(why_run)"
+else
+	not_ok "plan: every runtime VA = PA mod 2 MiB" "jq is missing: scripts/install-deps.sh all installs it"
+fi
+
+run plan "$docs_svg_src"
+expect "plan text: SVAM input size, boot-services pages freed and kept, compaction" \
+	$([[ $rc -eq 0 ]] && grep -qE '^SetVirtualAddressMap input: [0-9]+ descriptors x 40 bytes = [0-9]+ bytes' "$tmp/out" &&
+		grep -qE '^  kept: +[0-9]+ pages? .* below 1 MiB \(real-mode trampoline/BIOS area\)' "$tmp/out" &&
+		grep -qE '^  freed: +[0-9]+ pages? ' "$tmp/out" &&
+		grep -qE '^map compaction: [0-9]+ fully freed entr(y|ies) go, [0-9]+ of 125 entries remain' "$tmp/out"
+	echo $?) "$(why_run)"
+
+run plan --window 0xffffffc000000000:2M "$docs_svg_src"
+expect "plan in a window too small: the finding, exit 1" \
+	$([[ $rc -eq 1 ]] && grep -q 'layout refused: layout-no-room: ' "$tmp/out" &&
+		grep -q 'cannot be laid out' "$tmp/err"; echo $?) "$(why_run)"
+
+# --- svg ------------------------------------------------------------------------------
+run svg "$docs_svg_src"
+cp "$tmp/out" "$tmp/a.svg"
+run svg "$docs_svg_src"
+expect "svg: the same map gives the same bytes" \
+	$([[ $rc -eq 0 && $(head -c 5 "$tmp/a.svg") == "<?xml" ]] && cmp -s "$tmp/a.svg" "$tmp/out"
+	echo $?) "$(why_run)"
+
+if [[ $have_xmllint -eq 1 ]]; then
+	bad=""
+	for f in "${all_inputs[@]}"; do
+		[[ -e $f ]] || continue
+		run svg "$f"
+		[[ $rc -eq 0 ]] || continue
+		xmllint --noout "$tmp/out" 2>"$tmp/xml-err" || bad+="$(basename "$f"): $(head -n 3 "$tmp/xml-err")"$'\n'
+		grep -q '<script' "$tmp/out" && bad+="$(basename "$f"): has a script"$'\n'
+		grep -qE '(href|src)=' "$tmp/out" && bad+="$(basename "$f"): refers to something outside"$'\n'
+	done
+	weird_svg="$tmp/<svg>&\"$(printf '\033\377').log"
+	cp "$docs_svg_src" "$weird_svg"
+	run svg "$weird_svg"
+	xmllint --noout "$tmp/out" 2>/dev/null || bad+="hostile file name: not well-formed"$'\n'
+	expect "svg: well-formed XML (xmllint), self-contained, on every input and a hostile name" \
+		$([[ -z $bad ]]; echo $?) "$bad"
+else
+	not_ok "svg: well-formed XML" "xmllint is missing: scripts/install-deps.sh all installs it"
+fi
+
+run svg "$docs_svg_src"
+cp "$tmp/out" "$tmp/a.svg"
+run show "$docs_svg_src"
+missing=""
+while read -r name; do
+	grep -q ">$name: " "$tmp/a.svg" || missing+="$name "
+done < <(sed -n '/^# totals by type/,/^all entries/p' "$tmp/out" | sed -nE 's/^([A-Z][A-Za-z ]*[a-zA-Z]) +[0-9]+ +[0-9]+ .*/\1/p' | grep -v '^all entries$')
+expect "svg legend names every type the map holds" \
+	$([[ -z $missing ]] && grep -q 'not in the map (compressed)' "$tmp/a.svg" &&
+		grep -q 'EFI_MEMORY_RUNTIME' "$tmp/a.svg"; echo $?) "missing: $missing"
+
+expect "$docs_svg is what svg draws from $docs_svg_src now" \
+	$(cmp -s "$docs_svg" "$tmp/a.svg"; echo $?) \
+	"regenerate it: build/efimap svg $docs_svg_src > $docs_svg"
+
+# --- garbage in, an answer out ------------------------------------------------------
+# Damaged copies of every sample and random bytes: every command ends with 0, 1 or 2,
+# never a sanitizer report, never a hang.
+bad=""
+k=0
+for f in "${all_inputs[@]}"; do
+	[[ -e $f ]] || continue
+	size=$(stat -c %s "$f")
+	for cut in 1 7 $((size / 3)) $((size / 2)) $((size - 5)); do
+		((cut > 0 && cut < size)) || continue
+		k=$((k + 1))
+		head -c "$cut" "$f" >"$tmp/g$k"
+	done
+	k=$((k + 1))
+	# Flip bytes in the middle of the map.
+	cp "$f" "$tmp/g$k"
+	printf '\377\000]|[x' | dd of="$tmp/g$k" bs=1 seek=$((size / 2)) conv=notrunc status=none
+done
+for s in 1 2 3 4 5 6; do
+	k=$((k + 1))
+	head -c $((s * 997)) /dev/urandom >"$tmp/g$k"
+done
+k=$((k + 1))
+printf 'EFIMAPD\0\040\0\0\0\050\0\0\0\001\0\0\0\377\377\377\377' >"$tmp/g$k" # huge nr_map
+for g in "$tmp"/g*; do
+	for cmd in check show plan svg; do
+		timeout 20 "$tool" "$cmd" "$g" >"$tmp/out" 2>"$tmp/err"
+		rc=$?
+		if crashed || [[ $rc -gt 2 ]]; then
+			bad+="$cmd on $(basename "$g") ($(stat -c %s "$g") bytes): $(why_run)"$'\n'
+		fi
+	done
+done
+expect "no crash, hang or sanitizer report on $k damaged or random inputs x 4 commands" \
+	$([[ -z $bad ]]; echo $?) "$(head -c 2000 <<<"$bad")"
+
+# --- report -----------------------------------------------------------------------------
+echo "KTAP version 1"
+echo "1..$n"
+printf '%s\n' "${results[@]}"
+echo "$passed passed, $failed failed"
+[[ $failed -eq 0 ]]
