@@ -17,18 +17,18 @@
 #include "tools/svg.h"
 #include "tools/tool.h"
 
-#define CANVAS_W    1200
-#define MARGIN	    20
+#define CANVAS_W    1200u
+#define MARGIN	    20u
 #define ROW_W10	    ((CANVAS_W - 2 * MARGIN) * 10)
-#define TOP	    78 /* first row's strip */
-#define STRIP_H	    36
-#define LABEL_H	    104 /* room below a strip for rotated address labels */
+#define TOP	    78u /* first row's strip */
+#define STRIP_H	    36u
+#define LABEL_H	    104u /* room below a strip for rotated address labels */
 #define ROW_PITCH   (STRIP_H + LABEL_H + 12)
-#define HOLE_W10    140 /* a hole, whatever its size */
-#define LABEL_GAP10 110 /* rotated labels need this much room between them */
-#define RUN_BAR_H   5
-#define LEGEND_ROW  20
-#define LEGEND_COLS 2
+#define HOLE_W10    140u /* a hole, whatever its size */
+#define LABEL_GAP10 110u /* rotated labels need this much room between them */
+#define RUN_BAR_H   5u
+#define LEGEND_ROW  20u
+#define LEGEND_COLS 2u
 
 /* Fill colours by type: related types share a hue (boot services blue, runtime red...). */
 static const char *const type_colour[MM_NR_TYPES] = {
