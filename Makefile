@@ -102,7 +102,8 @@ help:
 	@echo "  check-host  only the host unit tests"
 	@echo "  check-boot  only the QEMU boot tests"
 	@echo "  check-tools only the host tool's tests and the fuzz smoke"
-	@echo "  fuzz        run each libFuzzer target for FUZZ_SECONDS (default 300) seconds"
+	@echo "  fuzz        run each libFuzzer target for FUZZ_SECONDS (default 300) seconds; the"
+	@echo "              corpus grows in $(B)/fuzz/corpus-*, crashes go to $(B)/fuzz/crashes/"
 	@echo "  install     install the host tool as \$$(PREFIX)/bin/efimap (PREFIX=$(PREFIX))"
 	@echo "  bench       memmap cost per descriptor at 10^2..10^5 entries, then boot time of"
 	@echo "              efimap against a do-nothing gnu-efi app (medians, ratio)"
@@ -195,7 +196,7 @@ deps-fuzz:
 	@scripts/install-deps.sh fuzz
 
 fuzz: $(FUZZ_BIN)
-	@tests/fuzz/run.sh $(or $(FUZZ_SECONDS),300)
+	@B=$(B) tests/fuzz/run.sh --keep-corpus $(or $(FUZZ_SECONDS),300)
 
 $(B)/memmap-bench: $(BENCH_SRC) $(TOOL_LIB_SRC)
 	@mkdir -p $(dir $@)
@@ -245,7 +246,7 @@ lint:
 	@echo "  LINT    cppcheck"
 	$(Q)cppcheck --quiet --error-exitcode=1 --enable=warning,portability --std=c11 \
 		--suppress=missingIncludeSystem -I. lib memmap kernel tools tests/unit tests/tools \
-		tests/ktap.c
+		tests/fuzz tests/bench tests/ktap.c
 
 format:
 	clang-format -i $(shell find lib memmap accept kernel stub tools tests -name '*.[ch]')
