@@ -19,9 +19,14 @@ struct collect_ctx {
 
 bool finding_other_is_entry(const struct mm_finding *f)
 {
-	/* validate.h: other is the earlier entry for these two, a count or nothing otherwise. */
+	/*
+	 * The earlier entry for overlap and mergeable (validate.h) and the entry
+	 * just before for unsorted (validate.c); a count (trailing-zero) or
+	 * nothing otherwise.
+	 */
 	return f->other != MM_NO_INDEX &&
-	       (f->check == MM_CHECK_OVERLAP || f->check == MM_CHECK_MERGEABLE);
+	       (f->check == MM_CHECK_OVERLAP || f->check == MM_CHECK_MERGEABLE ||
+		f->check == MM_CHECK_UNSORTED);
 }
 
 static u32 line_of(const struct parsed_map *pm, u32 index)

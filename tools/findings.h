@@ -38,7 +38,8 @@ int findings_collect(const struct parsed_map *pm, struct finding_list *out);
 
 void findings_free(struct finding_list *list);
 
-/* True when the finding's `other` field names an entry (not a count). */
+/* True when the finding's `other` field names an entry (not a count): overlap, mergeable, unsorted.
+ */
 bool finding_other_is_entry(const struct mm_finding *f);
 
 #endif

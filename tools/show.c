@@ -82,7 +82,7 @@ static void print_text(FILE *out, const char *name, const struct parsed_map *pm,
 	if (t->other_entries)
 		text_total(out, "unknown types", t->other_entries, t->other_pages);
 	text_total(out, "all entries", m->nr_map, t->total_pages);
-	text_total(out, "RAM once boot svcs end", ram_entries, ram);
+	text_total(out, "RAM after boot services", ram_entries, ram);
 	text_total(out, "EFI_MEMORY_RUNTIME", t->runtime_entries, t->runtime_pages);
 }
 

@@ -415,6 +415,8 @@ static void findings_in_input_terms(struct ktap_test *t)
 	KT_EXPECT(t, strstr(overlap->message, "entry 3 ") != NULL);
 	KT_EXPECT(t, strstr(overlap->message, "[0x180000-0x183fff]") != NULL);
 	KT_EXPECT_EQ(t, unsorted->line, 10 + 2 * unsorted->f.index);
+	KT_EXPECT_EQ(t, unsorted->f.index, 2);
+	KT_EXPECT_EQ(t, unsorted->other_line, 10 + 2 * unsorted->f.other);
 	KT_EXPECT(t, l.by_severity[MM_SEV_ERROR] >= 1);
 	KT_EXPECT_EQ(t,
 		     l.by_severity[MM_SEV_ERROR] + l.by_severity[MM_SEV_WARNING] +
