@@ -100,8 +100,9 @@ for t in "${targets[@]}"; do
 	log=$scratch/$t.log
 	before=$(find "$B/fuzz/crashes" -maxdepth 1 -type f -name "$t-*" | sort)
 	start=$(date +%s)
-	# The outer timeout only guards against libFuzzer itself hanging.
-	timeout -k 10 $((secs + 300)) "$bin" "${args[@]}" "$corpus" >"$log" 2>&1
+	# The outer timeout only guards against libFuzzer itself hanging. The
+	# subshell keeps bash's own "Aborted" notice in the log.
+	(timeout -k 10 $((secs + 300)) "$bin" "${args[@]}" "$corpus") >"$log" 2>&1 </dev/null
 	rc=$?
 	took=$(($(date +%s) - start))
 
