@@ -54,9 +54,11 @@ static int read_all(FILE *f, char **data, size_t *len, struct parsed_map *out)
 		size_t got;
 
 		if (n == cap) {
-			char *bigger;
+			char *bigger, extra;
 
 			if (cap >= PARSE_MAX_INPUT) {
+				if (!fread(&extra, 1, 1, f))
+					break;
 				free(buf);
 				return parse_fail(out, 0, "input is larger than %llu bytes",
 						  (unsigned long long)PARSE_MAX_INPUT);

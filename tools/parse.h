@@ -11,7 +11,9 @@
  * is followed by blanks and then either "mem<digit>" (x86 and efimap:
  * "efi: mem07: ...") or "0x<hex digit>" (arm64: "efi:   0x...-0x... [...]").
  * Whatever precedes "efi:" is ignored (dmesg "[    0.000000] ", syslog
- * "Jan  1 00:00:00 host kernel: ", serial noise); trailing CR are dropped.
+ * "Jan  1 00:00:00 host kernel: ", serial noise); lines end in LF, CR
+ * before it are dropped (a file without any LF is split at CR), and UTF-16
+ * input (byte-order mark) is refused with a hint to convert it.
  * A map line must then parse completely, or the input is rejected with the
  * line number and what was wrong (a map line longer than 4096 bytes is
  * one). One exception is not a map line: x86's "efi: memNN: ... (invalid)"

@@ -294,10 +294,18 @@ int parse_text(const char *data, size_t len, struct parsed_map *out)
 	size_t pos = 0;
 	u32 line = 0;
 	int ret = 0;
+	/* Lines end in LF (CR before it is dropped); a file with no LF at all uses CR. */
+	char eol = memchr(data, '\n', len) || !memchr(data, '\r', len) ? '\n' : '\r';
 
+	/* PowerShell's '>' writes UTF-16: say so rather than "no map lines". */
+	if (len >= 2 && (((u8)data[0] == 0xff && (u8)data[1] == 0xfe) ||
+			 ((u8)data[0] == 0xfe && (u8)data[1] == 0xff)))
+		return parse_fail(out, 0,
+				  "the input is UTF-16 text (it starts with a byte-order mark); "
+				  "convert it first, e.g. iconv -f UTF-16 -t UTF-8");
 	while (pos < len) {
 		const char *s = data + pos;
-		const char *nl = memchr(s, '\n', len - pos);
+		const char *nl = memchr(s, eol, len - pos);
 		size_t n = nl ? (size_t)(nl - s) : len - pos;
 
 		pos += n + (nl ? 1 : 0);

@@ -143,6 +143,10 @@ static void prefixes_and_noise(struct ktap_test *t)
 		"efi: ACPI=0x1f77e000 ACPI 2.0=0x1f77e014\n"
 		"efi: Remove mem03: MMIO range=[0xc0000000-0xcfffffff] (256MB) from e820 map\n"
 		"efi:mem03 is not a map line (no blank after the colon)\n"
+		"[    0.122078] efi: memattr: Processing EFI Memory Attributes table:\n"
+		"[    0.122844] efi: memattr:  0x0000ffe3d000-0x0000ffe8dfff [Runtime Code|RUN|  | "
+		" |  "
+		"|  |XP|  |  |  |   |  |  |  |  ]\n"
 		"\n"
 		"[    0.000000] efi: mem03: [conventional memory|   |  |  |  |  |  |  |  |  |   "
 		"|wb|wt|wc|uc]"
@@ -153,12 +157,33 @@ static void prefixes_and_noise(struct ktap_test *t)
 	KT_ASSERT(t, ktap_check(t, ret == 0, __FILE__, __LINE__, "line %u: %s", pm.error_line,
 				pm.error));
 	KT_EXPECT_EQ(t, pm.map.nr_map, 4);
-	KT_EXPECT_EQ(t, pm.ignored_lines, 5);
+	KT_EXPECT_EQ(t, pm.ignored_lines, 7);
 	KT_EXPECT_EQ(t, pm.lines[0], 2);
-	KT_EXPECT_EQ(t, pm.lines[3], 9);
+	KT_EXPECT_EQ(t, pm.lines[3], 11);
 	EXPECT_ENTRY(t, &pm, 1, MM_CONVENTIONAL, 0x1000, 0x9f, RAM);
 	EXPECT_ENTRY(t, &pm, 2, MM_RUNTIME_DATA, 0x100000, 0x100, R);
 	EXPECT_ENTRY(t, &pm, 3, MM_CONVENTIONAL, 0x200000, 0x100, RAM);
+	parsed_map_free(&pm);
+}
+
+/* Old Mac-style files end lines in CR alone; UTF-16 is named, not misread. */
+static void cr_only_and_utf16(struct ktap_test *t)
+{
+	static const char cr[] =
+		"boot\refi: mem00: " L14_CONV
+		" range=[0x0000000000000000-0x0000000000000fff] (0MB)\r"
+		"efi: mem01: " L14_CONV " range=[0x0000000000001000-0x0000000000001fff] (0MB)\r";
+	static const char utf16[] = "\xff\xfe[\0 \0 \0 \0]\0 \0e\0f\0i\0:\0";
+	struct parsed_map pm;
+	int ret;
+
+	KT_ASSERT(t, !parse_str(cr, &pm));
+	KT_EXPECT_EQ(t, pm.map.nr_map, 2);
+	KT_EXPECT_EQ(t, pm.lines[1], 3);
+	parsed_map_free(&pm);
+
+	ret = parse_map_buffer("utf16", utf16, sizeof(utf16) - 1, &pm);
+	EXPECT_ERROR(t, ret, &pm, 0, "UTF-16");
 	parsed_map_free(&pm);
 }
 
@@ -475,19 +500,13 @@ static void mutations_do_not_crash(struct ktap_test *t)
 }
 
 static const struct ktap_case text_cases[] = {
-	KTAP_CASE(each_column_layout),
-	KTAP_CASE(inclusive_and_exclusive),
-	KTAP_CASE(zero_wrapped_and_rounded),
-	KTAP_CASE(prefixes_and_noise),
-	KTAP_CASE(last_map_wins),
-	KTAP_CASE(incomplete_map_skipped),
-	KTAP_CASE(incomplete_only),
-	KTAP_CASE(efimap_summary),
-	KTAP_CASE(arm64_maps),
-	KTAP_CASE(invalid_warnings_ignored),
-	KTAP_CASE(line_errors),
-	KTAP_CASE(map_consistency_errors),
-	KTAP_CASE(no_map_and_empty),
+	KTAP_CASE(each_column_layout),	     KTAP_CASE(inclusive_and_exclusive),
+	KTAP_CASE(zero_wrapped_and_rounded), KTAP_CASE(prefixes_and_noise),
+	KTAP_CASE(cr_only_and_utf16),	     KTAP_CASE(last_map_wins),
+	KTAP_CASE(incomplete_map_skipped),   KTAP_CASE(incomplete_only),
+	KTAP_CASE(efimap_summary),	     KTAP_CASE(arm64_maps),
+	KTAP_CASE(invalid_warnings_ignored), KTAP_CASE(line_errors),
+	KTAP_CASE(map_consistency_errors),   KTAP_CASE(no_map_and_empty),
 	KTAP_CASE(mutations_do_not_crash),
 };
 
