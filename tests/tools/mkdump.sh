@@ -60,7 +60,7 @@ le() {
 
 {
 	printf 'EFIMAPD\0'
-	printf "$(le 32 4)$(le "$desc_size" 4)$(le "$desc_version" 4)$(le ${#descs[@]} 4)$(le 0 8)"
+	printf %b "$(le 32 4)$(le "$desc_size" 4)$(le "$desc_version" 4)$(le ${#descs[@]} 4)$(le 0 8)"
 	for d in "${descs[@]}"; do
 		read -r type phys pages attr <<<"$d"
 		bytes="$(le "$type" 4)$(le 0 4)$(le "$phys" 8)$(le 0 8)$(le "$pages" 8)$(le "$attr" 8)"
@@ -68,6 +68,6 @@ le() {
 		for ((i = 40; i < desc_size; i++)); do
 			bytes+='\x00'
 		done
-		printf "${bytes:0:$((desc_size * 4))}"
+		printf %b "${bytes:0:$((desc_size * 4))}"
 	done
 } >"$out" || die "$out: cannot write"
