@@ -45,7 +45,7 @@ enum mm_type {
 #define MM_ATTR_RO	      (1ULL << 17)
 #define MM_ATTR_SP	      (1ULL << 18)
 #define MM_ATTR_CPU_CRYPTO    (1ULL << 19)
-#define MM_ATTR_HOT_PLUGGABLE (1ULL << 20) /* UEFI 2.10 */
+#define MM_ATTR_HOT_PLUGGABLE (1ULL << 20) /* UEFI 2.11 */
 #define MM_ATTR_ISA_MASK      (0xffffULL << 44) /* UEFI 2.5: ISA-specific, with ISA_VALID */
 #define MM_ATTR_ISA_VALID     (1ULL << 62)
 #define MM_ATTR_RUNTIME	      (1ULL << 63)

@@ -269,19 +269,23 @@ void memmap_validate(const struct memmap *map, mm_finding_fn fn, void *ctx,
 static int format_entry(char *buf, size_t size, const struct memmap *map, u32 i)
 {
 	struct mm_desc md;
-	const char *name;
+	char type[24], last[24];
 
 	if (!map || !map->base || i >= map->nr_map || map->desc_size < MM_DESC_MIN_SIZE)
 		return fmt_snprintf(buf, size, "entry %u", i);
 	read_desc(map, i, &md);
-	name = mm_type_name(md.type);
-	if (!*name)
-		return fmt_snprintf(buf, size, "entry %u (type %u [0x%llx-0x%llx])", i, md.type,
-				    (unsigned long long)md.phys_addr,
-				    (unsigned long long)(mm_desc_end(&md) - !!md.num_pages));
-	return fmt_snprintf(buf, size, "entry %u (%s [0x%llx-0x%llx])", i, name,
-			    (unsigned long long)md.phys_addr,
-			    (unsigned long long)(mm_desc_end(&md) - !!md.num_pages));
+	if (*mm_type_name(md.type))
+		fmt_snprintf(type, sizeof(type), "%s", mm_type_name(md.type));
+	else
+		fmt_snprintf(type, sizeof(type), "type %u", md.type);
+	/* The last byte, as Linux prints ranges; an end past 2^64 cannot be printed as one. */
+	if (desc_overflows(&md))
+		fmt_snprintf(last, sizeof(last), "past 2^64");
+	else
+		fmt_snprintf(last, sizeof(last), "0x%llx",
+			     (unsigned long long)(mm_desc_end(&md) - !!md.num_pages));
+	return fmt_snprintf(buf, size, "entry %u (%s [0x%llx-%s])", i, type,
+			    (unsigned long long)md.phys_addr, last);
 }
 
 static const char *type_range(u64 type)

@@ -168,7 +168,7 @@ static void undefined_attribute_bits(struct ktap_test *t)
 	f = find(&s, MM_CHECK_UNDEFINED_ATTR);
 	KT_ASSERT(t, f != NULL);
 	KT_EXPECT_EQ(t, f->value, (1ULL << 40) | (1ULL << 21));
-	/* Hot-pluggable (UEFI 2.10) and the ISA-specific bits are defined. */
+	/* Hot-pluggable (UEFI 2.11) and the ISA-specific bits are defined. */
 	mapbuild_put(&map, 4, MM_BOOT_DATA, 0x210000, 0x100,
 		     RAM | MM_ATTR_HOT_PLUGGABLE | MM_ATTR_ISA_VALID | (1ULL << 45));
 	run(&map, &s, NULL);
