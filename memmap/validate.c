@@ -283,7 +283,8 @@ static int format_entry(char *buf, size_t size, const struct memmap *map, u32 i)
 		fmt_snprintf(last, sizeof(last), "past 2^64");
 	else
 		fmt_snprintf(last, sizeof(last), "0x%llx",
-			     (unsigned long long)(mm_desc_end(&md) - !!md.num_pages));
+			     (unsigned long long)(md.phys_addr + (md.num_pages << PAGE_SHIFT) -
+						  !!md.num_pages));
 	return fmt_snprintf(buf, size, "entry %u (%s [0x%llx-%s])", i, type,
 			    (unsigned long long)md.phys_addr, last);
 }
