@@ -96,7 +96,7 @@ all_inputs=("$samples"/*.log "$tmp"/*.bin)
 # --- the command line itself --------------------------------------------------
 run --version
 expect "--version prints the version" \
-	$([[ $rc -eq 0 && $(cat "$tmp/out") =~ ^efimap\ [0-9]+\.[0-9]+ ]]; echo $?) "$(why_run)"
+	"$([[ $rc -eq 0 && $(cat "$tmp/out") =~ ^efimap\ [0-9]+\.[0-9]+ ]]; echo $?)" "$(why_run)"
 
 run --help
 help_ok=$([[ $rc -eq 0 ]] && grep -q 'usage: efimap' "$tmp/out" && echo 0 || echo 1)
@@ -106,43 +106,43 @@ done
 expect "--help names every command and option, exit 0" "$help_ok" "$(why_run)"
 
 run help
-expect "help is --help" $([[ $rc -eq 0 ]] && grep -q 'usage: efimap' "$tmp/out"; echo $?) \
+expect "help is --help" "$([[ $rc -eq 0 ]] && grep -q 'usage: efimap' "$tmp/out"; echo $?)" \
 	"$(why_run)"
 
 run
 expect "no arguments: usage on stderr, exit 2" \
-	$([[ $rc -eq 2 && ! -s $tmp/out ]] && grep -q 'usage: efimap' "$tmp/err"; echo $?) \
+	"$([[ $rc -eq 2 && ! -s $tmp/out ]] && grep -q 'usage: efimap' "$tmp/err"; echo $?)" \
 	"$(why_run)"
 
 run frobnicate "$docs_svg_src"
 expect "unknown command: named on stderr with the usage, exit 2" \
-	$([[ $rc -eq 2 ]] && grep -q "unknown command 'frobnicate'" "$tmp/err" &&
-		grep -q 'usage: efimap' "$tmp/err"; echo $?) "$(why_run)"
+	"$([[ $rc -eq 2 ]] && grep -q "unknown command 'frobnicate'" "$tmp/err" &&
+		grep -q 'usage: efimap' "$tmp/err"; echo $?)" "$(why_run)"
 
 run check --frobnicate "$docs_svg_src"
 expect "unknown option: named on stderr with the usage, exit 2" \
-	$([[ $rc -eq 2 ]] && grep -q "unknown option '--frobnicate'" "$tmp/err"; echo $?) \
+	"$([[ $rc -eq 2 ]] && grep -q "unknown option '--frobnicate'" "$tmp/err"; echo $?)" \
 	"$(why_run)"
 
 run check "$docs_svg_src" -x
 expect "unknown option after the file is still an option, exit 2" \
-	$([[ $rc -eq 2 ]] && grep -q "unknown option '-x'" "$tmp/err"; echo $?) "$(why_run)"
+	"$([[ $rc -eq 2 ]] && grep -q "unknown option '-x'" "$tmp/err"; echo $?)" "$(why_run)"
 
 run show "$docs_svg_src" "$docs_svg_src"
 expect "show takes exactly one file, exit 2" \
-	$([[ $rc -eq 2 ]] && grep -q 'exactly one FILE' "$tmp/err"; echo $?) "$(why_run)"
+	"$([[ $rc -eq 2 ]] && grep -q 'exactly one FILE' "$tmp/err"; echo $?)" "$(why_run)"
 
 run plan
 expect "plan without a file, exit 2" \
-	$([[ $rc -eq 2 ]] && grep -q 'needs a FILE' "$tmp/err"; echo $?) "$(why_run)"
+	"$([[ $rc -eq 2 ]] && grep -q 'needs a FILE' "$tmp/err"; echo $?)" "$(why_run)"
 
 run svg --json "$docs_svg_src"
 expect "--json on svg is refused, exit 2" \
-	$([[ $rc -eq 2 ]] && grep -q -- '--json applies' "$tmp/err"; echo $?) "$(why_run)"
+	"$([[ $rc -eq 2 ]] && grep -q -- '--json applies' "$tmp/err"; echo $?)" "$(why_run)"
 
 run check --window 0:1G "$docs_svg_src"
 expect "--window on check is refused, exit 2" \
-	$([[ $rc -eq 2 ]] && grep -q -- '--window applies only to plan' "$tmp/err"; echo $?) \
+	"$([[ $rc -eq 2 ]] && grep -q -- '--window applies only to plan' "$tmp/err"; echo $?)" \
 	"$(why_run)"
 
 bad_windows=(
@@ -157,7 +157,7 @@ for bw in "${bad_windows[@]}"; do
 	arg=${bw%%|*} want=${bw#*|}
 	run plan --window "$arg" "$docs_svg_src"
 	expect "--window $arg is refused with the reason, exit 2" \
-		$([[ $rc -eq 2 ]] && grep -qE -- "--window: .*$want" "$tmp/err"; echo $?) "$(why_run)"
+		"$([[ $rc -eq 2 ]] && grep -qE -- "--window: .*$want" "$tmp/err"; echo $?)" "$(why_run)"
 done
 
 # Entries in a sample: the samples README's table (the last number of the
@@ -193,19 +193,19 @@ for f in "${all_inputs[@]}"; do
 	[[ -n $want && $got == "$want" ]] ||
 		bad+="check read ${got:-no} entries, the samples README says ${want:-nothing}"$'\n'
 	expect "$(basename "$f"): all ${want:-?} entries read; check, show, plan, svg do not crash" \
-		$([[ -z $bad ]]; echo $?) "$bad"
+		"$([[ -z $bad ]]; echo $?)" "$bad"
 done
 
 # --- exit codes of check ----------------------------------------------------------
 run check "$docs_svg_src"
 expect "check on a clean map (efimap's own QEMU log): exit 0, summary line" \
-	$([[ $rc -eq 0 ]] && grep -qE "^$docs_svg_src: [0-9]+ entries \\(efimap\\), 0 errors" \
-		"$tmp/out"; echo $?) "$(why_run)"
+	"$([[ $rc -eq 0 ]] && grep -qE "^$docs_svg_src: [0-9]+ entries \\(efimap\\), 0 errors" \
+		"$tmp/out"; echo $?)" "$(why_run)"
 
 errs_sample=$samples/bracket12-4.9-server.log
 run check "$errs_sample"
 expect "check on a map with errors: exit 1, FILE:LINE: error: lines" \
-	$([[ $rc -eq 1 ]] && grep -qE "^$errs_sample:[0-9]+: error: [a-z0-9-]+: " "$tmp/out"; echo $?) \
+	"$([[ $rc -eq 1 ]] && grep -qE "^$errs_sample:[0-9]+: error: [a-z0-9-]+: " "$tmp/out"; echo $?)" \
 	"$(why_run)"
 
 # A map line that cannot be read: exit 2, FILE:LINE: why on stderr.
@@ -214,31 +214,31 @@ bad_line=$(grep -n 'efi: mem07:' "$tmp/broken.log" | head -n 1 | cut -d: -f1)
 sed -i "${bad_line}s/range=\\[0x/range=[0xzz/" "$tmp/broken.log"
 run check "$tmp/broken.log"
 expect "a malformed map line: exit 2, FILE:$bad_line: why on stderr" \
-	$([[ $rc -eq 2 ]] && grep -qE "^$tmp/broken.log:$bad_line: .+" "$tmp/err"; echo $?) \
+	"$([[ $rc -eq 2 ]] && grep -qE "^$tmp/broken.log:$bad_line: .+" "$tmp/err"; echo $?)" \
 	"$(why_run)"
 
 run show "$tmp/broken.log"
 expect "show on the malformed map: exit 2, FILE:$bad_line:" \
-	$([[ $rc -eq 2 ]] && grep -qE "^$tmp/broken.log:$bad_line: " "$tmp/err"; echo $?) \
+	"$([[ $rc -eq 2 ]] && grep -qE "^$tmp/broken.log:$bad_line: " "$tmp/err"; echo $?)" \
 	"$(why_run)"
 
 run check "$tmp/no-such-file.log"
 expect "a file that does not exist: exit 2, named" \
-	$([[ $rc -eq 2 ]] && grep -q "no-such-file.log" "$tmp/err"; echo $?) "$(why_run)"
+	"$([[ $rc -eq 2 ]] && grep -q "no-such-file.log" "$tmp/err"; echo $?)" "$(why_run)"
 
 printf 'nothing to see here\njust a boot log without efi=debug\n' >"$tmp/nomap.log"
 run check "$tmp/nomap.log"
 expect "a log without a memory map: exit 2, said so" \
-	$([[ $rc -eq 2 && -s $tmp/err ]]; echo $?) "$(why_run)"
+	"$([[ $rc -eq 2 && -s $tmp/err ]]; echo $?)" "$(why_run)"
 
 run check "$docs_svg_src" "$errs_sample"
 expect "check clean + errors: exit 1, a summary for each" \
-	$([[ $rc -eq 1 && $(grep -cE '^[^ ]+: [0-9]+ entr(y|ies) \(' "$tmp/out") -eq 2 ]]; echo $?) \
+	"$([[ $rc -eq 1 && $(grep -cE '^[^ ]+: [0-9]+ entr(y|ies) \(' "$tmp/out") -eq 2 ]]; echo $?)" \
 	"$(why_run)"
 
 run check "$docs_svg_src" "$tmp/broken.log" "$errs_sample"
 expect "check clean + unreadable + errors: exit 2 (unreadable wins), the others still checked" \
-	$([[ $rc -eq 2 && $(grep -cE '^[^ ]+: [0-9]+ entr(y|ies) \(' "$tmp/out") -eq 2 ]]; echo $?) \
+	"$([[ $rc -eq 2 && $(grep -cE '^[^ ]+: [0-9]+ entr(y|ies) \(' "$tmp/out") -eq 2 ]]; echo $?)" \
 	"$(why_run)"
 
 warn_sample=$samples/bracket14-6.1-laptop.log
@@ -246,18 +246,18 @@ run check "$warn_sample"
 rc_plain=$rc
 run check --strict "$warn_sample"
 expect "warnings alone exit 0; with --strict exit 1" \
-	$([[ $rc_plain -eq 0 && $rc -eq 1 ]] && grep -q ': warning: ' "$tmp/out"; echo $?) \
+	"$([[ $rc_plain -eq 0 && $rc -eq 1 ]] && grep -q ': warning: ' "$tmp/out"; echo $?)" \
 	"plain exit $rc_plain" "$(why_run)"
 
 run check - <"$errs_sample"
 expect "'-' reads standard input, named <stdin>" \
-	$([[ $rc -eq 1 ]] && grep -q '^<stdin>:[0-9]*: error: ' "$tmp/out"; echo $?) "$(why_run)"
+	"$([[ $rc -eq 1 ]] && grep -q '^<stdin>:[0-9]*: error: ' "$tmp/out"; echo $?)" "$(why_run)"
 
 # --- every check's name, on the sample that carries it ------------------------------
 run help checks
 mapfile -t check_names <"$tmp/out"
 expect "help checks lists the check names" \
-	$([[ $rc -eq 0 && ${#check_names[@]} -ge 15 ]]; echo $?) "$(why_run)"
+	"$([[ $rc -eq 0 && ${#check_names[@]} -ge 15 ]]; echo $?)" "$(why_run)"
 # The samples README maps each check to the samples that carry it: "NAME  SAMPLE
 # (why); SAMPLE (why)". A sample is named by the start of its file name. The
 # finding must be in `efimap check`'s output for each sample named; a check no
@@ -287,7 +287,7 @@ for c in "${check_names[@]}"; do
 			grep -qE "^[^ ]+: (error|warning|info): $c: " "$tmp/out" && found=1 && break
 		done
 		[[ $found -eq 1 ]] || bad="no sample produces it (and the samples README names none)"
-		expect "check names '$c' (found on $(basename "${f:-none}"))" $([[ -z $bad ]]; echo $?) "$bad"
+		expect "check names '$c' (found on $(basename "${f:-none}"))" "$([[ -z $bad ]]; echo $?)" "$bad"
 		continue
 	fi
 	names=""
@@ -298,23 +298,23 @@ for c in "${check_names[@]}"; do
 			bad+="$(basename "$f"): no '$c' finding: $(why_run)"$'\n'
 		fi
 	done
-	expect "check names '$c' on ${names% }" $([[ -z $bad ]]; echo $?) "$bad"
+	expect "check names '$c' on ${names% }" "$([[ -z $bad ]]; echo $?)" "$bad"
 done
 
 # The layout checks: a window too small, and a runtime entry that cannot be placed.
 run plan --window 0xffffffc000000000:2M "$docs_svg_src"
 expect "plan names 'layout-no-room' when the window is too small (exit 1)" \
-	$([[ $rc -eq 1 ]] && grep -q 'layout-no-room: ' "$tmp/out"; echo $?) "$(why_run)"
+	"$([[ $rc -eq 1 ]] && grep -q 'layout-no-room: ' "$tmp/out"; echo $?)" "$(why_run)"
 printf '%s\n' 'desc 7 0x0 0x100 0xf' 'desc 5 0x200000 0 0x800000000000000f' >"$tmp/zero-rt.spec"
 tests/tools/mkdump.sh "$tmp/zero-rt.spec" "$tmp/zero-rt.dump"
 run plan "$tmp/zero-rt.dump"
 expect "plan names 'layout-bad-entry' for a runtime entry of zero pages (exit 1)" \
-	$([[ $rc -eq 1 ]] && grep -q 'layout-bad-entry: ' "$tmp/out"; echo $?) "$(why_run)"
+	"$([[ $rc -eq 1 ]] && grep -q 'layout-bad-entry: ' "$tmp/out"; echo $?)" "$(why_run)"
 
 # The README's own example: attr-raw's HP entry is defined and must not be reported.
 run check "$samples/attr-raw-6.1-server.log"
 expect "undefined-attr only for the undefined bit (attr-raw: 1 finding, not the HP entry)" \
-	$([[ $(grep -c ': undefined-attr: ' "$tmp/out") -eq 1 ]]; echo $?) "$(why_run)"
+	"$([[ $(grep -c ': undefined-attr: ' "$tmp/out") -eq 1 ]]; echo $?)" "$(why_run)"
 
 # --- JSON ---------------------------------------------------------------------------
 json_parses() { # FILE: valid JSON (jq) holding the jq expression $2 true
@@ -348,7 +348,7 @@ else
 		fi
 	done
 	expect "check/show/plan --json parse (jq) with their keys, on every input" \
-		$([[ -z $bad ]]; echo $?) "$bad"
+		"$([[ -z $bad ]]; echo $?)" "$bad"
 
 	# Findings carry the line of their entry: compare with the text report.
 	run check --json "$errs_sample"
@@ -358,7 +358,7 @@ else
 	sed -nE "s|^$errs_sample:([0-9]+): ([a-z]+): ([a-z0-9-]+): .*|\\1: \\2: \\3|p" "$tmp/out" \
 		>"$tmp/text-lines"
 	expect "JSON findings match the text report (line, severity, check)" \
-		$([[ -s $tmp/text-lines ]] && cmp -s "$tmp/json-lines" "$tmp/text-lines"; echo $?) \
+		"$([[ -s $tmp/text-lines ]] && cmp -s "$tmp/json-lines" "$tmp/text-lines"; echo $?)" \
 		"$(diff "$tmp/json-lines" "$tmp/text-lines" | head -n 10)"
 
 	# Hostile file names still give valid JSON.
@@ -366,14 +366,14 @@ else
 	cp "$errs_sample" "$weird"
 	run check --json "$weird"
 	expect "a file name with quotes, backslash, control and non-UTF-8 bytes: valid JSON" \
-		$([[ $rc -eq 1 ]] && jq -e '.files[0].file | test("we\"ird")' "$tmp/out" \
-			>/dev/null 2>&1; echo $?) "$(why_run)"
+		"$([[ $rc -eq 1 ]] && jq -e '.files[0].file | test("we\"ird")' "$tmp/out" \
+			>/dev/null 2>&1; echo $?)" "$(why_run)"
 
 	run check --json "$tmp/broken.log" "$docs_svg_src"
 	expect "an unreadable file in --json: readable false, its line and why, exit 2" \
-		$([[ $rc -eq 2 ]] && jq -e '.files[0].readable == false and .files[0].line == '"$bad_line"' and
+		"$([[ $rc -eq 2 ]] && jq -e '.files[0].readable == false and .files[0].line == '"$bad_line"' and
 			(.files[0].error | length > 0) and .files[1].readable == true and .unreadable == 1 and
-			.exit == 2' "$tmp/out" >/dev/null 2>&1; echo $?) "$(why_run)"
+			.exit == 2' "$tmp/out" >/dev/null 2>&1; echo $?)" "$(why_run)"
 fi
 
 # --- show -----------------------------------------------------------------------------
@@ -386,18 +386,18 @@ sorted_ok=0
 LC_ALL=C sort -c "$tmp/starts" 2>/dev/null && sorted_ok=1
 entries=$(grep -cE '^ *[0-9]+ +([0-9]+|-) ' "$tmp/out")
 expect "show sorts an unsorted map by start and says it was unsorted" \
-	$([[ $rc -eq 0 && $sorted_ok -eq 1 && $entries -eq 37 ]] &&
-		grep -q 'the input was unsorted' "$tmp/out"; echo $?) \
+	"$([[ $rc -eq 0 && $sorted_ok -eq 1 && $entries -eq 37 ]] &&
+		grep -q 'the input was unsorted' "$tmp/out"; echo $?)" \
 	"$entries entry lines, sorted=$sorted_ok" "$(why_run)"
 
 run check "$unsorted_sample"
 expect "check names the unsorted entry of that map" \
-	$(grep -q ': warning: unsorted: ' "$tmp/out"; echo $?) "$(why_run)"
+	"$(grep -q ': warning: unsorted: ' "$tmp/out"; echo $?)" "$(why_run)"
 
 run show "$docs_svg_src"
 expect "show on a sorted map says so, and ends with the totals" \
-	$([[ $rc -eq 0 ]] && grep -q 'already in this order' "$tmp/out" &&
-		grep -qE '^all entries +125 ' "$tmp/out"; echo $?) "$(why_run)"
+	"$([[ $rc -eq 0 ]] && grep -q 'already in this order' "$tmp/out" &&
+		grep -qE '^all entries +125 ' "$tmp/out"; echo $?)" "$(why_run)"
 
 # --- plan -----------------------------------------------------------------------------
 congruent() { # plan --json output: every VA = PA mod 2 MiB, inside the window, increasing
@@ -423,37 +423,37 @@ if [[ $have_jq -eq 1 ]]; then
 		congruent "$tmp/out" || bad+="$(basename "$f"): a VA not congruent or outside the window"$'\n'
 	done
 	expect "plan: every runtime VA = PA mod 2 MiB, in the window, in order (every log sample)" \
-		$([[ -z $bad ]]; echo $?) "$bad"
+		"$([[ -z $bad ]]; echo $?)" "$bad"
 
 	run plan --json --window -1G:1G "$docs_svg_src"
 	expect "plan --window moves the layout to the window given" \
-		$([[ $rc -eq 0 ]] && jq -e '.window.base == "0xffffffffc0000000" and
+		"$([[ $rc -eq 0 ]] && jq -e '.window.base == "0xffffffffc0000000" and
 			(.layout.runtime[0].virt_start | startswith("0xffffffffc"))' "$tmp/out" \
-			>/dev/null 2>&1 && congruent "$tmp/out"; echo $?) "$(why_run)"
+			>/dev/null 2>&1 && congruent "$tmp/out"; echo $?)" "$(why_run)"
 else
 	not_ok "plan: every runtime VA = PA mod 2 MiB" "jq is missing: scripts/install-deps.sh all installs it"
 fi
 
 run plan "$docs_svg_src"
 expect "plan text: SVAM input size, boot-services pages freed and kept, compaction" \
-	$([[ $rc -eq 0 ]] && grep -qE '^SetVirtualAddressMap input: [0-9]+ descriptors x 40 bytes = [0-9]+ bytes' "$tmp/out" &&
+	"$([[ $rc -eq 0 ]] && grep -qE '^SetVirtualAddressMap input: [0-9]+ descriptors x 40 bytes = [0-9]+ bytes' "$tmp/out" &&
 		grep -qE '^  kept: +[0-9]+ pages? .* below 1 MiB \(real-mode trampoline/BIOS area\)' "$tmp/out" &&
 		grep -qE '^  freed: +[0-9]+ pages? ' "$tmp/out" &&
 		grep -qE '^map compaction: [0-9]+ fully freed entr(y|ies) go, [0-9]+ of 125 entries remain' "$tmp/out"
-	echo $?) "$(why_run)"
+	echo $?)" "$(why_run)"
 
 run plan --window 0xffffffc000000000:2M "$docs_svg_src"
 expect "plan in a window too small: the finding, exit 1" \
-	$([[ $rc -eq 1 ]] && grep -q 'layout refused: layout-no-room: ' "$tmp/out" &&
-		grep -q 'cannot be laid out' "$tmp/err"; echo $?) "$(why_run)"
+	"$([[ $rc -eq 1 ]] && grep -q 'layout refused: layout-no-room: ' "$tmp/out" &&
+		grep -q 'cannot be laid out' "$tmp/err"; echo $?)" "$(why_run)"
 
 # --- svg ------------------------------------------------------------------------------
 run svg "$docs_svg_src"
 cp "$tmp/out" "$tmp/a.svg"
 run svg "$docs_svg_src"
 expect "svg: the same map gives the same bytes" \
-	$([[ $rc -eq 0 && $(head -c 5 "$tmp/a.svg") == "<?xml" ]] && cmp -s "$tmp/a.svg" "$tmp/out"
-	echo $?) "$(why_run)"
+	"$([[ $rc -eq 0 && $(head -c 5 "$tmp/a.svg") == "<?xml" ]] && cmp -s "$tmp/a.svg" "$tmp/out"
+	echo $?)" "$(why_run)"
 
 if [[ $have_xmllint -eq 1 ]]; then
 	bad=""
@@ -470,7 +470,7 @@ if [[ $have_xmllint -eq 1 ]]; then
 	run svg "$weird_svg"
 	xmllint --noout "$tmp/out" 2>/dev/null || bad+="hostile file name: not well-formed"$'\n'
 	expect "svg: well-formed XML (xmllint), self-contained, on every input and a hostile name" \
-		$([[ -z $bad ]]; echo $?) "$bad"
+		"$([[ -z $bad ]]; echo $?)" "$bad"
 else
 	not_ok "svg: well-formed XML" "xmllint is missing: scripts/install-deps.sh all installs it"
 fi
@@ -483,11 +483,11 @@ while read -r name; do
 	grep -q ">$name: " "$tmp/a.svg" || missing+="$name "
 done < <(sed -n '/^# totals by type/,/^all entries/p' "$tmp/out" | sed -nE 's/^([A-Z][A-Za-z ]*[a-zA-Z]) +[0-9]+ +[0-9]+ .*/\1/p' | grep -v '^all entries$')
 expect "svg legend names every type the map holds" \
-	$([[ -z $missing ]] && grep -q 'not in the map (compressed)' "$tmp/a.svg" &&
-		grep -q 'EFI_MEMORY_RUNTIME' "$tmp/a.svg"; echo $?) "missing: $missing"
+	"$([[ -z $missing ]] && grep -q 'not in the map (compressed)' "$tmp/a.svg" &&
+		grep -q 'EFI_MEMORY_RUNTIME' "$tmp/a.svg"; echo $?)" "missing: $missing"
 
 expect "$docs_svg is what svg draws from $docs_svg_src now" \
-	$(cmp -s "$docs_svg" "$tmp/a.svg"; echo $?) \
+	"$(cmp -s "$docs_svg" "$tmp/a.svg"; echo $?)" \
 	"regenerate it: build/efimap svg $docs_svg_src > $docs_svg"
 
 # --- garbage in, an answer out ------------------------------------------------------
@@ -524,7 +524,7 @@ for g in "$tmp"/g*; do
 	done
 done
 expect "no crash, hang or sanitizer report on $k damaged or random inputs x 4 commands" \
-	$([[ -z $bad ]]; echo $?) "$(head -c 2000 <<<"$bad")"
+	"$([[ -z $bad ]]; echo $?)" "$(head -c 2000 <<<"$bad")"
 
 # --- report -----------------------------------------------------------------------------
 echo "KTAP version 1"
