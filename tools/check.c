@@ -39,7 +39,13 @@ static void print_text(const char *name, const struct parsed_map *pm, const stru
 		e == 1 ? singular[MM_SEV_ERROR] : plural[MM_SEV_ERROR], w,
 		w == 1 ? singular[MM_SEV_WARNING] : plural[MM_SEV_WARNING], i);
 	if (pm->maps_seen > 1)
-		fprintf(out, "; the last of %u maps in the input", pm->maps_seen);
+		fprintf(out, "; the last complete one of %u maps in the input", pm->maps_seen);
+	if (pm->maps_incomplete)
+		fprintf(out, " (%u incomplete)", pm->maps_incomplete);
+	if (pm->rounded_entries)
+		fprintf(out, "; %u %s a length that is not whole pages (rounded up)",
+			pm->rounded_entries,
+			pm->rounded_entries == 1 ? "entry has" : "entries have");
 	if (l->copy_failed)
 		fprintf(out, "; unsorted and too damaged to sort: overlap checks not run");
 	fputc('\n', out);
@@ -86,6 +92,9 @@ static void print_json_file(struct json_writer *j, const char *name, const struc
 	json_kv_u64(j, "desc_size", pm->map.desc_size);
 	json_kv_u64(j, "desc_version", pm->map.desc_version);
 	json_kv_u64(j, "maps_seen", pm->maps_seen);
+	json_kv_u64(j, "maps_incomplete", pm->maps_incomplete);
+	json_kv_u64(j, "ignored_lines", pm->ignored_lines);
+	json_kv_u64(j, "rounded_entries", pm->rounded_entries);
 	json_kv_u64(j, "errors", l->by_severity[MM_SEV_ERROR]);
 	json_kv_u64(j, "warnings", l->by_severity[MM_SEV_WARNING]);
 	json_kv_u64(j, "info", l->by_severity[MM_SEV_INFO]);
