@@ -225,7 +225,7 @@ static void check_order(struct validator *vs, u32 n)
 void memmap_validate(const struct memmap *map, mm_finding_fn fn, void *ctx,
 		     struct mm_validation *v)
 {
-	struct mm_validation local;
+	struct mm_validation local = { 0 };
 	struct validator vs = { .map = map, .fn = fn, .ctx = ctx, .v = v ? v : &local };
 	struct mm_desc md;
 	u32 n = map->nr_map, prev = MM_NO_INDEX, bad;

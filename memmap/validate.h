@@ -50,7 +50,8 @@ struct mm_finding {
 	enum mm_check check;
 	enum mm_severity severity;
 	u32 index; /* the entry concerned, or MM_NO_INDEX for the whole map */
-	u32 other; /* the earlier entry (overlap, mergeable), a count (trailing zero) or MM_NO_INDEX */
+	/* The earlier entry (overlap, mergeable, unsorted), a count (trailing zero) or MM_NO_INDEX. */
+	u32 other;
 	u64 value; /* the offending value: attribute bits, type, bytes needed... */
 };
 
