@@ -21,6 +21,11 @@
  * virt_addr before a layout) is not timed. No thresholds: this prints
  * figures and fails only when an operation did not do its job (an unsorted
  * result, a layout that did not fit...).
+ *
+ * Time per descriptor also measures the caches: a 10^5-entry map (4.8 MB)
+ * does not fit a typical L2, the smaller ones do. When valgrind is there, a
+ * second table gives instructions per descriptor (see count_instructions()),
+ * which shows how the work itself grows.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -332,7 +337,147 @@ static double measure(enum op op, struct bench_map *bm)
 	return best;
 }
 
-int main(void)
+/* One table row: the figure per size and the ratio of the largest size over the smallest. */
+static void print_row(const char *name, const double *v, const char *fmt)
+{
+	printf("bench:   %-9s", name);
+	for (u32 s = 0; s < NR_SIZES; s++) {
+		if (v[s] < 0)
+			printf(" %9s", "failed");
+		else
+			printf(fmt, v[s]);
+	}
+	if (v[0] > 0 && v[NR_SIZES - 1] > 0)
+		printf("   %.2fx\n", v[NR_SIZES - 1] / v[0]);
+	else
+		printf("   -\n");
+}
+
+static void print_header(void)
+{
+	printf("bench:   %-9s %9u %9u %9u %9u   %u/%u\n", "", sizes[0], sizes[1], sizes[2],
+	       sizes[3], sizes[NR_SIZES - 1], sizes[0]);
+}
+
+/*
+ * Instructions per descriptor, counted by valgrind's callgrind: unlike
+ * time, they do not depend on the cache sizes or the machine's load, so
+ * they show the algorithms' growth alone. The child (this program with
+ * --count-instructions) runs each operation once per size with collection
+ * switched on only around the call and dumps a profile after each; the
+ * parent reads the totals back. Skipped, saying why, without valgrind.
+ */
+#if __has_include(<valgrind/callgrind.h>)
+#include <dirent.h>
+#include <unistd.h>
+#include <valgrind/callgrind.h>
+#define HAVE_CALLGRIND 1
+
+static int count_child(struct bench_map *maps)
+{
+	char label[64];
+
+	for (u32 op = 0; op < NR_OPS; op++) {
+		for (u32 s = 0; s < NR_SIZES; s++) {
+			struct bench_map *bm = &maps[s];
+			u32 copies = bm->copies;
+			bool ok;
+
+			bm->copies = 1;
+			prepare(op, bm);
+			CALLGRIND_TOGGLE_COLLECT;
+			ok = run(op, bm);
+			CALLGRIND_TOGGLE_COLLECT;
+			snprintf(label, sizeof(label), "%s %u", op_names[op], bm->n);
+			CALLGRIND_DUMP_STATS_AT(label);
+			ok = ok && result_ok(op, bm);
+			bm->copies = copies;
+			if (!ok)
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/* Fill instr[op][size]; false (after saying why) when they could not be counted. */
+static bool count_instructions(double instr[NR_OPS][NR_SIZES])
+{
+	char dir[] = "/tmp/efimap-bench.XXXXXX", self[4096], cmd[8400], path[4200], line[256];
+	ssize_t len = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	bool ok = true;
+	DIR *d;
+	struct dirent *e;
+	int found = 0;
+
+	if (system("command -v valgrind >/dev/null 2>&1") != 0) {
+		printf("bench: instructions: not counted (valgrind is not installed)\n");
+		return false;
+	}
+	if (len <= 0 || !mkdtemp(dir))
+		return false;
+	self[len] = '\0';
+	snprintf(cmd, sizeof(cmd),
+		 "valgrind --tool=callgrind --collect-atstart=no --callgrind-out-file=%s/cg.out "
+		 "'%s' --count-instructions >%s/log 2>&1",
+		 dir, self, dir);
+	if (system(cmd) != 0) {
+		printf("bench: instructions: valgrind failed (see %s/log)\n", dir);
+		return false;
+	}
+	for (u32 op = 0; op < NR_OPS; op++)
+		for (u32 s = 0; s < NR_SIZES; s++)
+			instr[op][s] = -1;
+	d = opendir(dir);
+	while (d && (e = readdir(d))) {
+		char name[64] = "";
+		unsigned long long total = 0;
+		bool have_total = false;
+		FILE *f;
+
+		if (strncmp(e->d_name, "cg.out.", 7))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		f = fopen(path, "r");
+		while (f && fgets(line, sizeof(line), f)) {
+			if (sscanf(line, "desc: Trigger: Client Request: %63[^\n]", name) == 1)
+				continue;
+			if (sscanf(line, "totals: %llu", &total) == 1)
+				have_total = true;
+		}
+		if (f)
+			fclose(f);
+		for (u32 op = 0; op < NR_OPS && have_total; op++) {
+			for (u32 s = 0; s < NR_SIZES; s++) {
+				char want[64];
+
+				snprintf(want, sizeof(want), "%s %u", op_names[op], sizes[s]);
+				if (!strcmp(name, want)) {
+					instr[op][s] = (double)total / sizes[s];
+					found++;
+				}
+			}
+		}
+		unlink(path);
+	}
+	if (d)
+		closedir(d);
+	snprintf(path, sizeof(path), "%s/cg.out", dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/log", dir);
+	unlink(path);
+	rmdir(dir);
+	if (found != NR_OPS * NR_SIZES) {
+		printf("bench: instructions: %d of %d profiles read back\n", found,
+		       NR_OPS * NR_SIZES);
+		ok = false;
+	}
+	return ok;
+}
+#else
+#define HAVE_CALLGRIND 0
+#endif
+
+int main(int argc, char **argv)
 {
 	static struct bench_map maps[NR_SIZES];
 	double ns[NR_OPS][NR_SIZES];
@@ -341,35 +486,50 @@ int main(void)
 
 	for (u32 s = 0; s < NR_SIZES; s++)
 		generate(&maps[s], sizes[s]);
+#if HAVE_CALLGRIND
+	if (argc > 1 && !strcmp(argv[1], "--count-instructions"))
+		return count_child(maps);
+#else
+	(void)argv;
+#endif
+	if (argc > 1) {
+		fprintf(stderr, "usage: memmap-bench (no arguments)\n");
+		return 2;
+	}
 
 	printf("bench: memmap ns per descriptor (median group, best of %d trials of >= %llu ms; "
 	       "desc_size %u, capacity 2n)\n",
 	       BENCH_TRIALS, TRIAL_NS / 1000000ULL, DESC_SIZE);
-	printf("bench:   %-9s %9u %9u %9u %9u   %u/%u\n", "", sizes[0], sizes[1], sizes[2],
-	       sizes[3], sizes[NR_SIZES - 1], sizes[0]);
+	print_header();
 	for (u32 op = 0; op < NR_OPS; op++) {
-		printf("bench:   %-9s", op_names[op]);
-		fflush(stdout);
 		for (u32 s = 0; s < NR_SIZES; s++) {
 			ns[op][s] = measure(op, &maps[s]);
-			if (ns[op][s] < 0) {
-				failed = 1;
-				printf(" %9s", "failed");
-			} else {
-				printf(" %9.2f", ns[op][s]);
-			}
-			fflush(stdout);
+			failed |= ns[op][s] < 0;
 		}
-		if (ns[op][0] > 0 && ns[op][NR_SIZES - 1] > 0)
-			printf("   %.2fx\n", ns[op][NR_SIZES - 1] / ns[op][0]);
-		else
-			printf("   -\n");
+		print_row(op_names[op], ns[op], " %9.2f");
+		fflush(stdout);
 	}
 	printf("bench:   (validate, filter, layout run on the sorted map; sort on the map with "
 	       "%u..%u of its entries moved to an unsorted tail; filter drops boot services; "
 	       "%u..%u runtime entries laid out)\n",
 	       maps[0].n / 30 + 1, maps[NR_SIZES - 1].n / 30 + 1, maps[0].runtime_entries,
 	       maps[NR_SIZES - 1].runtime_entries);
+#if HAVE_CALLGRIND
+	{
+		double instr[NR_OPS][NR_SIZES];
+
+		fflush(stdout);
+		if (count_instructions(instr)) {
+			printf("bench: memmap instructions per descriptor (callgrind, one call "
+			       "each)\n");
+			print_header();
+			for (u32 op = 0; op < NR_OPS; op++)
+				print_row(op_names[op], instr[op], " %9.1f");
+		}
+	}
+#else
+	printf("bench: instructions: not counted (built without valgrind/callgrind.h)\n");
+#endif
 	printf("bench: memmap bench took %.1f s\n", (double)(now_ns() - start) / 1e9);
 
 	for (u32 s = 0; s < NR_SIZES; s++) {
