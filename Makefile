@@ -60,7 +60,7 @@ HOST_TEST_OBJ := $(patsubst %.c,$(B)/host/%.o,$(HOST_LIB_SRC) $(KTAP_SRC) $(UNIT
 
 LAYERS_STAMP := $(B)/.layers-ok
 
-.PHONY: all help deps deps-build run check check-host check-boot bench clean format lint
+.PHONY: all help deps deps-build run check check-host check-boot bench clean format lint image
 .DEFAULT_GOAL := all
 
 all: $(B)/efimap.efi $(B)/unit-tests
@@ -68,6 +68,8 @@ all: $(B)/efimap.efi $(B)/unit-tests
 help:
 	@echo "efimap make targets:"
 	@echo "  all         build $(B)/efimap.efi (the UEFI image) and $(B)/unit-tests (default)"
+	@echo "  image       $(B)/efimap-usb.img: a GPT disk image with one FAT32 ESP holding"
+	@echo "              EFI/BOOT/BOOTX64.EFI and README.txt, for a USB stick (scripts/flash-usb)"
 	@echo "  run         build, then boot the image in QEMU+OVMF (q35, 512M, TCG), serial on"
 	@echo "              this terminal; exits with the guest's verdict (0 pass, 1 fail, 2 none)"
 	@echo "  check       lint, host unit tests (ASan+UBSan), then the QEMU boot tests"
@@ -120,6 +122,14 @@ $(B)/efimap.efi: $(B)/efimap.so
 	$(Q)$(OBJCOPY) -j .text -j .sdata -j .data -j .rodata -j .dynamic -j .dynsym -j .rel \
 		-j .rela -j '.rel.*' -j '.rela.*' -j .reloc \
 		--target efi-app-x86_64 --subsystem=10 $< $@
+
+# --- the USB stick image ------------------------------------------------
+# A GPT disk with one ESP, made without root or loop devices (sfdisk + mtools).
+image: $(B)/efimap-usb.img
+
+$(B)/efimap-usb.img: $(B)/efimap.efi scripts/make-usb-image image/README.txt | deps
+	@echo "  IMAGE   $@"
+	$(Q)scripts/make-usb-image $(B)/efimap.efi $@
 
 # --- host unit tests -----------------------------------------------------
 $(B)/host/%.o: %.c $(LAYERS_STAMP)

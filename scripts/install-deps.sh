@@ -23,6 +23,8 @@ needs=(
 	"mtools:mcopy"
 	"dosfstools:mkfs.fat"
 	"fdisk:sfdisk"
+	"sbsigntool:sbsign"
+	"openssl:openssl"
 	"coreutils:timeout"
 	"cppcheck:cppcheck"
 )
