@@ -14,6 +14,11 @@ EFI_INC  := /usr/include/efi
 EFI_LIB  := /usr/lib
 EFI_CRT0 := $(EFI_LIB)/crt0-efi-x86_64.o
 EFI_LDS  := $(EFI_LIB)/elf_x86_64_efi.lds
+# efimap's own layout: page-aligned sections packed without gaps (sbsign
+# hashes the file contiguously), .rodata apart from writable .data.
+IMAGE_LDS := stub/efimap.lds
+# The PE sections, in the order the linker script lays them out.
+IMAGE_PE_SECTIONS := -j .text -j .reloc -j .rodata -j .data -j .dynamic -j .rela -j .dynsym
 
 B := build
 
@@ -60,7 +65,7 @@ HOST_TEST_OBJ := $(patsubst %.c,$(B)/host/%.o,$(HOST_LIB_SRC) $(KTAP_SRC) $(UNIT
 
 LAYERS_STAMP := $(B)/.layers-ok
 
-.PHONY: all help deps deps-build run check check-host check-boot bench clean format lint image
+.PHONY: all help deps deps-build run check check-host check-boot bench clean format lint image sign sign-snakeoil
 .DEFAULT_GOAL := all
 
 all: $(B)/efimap.efi $(B)/unit-tests
@@ -70,6 +75,11 @@ help:
 	@echo "  all         build $(B)/efimap.efi (the UEFI image) and $(B)/unit-tests (default)"
 	@echo "  image       $(B)/efimap-usb.img: a GPT disk image with one FAT32 ESP holding"
 	@echo "              EFI/BOOT/BOOTX64.EFI and README.txt, for a USB stick (scripts/flash-usb)"
+	@echo "  sign        KEY=key.pem CERT=cert.pem [KEY_PASSIN=pass:...]: sign for Secure Boot:"
+	@echo "              $(B)/efimap-signed.efi and $(B)/efimap-usb-signed.img (sbsign; sbverify"
+	@echo "              must pass and any sbsign warning fails)"
+	@echo "  sign-snakeoil  the same with OVMF's snakeoil test key, into $(B)/snakeoil/ (for"
+	@echo "              scripts/run-qemu --secure-boot; never for a real machine)"
 	@echo "  run         build, then boot the image in QEMU+OVMF (q35, 512M, TCG), serial on"
 	@echo "              this terminal; exits with the guest's verdict (0 pass, 1 fail, 2 none)"
 	@echo "  check       lint, host unit tests (ASan+UBSan), then the QEMU boot tests"
@@ -112,15 +122,16 @@ $(B)/stub/%.o: %.c $(LAYERS_STAMP) | deps-build
 	@echo "  CC      $<"
 	$(Q)$(CC) $(CFLAGS) $(IMAGE_REQUIRED) $(STUB_REQUIRED) -MMD -MP -c $< -o $@
 
-$(B)/efimap.so: $(IMAGE_OBJ) | deps-build
+$(B)/efimap.so: $(IMAGE_OBJ) $(IMAGE_LDS) | deps-build
 	@echo "  LD      $@"
 	$(Q)$(LD) $(LDFLAGS) -shared -Bsymbolic -nostdlib -znocombreloc -z noexecstack \
-		-T $(EFI_LDS) $(EFI_CRT0) $(IMAGE_OBJ) -L$(EFI_LIB) -lgnuefi -o $@
+		-T $(IMAGE_LDS) $(EFI_CRT0) $(IMAGE_OBJ) -L$(EFI_LIB) -lgnuefi -o $@
 
+# --strip-all: no COFF symbol table after the sections, so the file is
+# exactly headers + sections and sbsign's hash covers every byte.
 $(B)/efimap.efi: $(B)/efimap.so
 	@echo "  EFI     $@"
-	$(Q)$(OBJCOPY) -j .text -j .sdata -j .data -j .rodata -j .dynamic -j .dynsym -j .rel \
-		-j .rela -j '.rel.*' -j '.rela.*' -j .reloc \
+	$(Q)$(OBJCOPY) $(IMAGE_PE_SECTIONS) --strip-all \
 		--target efi-app-x86_64 --subsystem=10 $< $@
 
 # --- the USB stick image ------------------------------------------------
@@ -130,6 +141,23 @@ image: $(B)/efimap-usb.img
 $(B)/efimap-usb.img: $(B)/efimap.efi scripts/make-usb-image image/README.txt | deps
 	@echo "  IMAGE   $@"
 	$(Q)scripts/make-usb-image $(B)/efimap.efi $@
+
+# --- Secure Boot signing -------------------------------------------------
+# Always re-signed (phony): the key is not a file make can track.
+sign: $(B)/efimap.efi | deps
+	@test -n "$(KEY)" -a -n "$(CERT)" || \
+		{ echo "make sign: give KEY=key.pem CERT=cert.pem (see README, Real hardware)" >&2; exit 1; }
+	@echo "  SIGN    $(B)/efimap-signed.efi $(B)/efimap-usb-signed.img"
+	$(Q)scripts/sign-image --key "$(KEY)" --cert "$(CERT)" \
+		$(if $(KEY_PASSIN),--passin "$(KEY_PASSIN)") \
+		$(B)/efimap.efi $(B)/efimap-signed.efi $(B)/efimap-usb-signed.img
+
+sign-snakeoil: $(B)/snakeoil/efimap-usb-signed.img
+
+$(B)/snakeoil/efimap-usb-signed.img: $(B)/efimap.efi scripts/sign-image scripts/make-usb-image \
+		image/README.txt | deps
+	@echo "  SIGN    $(B)/snakeoil/efimap-signed.efi (snakeoil test key)"
+	$(Q)scripts/sign-image --snakeoil $(B)/efimap.efi $(B)/snakeoil/efimap-signed.efi $@
 
 # --- host unit tests -----------------------------------------------------
 $(B)/host/%.o: %.c $(LAYERS_STAMP)
