@@ -92,6 +92,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 	}
 	flags = stub_read_options(li, cmdline, sizeof(cmdline));
 	stub_log("efimap: stub: options \"%s\"", cmdline);
+	stub_report_secure_boot();
 	/* The kernel reports option problems; the stub only needs the injections. */
 	options_parse(&opts, cmdline, NULL, NULL);
 

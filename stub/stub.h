@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The stub: the only part of efimap that includes gnu-efi or calls boot
- * services. Every firmware call goes through bs_call() so there is one
- * place to look for them.
+ * services. Every firmware call goes through bs_call() (rt_call() for
+ * runtime services) so there is one place to look for them.
  */
 #ifndef EFIMAP_STUB_STUB_H
 #define EFIMAP_STUB_STUB_H
@@ -17,6 +17,8 @@ extern EFI_SYSTEM_TABLE *stub_st;
 extern EFI_HANDLE stub_image;
 
 #define bs_call(fn, ...) (stub_st->BootServices->fn(__VA_ARGS__))
+/* The same for runtime services (GetVariable...), while boot services last. */
+#define rt_call(fn, ...) (stub_st->RuntimeServices->fn(__VA_ARGS__))
 
 /* Print one line on ConOut (which OVMF mirrors to the serial port). Boot services only. */
 void stub_log(const char *fmt, ...) __printf(1, 2);
@@ -51,6 +53,12 @@ void stub_release(struct stub_memory *m);
  * EFI_BUFFER_TOO_SMALL (nothing exited) when the map outgrew the buffer.
  */
 EFI_STATUS stub_exit_boot_services(struct stub_memory *m, struct handoff *h, bool stale_key);
+
+/*
+ * stub/secureboot.c: print "efimap: boot: secure_boot=0|1 setup_mode=0|1"
+ * from the SecureBoot and SetupMode global variables (missing = 0).
+ */
+void stub_report_secure_boot(void);
 
 /* stub/tsc.c: TSC ticks per second, measured against BS->Stall(). */
 u64 stub_calibrate_tsc(void);
