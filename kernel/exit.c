@@ -7,6 +7,7 @@
  */
 #include "kernel/efi.h"
 #include "kernel/kernel.h"
+#include "kernel/report.h"
 #include "kernel/x86/cpu.h"
 #include "kernel/x86/qemu.h"
 
@@ -30,6 +31,7 @@ void kernel_end(enum exit_mode mode, enum verdict v)
 	if (mode == EXIT_AUTO)
 		mode = qemu_exit_present() ? EXIT_QEMU : EXIT_SHUTDOWN;
 	printk("efimap: exit: mode=%s", exit_mode_name(mode));
+	report_finish(kstate.handoff);
 
 	switch (mode) {
 	case EXIT_QEMU:

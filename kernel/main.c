@@ -6,6 +6,7 @@
  * slot in between the map and the self-tests.
  */
 #include "kernel/config_tables.h"
+#include "kernel/efi.h"
 #include "kernel/kernel.h"
 #include "kernel/x86/cpu.h"
 #include "kernel/x86/paging.h"
@@ -61,6 +62,11 @@ static u64 recurse(u64 depth)
 /* Fault injection (efimap.inject=...): proves that failures end without a verdict. */
 static void inject_faults(u32 inject)
 {
+	if (inject & INJECT_NO_RUNTIME) {
+		/* What a firmware fault in a runtime call will do: the run goes on without them. */
+		printk("efimap: inject: runtime services switched off");
+		efi_runtime_off("efimap.inject=no-runtime");
+	}
 	if (inject & INJECT_STACK_OVERFLOW) {
 		printk("efimap: inject: recursing into the stack guard page");
 		recurse(0);

@@ -55,6 +55,7 @@ static const struct {
 	{ "pagefault", INJECT_PAGEFAULT },	     { "hang", INJECT_HANG },
 	{ "triple-fault", INJECT_TRIPLE_FAULT },     { "ebs-retry", INJECT_EBS_RETRY },
 	{ "stack-overflow", INJECT_STACK_OVERFLOW }, { "bad-handoff", INJECT_BAD_HANDOFF },
+	{ "varstore-full", INJECT_VARSTORE_FULL },   { "no-runtime", INJECT_NO_RUNTIME },
 };
 
 /* Split a value at commas and call fn for each non-empty item. */

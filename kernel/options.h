@@ -28,6 +28,8 @@ enum inject {
 	INJECT_EBS_RETRY = 1u << 3, /* stub passes a stale map key to the first ExitBootServices */
 	INJECT_STACK_OVERFLOW = 1u << 4, /* kernel recurses into the stack's guard page */
 	INJECT_BAD_HANDOFF = 1u << 5,	 /* stub corrupts the sealed handoff block */
+	INJECT_VARSTORE_FULL = 1u << 6,	 /* stub fills the EFI variable store before the kernel */
+	INJECT_NO_RUNTIME = 1u << 7,	 /* kernel switches runtime services off at its start */
 };
 
 #define OPT_MAX_SUITES 16

@@ -5,6 +5,7 @@
  * serial port).
  */
 #include "kernel/kernel.h"
+#include "kernel/report.h"
 #include "kernel/x86/cpu.h"
 #include "lib/printf.h"
 #include "lib/string.h"
@@ -46,4 +47,7 @@ void printk(const char *fmt, ...)
 	fmt_vsnprintf(line + n, sizeof(line) - (size_t)n, fmt, ap);
 	va_end(ap);
 	console_line(line);
+	/* Summary lines also go into the run report (without the timestamp). */
+	if (report_wants_line(line + n))
+		report_add_line(&kreport, line + n);
 }

@@ -16,7 +16,7 @@ int main(void)
 {
 	static const struct ktap_suite *const suites[] = {
 		&printf_suite,	&memmap_suite,	&format_suite,
-		&options_suite, &handoff_suite, &pgtable_size_suite,
+		&options_suite, &handoff_suite, &pgtable_size_suite, &report_suite,
 	};
 	struct ktap_totals tot = { 0 };
 

@@ -124,7 +124,10 @@ static void inject_faults(struct ktap_test *t)
 	KT_EXPECT_STREQ(
 		t, reports[0],
 		"efimap.inject: unknown fault 'nosuch' "
-		"(expected pagefault|hang|triple-fault|ebs-retry|stack-overflow|bad-handoff)");
+		"(expected pagefault|hang|triple-fault|ebs-retry|stack-overflow|bad-handoff|"
+		"varstore-full|no-runtime)");
+	KT_EXPECT_EQ(t, parse(&o, "efimap.inject=varstore-full,no-runtime"), 0);
+	KT_EXPECT_EQ(t, o.inject, INJECT_VARSTORE_FULL | INJECT_NO_RUNTIME);
 }
 
 static void too_many_suites(struct ktap_test *t)

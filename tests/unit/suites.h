@@ -11,5 +11,6 @@ extern const struct ktap_suite format_suite;
 extern const struct ktap_suite options_suite;
 extern const struct ktap_suite handoff_suite;
 extern const struct ktap_suite pgtable_size_suite;
+extern const struct ktap_suite report_suite;
 
 #endif
