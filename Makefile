@@ -82,9 +82,10 @@ help:
 	@echo "              scripts/run-qemu --secure-boot; never for a real machine)"
 	@echo "  run         build, then boot the image in QEMU+OVMF (q35, 512M, TCG), serial on"
 	@echo "              this terminal; exits with the guest's verdict (0 pass, 1 fail, 2 none)"
-	@echo "  check       lint, host unit tests (ASan+UBSan), then the QEMU boot tests"
-	@echo "  check-host  only the host unit tests"
-	@echo "  check-boot  only the QEMU boot tests"
+	@echo "  check       lint, host unit tests (ASan+UBSan), flash-usb tests, stick image and"
+	@echo "              signature tests, then the QEMU boot tests (USB stick, Secure Boot too)"
+	@echo "  check-host  only the host tests (unit tests, flash-usb against fake devices)"
+	@echo "  check-boot  only the image tests and the QEMU boot tests"
 	@echo "  bench       boot time of efimap against a do-nothing gnu-efi app (medians, ratio)"
 	@echo "  deps        install missing build, run and test packages with apt-get (run/check do this)"
 	@echo "  deps-build  install only what building needs (make does this)"
@@ -188,7 +189,7 @@ run: deps
 	scripts/run-qemu $(RUN_ARGS)
 
 check: deps
-	@$(MAKE) --no-print-directory all lint
+	@$(MAKE) --no-print-directory all lint image sign-snakeoil
 	@tests/run-check.sh all
 
 check-host: deps
@@ -196,7 +197,7 @@ check-host: deps
 	@tests/run-check.sh host
 
 check-boot: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all image sign-snakeoil
 	@tests/run-check.sh boot
 
 bench: deps

@@ -6,10 +6,12 @@
  * code, else halt with the reason on screen; firmware is not trusted then.
  */
 #include "kernel/efi.h"
+#include "kernel/fbcon.h"
 #include "kernel/kernel.h"
 #include "kernel/report.h"
 #include "kernel/x86/cpu.h"
 #include "kernel/x86/qemu.h"
+#include "lib/printf.h"
 
 void kernel_die_quietly(void)
 {
@@ -20,7 +22,11 @@ void kernel_die_quietly(void)
 
 void kernel_no_verdict(const char *why)
 {
+	char text[80];
+
 	printk("efimap: no verdict: %s", why);
+	fmt_snprintf(text, sizeof(text), "NO VERDICT: %s", why);
+	fbcon_verdict(FBCON_NO_VERDICT, text);
 	kernel_die_quietly();
 }
 

@@ -6,6 +6,7 @@
  * slot in between the map and the self-tests.
  */
 #include "kernel/config_tables.h"
+#include "kernel/fbcon.h"
 #include "kernel/efi.h"
 #include "kernel/kernel.h"
 #include "kernel/x86/cpu.h"
@@ -88,6 +89,16 @@ static void inject_faults(u32 inject)
 	}
 }
 
+/* The verdict, large on the screen: what a person at the machine looks for. */
+static void fbcon_show_verdict(const struct ktap_totals *tot)
+{
+	char text[64];
+
+	fmt_snprintf(text, sizeof(text), "%s  %u passed, %u failed", tot->failed ? "FAIL" : "PASS",
+		     tot->passed, tot->failed);
+	fbcon_verdict(tot->failed ? FBCON_FAIL : FBCON_PASS, text);
+}
+
 void kernel_main(struct handoff *h);
 
 void kernel_main(struct handoff *h)
@@ -118,6 +129,7 @@ void kernel_main(struct handoff *h)
 		printk("efimap: option: LoadOptions are not text (a Boot#### entry's binary "
 		       "data?); ignored");
 	kstate.option_problems = (u32)options_parse(&kstate.opts, h->cmdline, report_option, NULL);
+	fbcon_init(h, !kstate.opts.fbcon_off);
 
 	config_tables_print(h);
 	printk("efimap: ebs: attempts=%u", h->ebs_attempts);
@@ -146,10 +158,12 @@ void kernel_main(struct handoff *h)
 	}
 	printk("efimap: paging: pt_pages=%llu pool_pages=%llu",
 	       (unsigned long long)kstate.pt_pages_used, (unsigned long long)h->pt_pool_pages);
+	fbcon_report(paging_fb_cache());
 
 	inject_faults(kstate.opts.inject);
 
 	selftest_run(&kstate.opts, &tot);
 	printk("efimap: verdict: passed=%u failed=%u", tot.passed, tot.failed);
+	fbcon_show_verdict(&tot);
 	kernel_end(kstate.opts.exit, tot.failed ? VERDICT_FAIL : VERDICT_PASS);
 }

@@ -41,6 +41,7 @@ struct options {
 	u32 nr_suites;	    /* 0 and !selftest_none: all */
 	char suites[OPT_MAX_SUITES][OPT_NAME_LEN];
 	u32 inject;
+	bool fbcon_off; /* efimap.fbcon=off: no screen console (serial only) */
 };
 
 /* Longest problem line passed to an opt_report callback, NUL included. */

@@ -4,6 +4,7 @@
  * the TSC calibrated by the stub. Output goes to every console (today the
  * serial port).
  */
+#include "kernel/fbcon.h"
 #include "kernel/kernel.h"
 #include "kernel/report.h"
 #include "kernel/x86/cpu.h"
@@ -32,6 +33,7 @@ void console_line(const char *line)
 {
 	serial_write(line, strlen(line));
 	serial_write("\n", 1);
+	fbcon_write_line(line);
 }
 
 void printk(const char *fmt, ...)

@@ -16,6 +16,7 @@ needs=(
 	"binutils:objcopy"
 	"gnu-efi:/usr/include/efi/efi.h"
 	"gnu-efi:/usr/lib/crt0-efi-x86_64.o"
+	"console-setup-linux:/usr/share/consolefonts/Lat15-Terminus16.psf.gz"
 )
 [[ $scope == all ]] && needs+=(
 	"qemu-system-x86:qemu-system-x86_64"

@@ -4,6 +4,7 @@
  * exit boot services and jump. Steps follow ../design.md "Boot flow/stub".
  */
 #include "kernel/x86/cpu.h"
+#include "kernel/x86/pgtable_size.h"
 #include "lib/string.h"
 #include "stub/stub.h"
 
@@ -70,6 +71,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 	EFI_GUID li_guid = EFI_LOADED_IMAGE_PROTOCOL_GUID;
 	static char cmdline[HANDOFF_CMDLINE_SIZE];
 	struct stub_memory m;
+	struct stub_fb fb;
 	struct options opts;
 	EFI_LOADED_IMAGE *li;
 	struct handoff *h = NULL;
@@ -98,15 +100,18 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 
 	tsc_hz = stub_calibrate_tsc();
 	stub_log("efimap: stub: TSC %llu kHz", (unsigned long long)(tsc_hz / 1000));
+	stub_find_framebuffer(&fb);
 
 	for (int tries = 0;; tries++) {
 		/* 32 spare descriptors at first, doubling if the map outgrows them. */
 		status = stub_allocate(&m, 32u << tries, (u64)(uintptr_t)_text,
-				       (u64)(uintptr_t)_etext);
+				       (u64)(uintptr_t)_etext,
+				       pgtable_pages_for_range(fb.base, fb.size));
 		if (EFI_ERROR(status))
 			return status;
 		h = (struct handoff *)(uintptr_t)m.handoff;
 		fill_handoff(h, &m, li, cmdline, flags, tsc_entry, tsc_hz);
+		stub_fill_framebuffer(h, &fb);
 		stub_log("efimap: stub: exiting boot services");
 		status = stub_exit_boot_services(&m, h, opts.inject & INJECT_EBS_RETRY);
 		if (status != EFI_BUFFER_TOO_SMALL || tries + 1 == MAX_PREPARE_TRIES)

@@ -43,8 +43,11 @@ struct stub_memory {
 /*
  * Size and allocate everything that must outlive boot services: kernel
  * stack, page-table pool, handoff block and the oversized map buffer.
+ * extra_pt_pages: page-table pages for mappings the map does not describe
+ * (the framebuffer).
  */
-EFI_STATUS stub_allocate(struct stub_memory *m, UINTN spare, u64 text_start, u64 text_end);
+EFI_STATUS stub_allocate(struct stub_memory *m, UINTN spare, u64 text_start, u64 text_end,
+			 u64 extra_pt_pages);
 void stub_release(struct stub_memory *m);
 
 /*
@@ -59,6 +62,22 @@ EFI_STATUS stub_exit_boot_services(struct stub_memory *m, struct handoff *h, boo
  * from the SecureBoot and SetupMode global variables (missing = 0).
  */
 void stub_report_secure_boot(void);
+
+/* stub/gop.c: the GOP framebuffer as the kernel will find it. */
+struct stub_fb {
+	u64 base, size;
+	u32 width, height, pixels_per_scan_line, format, mode, flags;
+	u32 red_mask, green_mask, blue_mask, reserved_mask;
+};
+
+/*
+ * Find the GOP and its framebuffer, keeping the current mode unless the
+ * kernel cannot draw into it. Says what it found on the console; never
+ * fails (no usable framebuffer: fb->format is HANDOFF_FB_NONE).
+ */
+void stub_find_framebuffer(struct stub_fb *fb);
+/* Copy it into the handoff's fb_ fields. */
+void stub_fill_framebuffer(struct handoff *h, const struct stub_fb *fb);
 
 /* stub/tsc.c: TSC ticks per second, measured against BS->Stall(). */
 u64 stub_calibrate_tsc(void);

@@ -39,6 +39,20 @@ run_host() {
 	fi
 }
 
+# A script's own KTAP document, counted by its closing line; a crash before
+# that line counts as one failure.
+run_script_tests() {
+	local out rc
+	out=$("$@" 2>&1)
+	rc=$?
+	printf '%s\n' "$out"
+	count_closing_line "$(tail -n 1 <<<"$out")"
+	if [[ $rc -ne 0 ]] && ! grep -qE '^[0-9]+ passed, [1-9]' <<<"$out"; then
+		echo "# $* exited with status $rc"
+		failed=$((failed + 1))
+	fi
+}
+
 boot_n=0
 boot_failures=()
 
@@ -135,9 +149,9 @@ linux_crosscheck() {
 
 run_boot() {
 	echo "KTAP version 1"
-	echo "1..16"
+	echo "1..19"
 	boot "q35 512M, default options: all suites pass" 0 \
-		$'efimap: verdict: passed=[1-9][0-9]* failed=0\nefimap: ebs: attempts=[12]\nefimap: exit: mode=qemu' -- \
+		$'efimap: verdict: passed=[1-9][0-9]* failed=0\nefimap: ebs: attempts=[12]\nefimap: exit: mode=qemu\nefimap: boot: secure_boot=0 setup_mode=[01]' -- \
 		--mem 512M --machine q35
 	map_matches_firmware
 	boot "a failing suite makes run-qemu exit 1 (LoadOptions via the shell)" 1 \
@@ -179,14 +193,40 @@ run_boot() {
 	boot "q35 8G: memory above 4 GiB mapped and probed" 0 \
 		$'efimap: verdict: passed=[1-9][0-9]* failed=0\nrange=\\[0x0000000100000000-' -- \
 		--mem 8G
+	boot "USB stick image (make image) on xHCI boots to a passing verdict" 0 \
+		$'BdsDxe: starting Boot[0-9A-F]+ "UEFI QEMU QEMU USB HARDDRIVE\nefimap: stub: options file [0-9]+ bytes\nefimap: boot: secure_boot=0\nefimap: verdict: passed=[1-9][0-9]* failed=0' -- \
+		--usb build/efimap-usb.img --options "efimap.exit=qemu"
+	boot "Secure Boot (snakeoil keys, SMM): the signed stick boots, secure_boot=1" 0 \
+		$'efimap: boot: secure_boot=1 setup_mode=0\nefimap: verdict: passed=[1-9][0-9]* failed=0' -- \
+		--usb build/snakeoil/efimap-usb-signed.img --secure-boot
+	boot "Secure Boot: the unsigned stick is refused by the firmware (exit 3)" 3 \
+		$'USB HARDDRIVE.*: Access Denied\nrun-qemu: the firmware refused to start the image' -- \
+		--usb build/efimap-usb.img --secure-boot --timeout 180
 	linux_crosscheck
 }
 
+# Host-side script tests: flash-usb against fake devices (no QEMU, no images).
+run_scripts() {
+	run_script_tests tests/flash-usb-test.sh
+}
+# The stick images and signatures, before booting them.
+run_images() {
+	run_script_tests tests/image-test.sh build
+}
+
 case $what in
-host) run_host ;;
-boot) run_boot ;;
+host)
+	run_host
+	run_scripts
+	;;
+boot)
+	run_images
+	run_boot
+	;;
 all)
 	run_host
+	run_scripts
+	run_images
 	run_boot
 	;;
 *)

@@ -14,4 +14,12 @@
  */
 u64 pgtable_pages_needed(const struct memmap *map, u64 text_start, u64 text_end, u32 spare_entries);
 
+/*
+ * An upper bound on the page-table pages that identity-mapping one more
+ * range [base, base + size) adds to the tables above (the GOP framebuffer,
+ * which the map usually does not describe): as if it shared no table with
+ * anything else. 0 for an empty range or one beyond 4-level paging (2^48).
+ */
+u64 pgtable_pages_for_range(u64 base, u64 size);
+
 #endif

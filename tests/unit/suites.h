@@ -12,5 +12,6 @@ extern const struct ktap_suite options_suite;
 extern const struct ktap_suite handoff_suite;
 extern const struct ktap_suite pgtable_size_suite;
 extern const struct ktap_suite report_suite;
+extern const struct ktap_suite psf_suite;
 
 #endif
