@@ -43,10 +43,10 @@ STUB_REQUIRED := -isystem $(EFI_INC) -isystem $(EFI_INC)/x86_64 -DGNU_EFI_USE_MS
 HOST_REQUIRED := -std=gnu11 $(WARN) -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer -I.
 
-LIB_SRC    := lib/string.c lib/printf.c lib/crc32.c
+LIB_SRC    := lib/string.c lib/printf.c lib/crc32.c lib/psf.c
 MEMMAP_SRC := $(wildcard memmap/*.c)
 KERNEL_SRC := $(wildcard kernel/*.c kernel/x86/*.c)
-KERNEL_ASM := $(wildcard kernel/x86/*.S)
+KERNEL_ASM := $(wildcard kernel/*.S kernel/x86/*.S)
 STUB_SRC   := $(wildcard stub/*.c)
 KTAP_SRC   := tests/ktap.c
 UNIT_SRC   := $(filter-out tests/unit/host_main.c,$(wildcard tests/unit/*.c))
@@ -58,7 +58,7 @@ IMAGE_OBJ := $(patsubst %.c,$(B)/image/%.o,$(LIB_SRC) $(MEMMAP_SRC) $(KERNEL_SRC
 	$(patsubst %.c,$(B)/stub/%.o,$(STUB_SRC))
 
 # The host build: the same library and unit-test sources, with sanitizers.
-HOST_LIB_SRC := lib/printf.c lib/crc32.c $(MEMMAP_SRC) kernel/options.c kernel/handoff.c \
+HOST_LIB_SRC := lib/printf.c lib/crc32.c lib/psf.c $(MEMMAP_SRC) kernel/options.c kernel/handoff.c \
 	kernel/x86/pgtable_size.c kernel/report.c kernel/efi_status.c
 HOST_TEST_OBJ := $(patsubst %.c,$(B)/host/%.o,$(HOST_LIB_SRC) $(KTAP_SRC) $(UNIT_SRC) \
 	tests/unit/host_main.c)
@@ -117,6 +117,25 @@ $(B)/image/%.o: %.S
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(CFLAGS) $(IMAGE_REQUIRED) -MMD -MP -c $< -o $@
+
+# The screen console's font, embedded by kernel/font.S: a PSF font from
+# Debian's console-setup-linux (Terminus, SIL OFL 1.1), decompressed here.
+# CONSOLE_FONT may name any PSF1/PSF2 file, gzipped or not.
+CONSOLE_FONT ?= /usr/share/consolefonts/Lat15-Terminus16.psf.gz
+FONT_PSF := $(B)/font/$(notdir $(CONSOLE_FONT:.gz=))
+
+$(FONT_PSF): | deps-build
+	@mkdir -p $(dir $@)
+	@echo "  FONT    $(CONSOLE_FONT)"
+	$(Q)test -f $(CONSOLE_FONT) || { echo "no console font $(CONSOLE_FONT) (make deps)" >&2; exit 1; }
+	$(Q)case $(CONSOLE_FONT) in *.gz) gzip -dc $(CONSOLE_FONT) >$@.tmp ;; \
+		*) cp $(CONSOLE_FONT) $@.tmp ;; esac && mv $@.tmp $@
+
+$(B)/image/kernel/font.o: kernel/font.S $(FONT_PSF)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CFLAGS) $(IMAGE_REQUIRED) -DCONSOLE_FONT_FILE='"$(FONT_PSF)"' -MMD -MP \
+		-c $< -o $@
 
 $(B)/stub/%.o: %.c $(LAYERS_STAMP) | deps-build
 	@mkdir -p $(dir $@)
