@@ -122,8 +122,12 @@ void report_finish(const struct handoff *h)
 	if (!not_called && st != EFIST_NOT_FOUND) {
 		n = report_render(&kreport, text, REPORT_MAX_BYTES);
 		print_text(text, n);
-		printk("efimap: report: stored=0 bytes=%u status=%s", (u32)n,
-		       efi_status_str(stname, sizeof(stname), st));
+		efi_status_str(stname, sizeof(stname), st);
+		if (st == EFIST_BUFFER_TOO_SMALL || st == EFIST_SUCCESS)
+			printk("efimap: report: stored=0 bytes=%u status=none waiting_bytes=%llu",
+			       (u32)n, (unsigned long long)size);
+		else
+			printk("efimap: report: stored=0 bytes=%u status=none", (u32)n);
 		if (st == EFIST_BUFFER_TOO_SMALL || st == EFIST_SUCCESS)
 			printk("efimap: report: not stored: the report of an earlier boot (%llu "
 			       "bytes) is still in variable EfimapReport, not yet saved by the "

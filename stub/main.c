@@ -97,6 +97,11 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 	stub_report_secure_boot();
 	/* The kernel reports option problems; the stub only needs the injections. */
 	options_parse(&opts, cmdline, NULL, NULL);
+	/* The last boot's report, before this boot can store its own. */
+	stub_save_report(li);
+	stub_remove_fillers();
+	if (opts.inject & INJECT_VARSTORE_FULL)
+		stub_fill_varstore();
 
 	tsc_hz = stub_calibrate_tsc();
 	stub_log("efimap: stub: TSC %llu kHz", (unsigned long long)(tsc_hz / 1000));

@@ -82,4 +82,15 @@ void stub_fill_framebuffer(struct handoff *h, const struct stub_fb *fb);
 /* stub/tsc.c: TSC ticks per second, measured against BS->Stall(). */
 u64 stub_calibrate_tsc(void);
 
+/*
+ * stub/report.c: write the report an earlier boot left in the EfimapReport
+ * variable to \EFI\efimap\reports\NNNN.txt on the image's volume, then
+ * delete the variable; prints "efimap: report: saved=..." either way.
+ */
+void stub_save_report(EFI_LOADED_IMAGE *li);
+
+/* stub/varfill.c: efimap.inject=varstore-full, and the clean-up every boot does. */
+void stub_fill_varstore(void);
+void stub_remove_fillers(void);
+
 #endif
