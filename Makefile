@@ -68,11 +68,12 @@ LAYERS_STAMP := $(B)/.layers-ok
 .PHONY: all help deps deps-build run check check-host check-boot bench clean format lint image sign sign-snakeoil
 .DEFAULT_GOAL := all
 
-all: $(B)/efimap.efi $(B)/unit-tests
+all: $(B)/efimap.efi $(B)/unit-tests $(B)/findtext
 
 help:
 	@echo "efimap make targets:"
-	@echo "  all         build $(B)/efimap.efi (the UEFI image) and $(B)/unit-tests (default)"
+	@echo "  all         build $(B)/efimap.efi (the UEFI image), $(B)/unit-tests and the"
+	@echo "              screendump checker $(B)/findtext (default)"
 	@echo "  image       $(B)/efimap-usb.img: a GPT disk image with one FAT32 ESP holding"
 	@echo "              EFI/BOOT/BOOTX64.EFI and README.txt, for a USB stick (scripts/flash-usb)"
 	@echo "  sign        KEY=key.pem CERT=cert.pem [KEY_PASSIN=pass:...]: sign for Secure Boot:"
@@ -122,14 +123,20 @@ $(B)/image/%.o: %.S
 # Debian's console-setup-linux (Terminus, SIL OFL 1.1), decompressed here.
 # CONSOLE_FONT may name any PSF1/PSF2 file, gzipped or not.
 CONSOLE_FONT ?= /usr/share/consolefonts/Lat15-Terminus16.psf.gz
-FONT_PSF := $(B)/font/$(notdir $(CONSOLE_FONT:.gz=))
+# $(B)/console-font.psf is the font in use, for the image and for the tests'
+# screendump checker; it follows CONSOLE_FONT through the name of the copy.
+FONT_COPY := $(B)/font/$(notdir $(CONSOLE_FONT:.gz=))
+FONT_PSF := $(B)/console-font.psf
 
-$(FONT_PSF): | deps-build
+$(FONT_COPY): | deps-build
 	@mkdir -p $(dir $@)
 	@echo "  FONT    $(CONSOLE_FONT)"
 	$(Q)test -f $(CONSOLE_FONT) || { echo "no console font $(CONSOLE_FONT) (make deps)" >&2; exit 1; }
 	$(Q)case $(CONSOLE_FONT) in *.gz) gzip -dc $(CONSOLE_FONT) >$@.tmp ;; \
 		*) cp $(CONSOLE_FONT) $@.tmp ;; esac && mv $@.tmp $@
+
+$(FONT_PSF): $(FONT_COPY)
+	$(Q)cp $< $@
 
 $(B)/image/kernel/font.o: kernel/font.S $(FONT_PSF)
 	@mkdir -p $(dir $@)
@@ -186,6 +193,11 @@ $(B)/host/%.o: %.c $(LAYERS_STAMP)
 	$(Q)$(CC) $(HOST_CFLAGS) $(HOST_REQUIRED) -MMD -MP -c $< -o $@
 
 $(B)/unit-tests: $(HOST_TEST_OBJ)
+	@echo "  HOSTLD  $@"
+	$(Q)$(CC) $(HOST_CFLAGS) $(HOST_REQUIRED) $^ -o $@
+
+# The screendump checker of the boot tests (tests/screen/findtext.c).
+$(B)/findtext: $(B)/host/tests/screen/findtext.o $(B)/host/lib/psf.o
 	@echo "  HOSTLD  $@"
 	$(Q)$(CC) $(HOST_CFLAGS) $(HOST_REQUIRED) $^ -o $@
 

@@ -24,7 +24,8 @@
 #define MAX_ROWS       100
 #define MAX_SCALE      4 /* of console glyphs, on very wide screens */
 #define VERDICT_SCALE  4 /* of the verdict's glyphs, at most */
-#define BAND_PAD       4 /* pixels around the verdict text */
+#define MARGIN	       8 /* pixels left clear at the screen's edges (monitors overscan) */
+#define BAND_PAD       4 /* pixels above and below the verdict text */
 #define RULE_HEIGHT    2 /* the line between text area and verdict band */
 #define EARLY_LINES    16
 #define EARLY_LINE_LEN 160
@@ -135,10 +136,10 @@ static void draw_text(u32 x, u32 y, const char *s, u32 n, u32 scale, u32 fg, u32
 
 static void draw_row(u32 r)
 {
-	u32 y = r * fb.cell_h, used = fb.len[r] * fb.cell_w;
+	u32 y = MARGIN + r * fb.cell_h, used = fb.len[r] * fb.cell_w;
 
-	draw_text(0, y, fb.grid[r], fb.len[r], fb.scale, fb.text_px, fb.bg_px);
-	fill_rect(used, y, fb.cols * fb.cell_w - used, fb.cell_h, fb.bg_px);
+	draw_text(MARGIN, y, fb.grid[r], fb.len[r], fb.scale, fb.text_px, fb.bg_px);
+	fill_rect(MARGIN + used, y, fb.cols * fb.cell_w - used, fb.cell_h, fb.bg_px);
 }
 
 /* Drop the top half of the grid and redraw what is left. */
@@ -213,10 +214,10 @@ void fbcon_verdict(enum fbcon_verdict v, const char *text)
 	fb.drawing = true;
 	colour = pack(v == FBCON_PASS ? FBCON_PASS_RGB : FBCON_FAIL_RGB);
 	/* As large as fits the width, at least 1x (then clipped). */
-	while (scale > 1 && n * fb.font.width * scale > fb.width - 2 * BAND_PAD)
+	while (scale > 1 && n * fb.font.width * scale > fb.width - 2 * MARGIN)
 		scale--;
 	fill_rect(0, fb.band_y, fb.width, fb.band_h, fb.bg_px);
-	draw_text(BAND_PAD, fb.band_y + (fb.band_h - fb.font.height * scale) / 2, text, n, scale,
+	draw_text(MARGIN, fb.band_y + (fb.band_h - fb.font.height * scale) / 2, text, n, scale,
 		  colour, fb.bg_px);
 	fb.drawing = false;
 }
@@ -238,13 +239,14 @@ static const char *layout(void)
 		fb.scale++;
 	fb.cell_w = f->width * fb.scale;
 	fb.cell_h = f->height * fb.scale;
-	fb.band_h = f->height * VERDICT_SCALE + 2 * BAND_PAD;
+	fb.band_h = f->height * VERDICT_SCALE + 2 * BAND_PAD + MARGIN;
 	if (fb.band_h > fb.height / 4)
 		fb.band_h = f->height * 2 + 2 * BAND_PAD; /* a small screen: a smaller band */
-	fb.cols = fb.width / fb.cell_w;
-	if (fb.height < fb.band_h + RULE_HEIGHT + 4 * fb.cell_h || fb.cols < 20)
+	if (fb.width < 2 * MARGIN + 20 * fb.cell_w ||
+	    fb.height < MARGIN + 4 * fb.cell_h + RULE_HEIGHT + fb.band_h)
 		return "screen-too-small";
-	fb.rows = (fb.height - fb.band_h - RULE_HEIGHT) / fb.cell_h;
+	fb.cols = (fb.width - 2 * MARGIN) / fb.cell_w;
+	fb.rows = (fb.height - MARGIN - RULE_HEIGHT - fb.band_h) / fb.cell_h;
 	if (fb.cols > MAX_COLS)
 		fb.cols = MAX_COLS;
 	if (fb.rows > MAX_ROWS)
