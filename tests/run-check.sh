@@ -213,6 +213,10 @@ run_scripts() {
 run_images() {
 	run_script_tests tests/image-test.sh build
 }
+# The run report across boots sharing a stick and a variable store.
+run_report() {
+	run_script_tests tests/boot/report-test.sh build
+}
 
 case $what in
 host)
@@ -222,12 +226,14 @@ host)
 boot)
 	run_images
 	run_boot
+	run_report
 	;;
 all)
 	run_host
 	run_scripts
 	run_images
 	run_boot
+	run_report
 	;;
 *)
 	echo "usage: tests/run-check.sh all|host|boot" >&2
