@@ -8,6 +8,7 @@
 #include "kernel/config_tables.h"
 #include "kernel/fbcon.h"
 #include "kernel/efi.h"
+#include "kernel/firmware_id.h"
 #include "kernel/kernel.h"
 #include "kernel/x86/cpu.h"
 #include "kernel/x86/paging.h"
@@ -160,6 +161,7 @@ void kernel_main(struct handoff *h)
 	       (unsigned long long)kstate.pt_pages_used, (unsigned long long)h->pt_pool_pages);
 	fbcon_report(paging_fb_cache());
 
+	firmware_id_print(h);
 	inject_faults(kstate.opts.inject);
 
 	selftest_run(&kstate.opts, &tot);

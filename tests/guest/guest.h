@@ -12,5 +12,6 @@ extern const struct ktap_suite boot_suite;
 extern const struct ktap_suite map_suite;
 extern const struct ktap_suite paging_suite;
 extern const struct ktap_suite fail_suite;
+extern const struct ktap_suite report_live_suite;
 
 #endif
