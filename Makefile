@@ -149,9 +149,11 @@ $(B)/stub/%.o: %.c $(LAYERS_STAMP) | deps-build
 	@echo "  CC      $<"
 	$(Q)$(CC) $(CFLAGS) $(IMAGE_REQUIRED) $(STUB_REQUIRED) -MMD -MP -c $< -o $@
 
+# -z defs: a shared object may leave symbols undefined, and crt0's
+# self-relocation would then send calls to them into the weeds; refuse.
 $(B)/efimap.so: $(IMAGE_OBJ) $(IMAGE_LDS) | deps-build
 	@echo "  LD      $@"
-	$(Q)$(LD) $(LDFLAGS) -shared -Bsymbolic -nostdlib -znocombreloc -z noexecstack \
+	$(Q)$(LD) $(LDFLAGS) -shared -Bsymbolic -nostdlib -znocombreloc -z noexecstack -z defs \
 		-T $(IMAGE_LDS) $(EFI_CRT0) $(IMAGE_OBJ) -L$(EFI_LIB) -lgnuefi -o $@
 
 # --strip-all: no COFF symbol table after the sections, so the file is

@@ -13,7 +13,7 @@
 #include "lib/types.h"
 
 #define HANDOFF_MAGIC		  0x4f48504d49464500ULL /* "\0EFIMPHO" read little-endian */
-#define HANDOFF_VERSION		  2u
+#define HANDOFF_VERSION		  3u
 #define HANDOFF_MAX_CONFIG_TABLES 64u
 #define HANDOFF_CMDLINE_SIZE	  1024u
 
@@ -119,6 +119,13 @@ struct handoff {
 	u32 fb_reserved_mask;
 	u32 fb_mode;  /* GOP mode number in use */
 	u32 fb_flags; /* enum handoff_fb_flags */
+
+	/*
+	 * Version 3: the image's constants (.rodata in stub/efimap.lds, page
+	 * aligned), mapped read-only and not executable.
+	 */
+	u64 rodata_start;
+	u64 rodata_end;
 };
 
 /* The checksum a block should carry (computed with checksum treated as zero). */

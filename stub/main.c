@@ -11,8 +11,8 @@
 EFI_SYSTEM_TABLE *stub_st;
 EFI_HANDLE stub_image;
 
-/* Linker-script symbols bounding the image's code (see efimap.lds). */
-extern char _text[], _etext[];
+/* Linker-script symbols bounding the image's code and constants (see efimap.lds). */
+extern char _text[], _etext[], _rodata[], _erodata[];
 
 #define MAX_PREPARE_TRIES 4
 
@@ -55,6 +55,8 @@ static void fill_handoff(struct handoff *h, const struct stub_memory *m, EFI_LOA
 	h->image_size = li->ImageSize;
 	h->text_start = (u64)(uintptr_t)_text;
 	h->text_end = (u64)(uintptr_t)_etext;
+	h->rodata_start = (u64)(uintptr_t)_rodata;
+	h->rodata_end = (u64)(uintptr_t)_erodata;
 	h->stack_base = m->stack;
 	h->stack_size = m->stack_pages * PAGE_SIZE;
 	h->pt_pool_base = m->pool;
@@ -108,9 +110,12 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 	stub_find_framebuffer(&fb);
 
 	for (int tries = 0;; tries++) {
-		/* 32 spare descriptors at first, doubling if the map outgrows them. */
+		/*
+		 * 32 spare descriptors at first, doubling if the map outgrows them.
+		 * [_text, _erodata) spans both ranges paging.c protects (code, constants).
+		 */
 		status = stub_allocate(&m, 32u << tries, (u64)(uintptr_t)_text,
-				       (u64)(uintptr_t)_etext,
+				       (u64)(uintptr_t)_erodata,
 				       pgtable_pages_for_range(fb.base, fb.size));
 		if (EFI_ERROR(status))
 			return status;

@@ -270,6 +270,14 @@ const char *paging_init(const struct handoff *h, const struct memmap *map, u64 *
 	if (protect_range(&p, pml4, ALIGN_DOWN(h->text_start, PAGE_SIZE),
 			  ALIGN_UP(h->text_end, PAGE_SIZE), 0, PTE_W | PTE_NX))
 		return "page-table pool exhausted";
+	/*
+	 * Its constants: read-only, still not executable. stub/efimap.lds starts
+	 * .rodata on a page and the next section on a later page, so no writable
+	 * data shares these pages.
+	 */
+	if (protect_range(&p, pml4, ALIGN_DOWN(h->rodata_start, PAGE_SIZE),
+			  ALIGN_UP(h->rodata_end, PAGE_SIZE), 0, PTE_W))
+		return "page-table pool exhausted";
 
 	/* A guard page under the kernel stack: an overflow faults, reported on an IST stack. */
 	if (protect_range(&p, pml4, h->stack_base, h->stack_base + PAGE_SIZE, 0, PTE_P))

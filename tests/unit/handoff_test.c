@@ -65,6 +65,11 @@ static void header_checks(struct ktap_test *t)
 	h.version = 1;
 	h.size = offsetof(struct handoff, fb_base);
 	KT_EXPECT_EQ(t, handoff_validate(&h), HANDOFF_BAD_VERSION);
+	/* So is version 2 (it ended at fb_flags). */
+	seal(&h);
+	h.version = 2;
+	h.size = offsetof(struct handoff, rodata_start);
+	KT_EXPECT_EQ(t, handoff_validate(&h), HANDOFF_BAD_VERSION);
 	seal(&h);
 	h.size -= 8;
 	KT_EXPECT_EQ(t, handoff_validate(&h), HANDOFF_BAD_SIZE);
