@@ -105,8 +105,15 @@ sbsign_silent() {
 		grep -qx 'sbverify: Signature verification OK' <<<"$out"
 }
 
+cert_on_stick() {
+	local start
+	start=$(esp_start "$signed_usb")
+	mcopy -n -i "$signed_usb@@$((start * 512))" ::/efimap-db.cer "$tmp/db.cer" || return 1
+	openssl x509 -in "$cert" -outform DER -out "$tmp/want.cer" && cmp "$tmp/db.cer" "$tmp/want.cer"
+}
+
 echo "KTAP version 1"
-echo "1..9"
+echo "1..10"
 t "GPT with exactly one ESP at 1 MiB" gpt_layout
 t "the ESP is FAT32 (>= 65525 clusters) and fsck.fat finds nothing wrong" fat32
 t "EFI/BOOT/BOOTX64.EFI is the built image; README.txt beside it" boot_file "$usb" "$efi"
@@ -116,6 +123,7 @@ t "sbsign prints no warning; sbverify accepts the result" sbsign_silent
 t "the signed image verifies against the snakeoil certificate" sbverify --cert "$cert" "$signed_efi"
 t "the unsigned image does not verify" bash -c "! sbverify --cert '$cert' '$efi'"
 t "the signed stick carries the signed image" boot_file "$signed_usb" "$signed_efi"
+t "the signed stick carries its certificate (DER) for enrolling" cert_on_stick
 
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]
