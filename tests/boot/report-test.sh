@@ -10,13 +10,16 @@
 #  4. boot 4 cannot write (a file named `reports` stands where the directory
 #     goes): the stub keeps the variable and the kernel does not overwrite it;
 #  5. boot 5 saves that kept report (boot 3's) as 0002.txt, byte for byte;
-#  6. a full variable store (efimap.inject=varstore-full) is reported as such.
+#  6. a full variable store (efimap.inject=varstore-full) is reported as such;
+#  7. the same store-then-save with Secure Boot on (the signed stick), where
+#     OVMF's variable services run in SMM, as on most real machines.
 # KTAP, then "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 2
 
 b=${1:-build}
 usb=$b/efimap-usb.img
+signed_usb=$b/snakeoil/efimap-usb-signed.img
 esp_type=C12A7328-F81F-11D2-BA4B-00A0C93EC93B
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/efimap-report-test.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
@@ -68,11 +71,15 @@ printed_report() {
 		sed '1d;$d'
 }
 
-# compare NAME FILE LOG: FILE on the stick holds exactly what LOG's boot printed and stored.
+esp_offset() { # DISK: byte offset of its EFI system partition
+	echo $(($(sfdisk --dump "$1" | sed -nE "s/.*start= *([0-9]+),.*type=$esp_type.*/\\1/Ip" | head -n 1) * 512))
+}
+
+# compare NAME FILE LOG [DISK]: FILE on the stick holds exactly what LOG's boot printed and stored.
 compare() {
-	local name=$1 file=$2 log=$3 why=() bytes
+	local name=$1 file=$2 log=$3 img=${4:-$disk} why=() bytes
 	printed_report "$log" >"$tmp/printed.txt"
-	if ! mtype -i "$disk@@$offset" "::/EFI/efimap/reports/$file" >"$tmp/saved.txt" 2>"$tmp/mtype.err"; then
+	if ! mtype -i "$img@@$(esp_offset "$img")" "::/EFI/efimap/reports/$file" >"$tmp/saved.txt" 2>"$tmp/mtype.err"; then
 		why+=("mtype cannot read /EFI/efimap/reports/$file:" "$(cat "$tmp/mtype.err")")
 	elif [[ ! -s $tmp/printed.txt ]]; then
 		why+=("the boot printed no report between its markers")
@@ -92,14 +99,15 @@ compare() {
 }
 
 echo "KTAP version 1"
-echo "1..8"
-if [[ ! -f $usb ]]; then
-	echo "not ok 1 report persistence: no stick image at $usb (run 'make image')"
+if [[ ! -f $usb || ! -f $signed_usb ]]; then
+	echo "1..1"
+	echo "not ok 1 report persistence: no stick images at $usb and $signed_usb (run 'make image sign-snakeoil')"
 	echo "0 passed, 1 failed"
 	exit 1
 fi
+echo "1..11"
 cp --sparse=always "$usb" "$disk" || exit 2
-offset=$(($(sfdisk --dump "$disk" | sed -nE "s/.*start= *([0-9]+),.*type=$esp_type.*/\\1/Ip" | head -n 1) * 512))
+offset=$(esp_offset "$disk")
 
 qboot "boot 1 stores its report in the EfimapReport variable" "$tmp/boot1.log" \
 	$'efimap: report: saved=none \\(no report from an earlier boot\\)\nefimap: report: stored=1 bytes=[0-9]+ status=EFI_SUCCESS\nefimap: verdict: passed=[0-9]+ failed=0' \
@@ -130,6 +138,16 @@ compare "0002.txt equals the report boot 3 stored (kept unchanged through boot 4
 qboot "a full variable store: the report is not stored and the log says why" "$tmp/full.log" \
 	$'efimap: inject: variable store filled: [0-9]+ variables\nefimap: report: stored=0 bytes=[0-9]+ status=EFI_OUT_OF_RESOURCES\nefimap: report: not stored: the variable store is full' \
 	-- --image "$b/efimap.efi" --firmware 2m --options "efimap.inject=varstore-full"
+
+# Secure Boot: authenticated variable store in SMM (OVMF's snakeoil build).
+cp --sparse=always "$signed_usb" "$tmp/signed.img" || exit 2
+qboot "Secure Boot: boot 1 stores its report (variable services in SMM)" "$tmp/sb1.log" \
+	$'efimap: boot: secure_boot=1\nefimap: report: stored=1 bytes=[0-9]+ status=EFI_SUCCESS' \
+	-- --usb "$tmp/signed.img" --usb-keep --secure-boot --vars "$tmp/sb-vars.fd"
+qboot "Secure Boot: boot 2 saves it as 0001.txt" "$tmp/sb2.log" \
+	$'efimap: boot: secure_boot=1\nefimap: report: saved=\\\\EFI\\\\efimap\\\\reports\\\\0001.txt bytes=[0-9]+' \
+	-- --usb "$tmp/signed.img" --usb-keep --secure-boot --vars "$tmp/sb-vars.fd"
+compare "Secure Boot: 0001.txt equals the report boot 1 printed and stored" 0001.txt "$tmp/sb1.log" "$tmp/signed.img"
 
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]
