@@ -65,6 +65,7 @@ boot() {
 	boot_n=$((boot_n + 1))
 	scripts/run-qemu --quiet --log "$log" "$@" >"$log.out" 2>&1
 	rc=$?
+	last_rc=$rc
 	if [[ $rc -ne $want ]]; then
 		ok=0
 		why="run-qemu exited $rc, expected $want"
@@ -87,6 +88,14 @@ boot() {
 		sed 's/^/# | /' "$log.out" | tail -n 40
 		failed=$((failed + 1))
 	fi
+}
+
+# A boot above that is also a configuration of the QEMU matrix
+# (tests/boot/matrix.sh): the matrix checks its log instead of booting the
+# same configuration again. Call right after that boot.
+matrix_reuse_args=()
+matrix_reuse() {
+	matrix_reuse_args+=(--reuse "$1" "$logs/boot$boot_n.log" "$last_rc" "boot test $boot_n")
 }
 
 # The default boot also contributes its in-guest KTAP, shown as a subtest.
@@ -153,6 +162,7 @@ run_boot() {
 	boot "q35 512M, default options: all suites pass" 0 \
 		$'efimap: verdict: passed=[1-9][0-9]* failed=0\nefimap: ebs: attempts=[12]\nefimap: exit: mode=qemu\nefimap: boot: secure_boot=0 setup_mode=[01]' -- \
 		--mem 512M --machine q35
+	matrix_reuse "q35 512M smp1 4m"
 	map_matches_firmware
 	boot "a failing suite makes run-qemu exit 1 (LoadOptions via the shell)" 1 \
 		$'efimap: cmdline: "efimap.selftest=fail"\nnot ok 1 always_fails\nguest reported failures' -- \
@@ -193,15 +203,19 @@ run_boot() {
 	boot "q35 8G: memory above 4 GiB mapped and probed" 0 \
 		$'efimap: verdict: passed=[1-9][0-9]* failed=0\nrange=\\[0x0000000100000000-' -- \
 		--mem 8G
+	matrix_reuse "q35 8G smp1 4m"
 	boot "USB stick image (make image) on xHCI boots to a passing verdict" 0 \
 		$'BdsDxe: starting Boot[0-9A-F]+ "UEFI QEMU QEMU USB HARDDRIVE\nefimap: stub: options file [0-9]+ bytes\nefimap: boot: secure_boot=0\nefimap: verdict: passed=[1-9][0-9]* failed=0' -- \
 		--usb build/efimap-usb.img --options "efimap.exit=qemu"
+	matrix_reuse usb
 	boot "Secure Boot (snakeoil keys, SMM): the signed stick boots, secure_boot=1" 0 \
 		$'efimap: boot: secure_boot=1 setup_mode=0\nefimap: verdict: passed=[1-9][0-9]* failed=0' -- \
 		--usb build/snakeoil/efimap-usb-signed.img --secure-boot
+	matrix_reuse "secure-boot signed"
 	boot "Secure Boot: the unsigned stick is refused by the firmware (exit 3)" 3 \
 		$'USB HARDDRIVE.*: Access Denied\nrun-qemu: the firmware refused to start the image' -- \
 		--usb build/efimap-usb.img --secure-boot --timeout 180
+	matrix_reuse "secure-boot unsigned (refused)"
 	linux_crosscheck
 }
 
@@ -217,6 +231,15 @@ run_images() {
 run_report() {
 	run_script_tests tests/boot/report-test.sh build
 }
+# The screen console, from screendumps.
+run_screen() {
+	run_script_tests tests/boot/screendump.sh build
+}
+# Every machine/memory/CPU/firmware configuration, the stick, Secure Boot;
+# after run_boot, whose matching boots it reuses.
+run_matrix() {
+	run_script_tests tests/boot/matrix.sh "${matrix_reuse_args[@]}" build
+}
 
 case $what in
 host)
@@ -227,6 +250,8 @@ boot)
 	run_images
 	run_boot
 	run_report
+	run_screen
+	run_matrix
 	;;
 all)
 	run_host
@@ -234,6 +259,8 @@ all)
 	run_images
 	run_boot
 	run_report
+	run_screen
+	run_matrix
 	;;
 *)
 	echo "usage: tests/run-check.sh all|host|boot" >&2
