@@ -338,6 +338,28 @@ void fbcon_init(const struct handoff *h, bool enabled)
 	early.n = 0;
 }
 
+void fbcon_get_info(struct fbcon_info *info)
+{
+	*info = (struct fbcon_info){
+		.on = fb.state == FB_ON,
+		.base = fb.base,
+		.width = fb.width,
+		.height = fb.height,
+		.stride = fb.stride,
+		.origin_x = MARGIN,
+		.origin_y = MARGIN,
+		.cell_w = fb.cell_w,
+		.cell_h = fb.cell_h,
+		.scale = fb.scale,
+		.cols = fb.cols,
+		.rows = fb.rows,
+		.next_row = fb.row,
+		.text_px = fb.text_px,
+		.bg_px = fb.bg_px,
+		.font = &fb.font,
+	};
+}
+
 static const char *const format_names[] = {
 	[HANDOFF_FB_NONE] = "none",
 	[HANDOFF_FB_RGBX] = "rgbx",

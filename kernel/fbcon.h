@@ -9,6 +9,7 @@
 #define EFIMAP_KERNEL_FBCON_H
 
 #include "kernel/handoff.h"
+#include "lib/psf.h"
 
 /* Colours (0xRRGGBB) the screen console uses; tests look for them in screendumps. */
 #define FBCON_TEXT_RGB	     0xc0c0c0u
@@ -42,5 +43,18 @@ void fbcon_verdict(enum fbcon_verdict v, const char *text);
  * cache is how they map the framebuffer ("wc", "uc").
  */
 void fbcon_report(const char *cache);
+
+/* What the self-tests need to find the console's text on the screen. */
+struct fbcon_info {
+	bool on;
+	const volatile u32 *base;
+	u32 width, height, stride; /* pixels */
+	u32 origin_x, origin_y;	   /* top left of the text grid */
+	u32 cell_w, cell_h, scale; /* a character cell, glyph scaling */
+	u32 cols, rows, next_row;  /* the grid, and the row the next line goes to */
+	u32 text_px, bg_px;	   /* packed pixels of console text and background */
+	const struct psf_font *font;
+};
+void fbcon_get_info(struct fbcon_info *info);
 
 #endif

@@ -7,8 +7,8 @@
 #include "tests/unit/suites.h"
 
 const struct ktap_suite *const guest_suites[] = {
-	&printf_suite,	&memmap_suite,	     &format_suite, &options_suite,
-	&handoff_suite, &pgtable_size_suite, &report_suite, &psf_suite,    &boot_suite,
-	&map_suite,	&paging_suite, &report_live_suite,	     &fail_suite,
+	&printf_suite,	     &memmap_suite, &format_suite,	&options_suite, &handoff_suite,
+	&pgtable_size_suite, &report_suite, &psf_suite,		&boot_suite,	&map_suite,
+	&paging_suite,	     &fbcon_suite,  &report_live_suite, &fail_suite,
 };
 const u32 nr_guest_suites = ARRAY_SIZE(guest_suites);
