@@ -84,13 +84,17 @@ size_t report_render(const struct report *r, char *out, size_t limit);
  */
 bool report_wants_line(const char *line);
 
-/* kernel/report_store.c: the kernel's report, fed by printk() and the self-tests. */
+/*
+ * kernel/report_store.c: the kernel's report, fed by printk() and the
+ * self-tests. Add lines by printing them (a summary line "efimap: <topic>:
+ * ..."), so that the console and the saved report always agree.
+ */
 extern struct report kreport;
 
 /*
- * End of the run: print the report between marker lines, then store it in
- * the variable (unless one from an earlier boot is waiting) and print the
- * "efimap: report:" summary line saying what happened.
+ * End of the run: store the report in the variable (unless one from an
+ * earlier boot is waiting) and print the "efimap: report:" summary line
+ * saying what happened.
  */
 void report_finish(const struct handoff *h);
 

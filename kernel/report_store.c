@@ -1,43 +1,20 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * The end of a run: the report goes to the console between two marker
- * lines and into the EfimapReport variable, whose next-boot reader is the
- * stub (stub/report.c). Every way it can fail is said on one line, and a
- * report an earlier boot left behind is never overwritten.
+ * The end of a run: the report goes into the EfimapReport variable, whose
+ * next-boot reader is the stub (stub/report.c). Its lines were printed as
+ * they happened, so the console is not given a second copy (scripts grep
+ * each summary key once). Every way storing can fail is said on one line,
+ * and a report an earlier boot left behind is never overwritten.
  */
 #include "kernel/efi.h"
 #include "kernel/efi_status.h"
 #include "kernel/kernel.h"
 #include "kernel/report.h"
-#include "lib/string.h"
 
 struct report kreport;
 
 static const struct handoff_guid report_vendor = EFIMAP_VENDOR_GUID;
 static const u16 report_name[] = REPORT_VAR_NAME;
-
-#define REPORT_BEGIN "----- efimap report begin -----"
-#define REPORT_END   "----- efimap report end -----"
-
-/* Print the text line by line, without timestamps: it is what the file will hold. */
-static void print_text(const char *text, size_t n)
-{
-	char line[REPORT_LINE_MAX + 1];
-	size_t i = 0;
-
-	console_line(REPORT_BEGIN);
-	while (i < n) {
-		size_t len = 0;
-
-		while (i + len < n && text[i + len] != '\n' && len < REPORT_LINE_MAX)
-			len++;
-		memcpy(line, text + i, len);
-		line[len] = '\0';
-		console_line(line);
-		i += len + (i + len < n && text[i + len] == '\n');
-	}
-	console_line(REPORT_END);
-}
 
 /* What QueryVariableInfo says about the store, when it answers. */
 struct var_store {
@@ -121,7 +98,6 @@ void report_finish(const struct handoff *h)
 	st = probe_waiting(h, &size, &not_called);
 	if (!not_called && st != EFIST_NOT_FOUND) {
 		n = report_render(&kreport, text, REPORT_MAX_BYTES);
-		print_text(text, n);
 		efi_status_str(stname, sizeof(stname), st);
 		if (st == EFIST_BUFFER_TOO_SMALL || st == EFIST_SUCCESS)
 			printk("efimap: report: stored=0 bytes=%u status=none waiting_bytes=%llu",
@@ -156,8 +132,6 @@ void report_finish(const struct handoff *h)
 					      text, &not_called);
 		}
 	}
-	/* The console shows exactly what was (or would have been) stored. */
-	print_text(text, n);
 	efi_status_str(stname, sizeof(stname), st);
 
 	if (not_called) {

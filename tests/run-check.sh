@@ -118,7 +118,7 @@ map_matches_firmware() {
 	# The map printed is the one received: as many efi: memNN lines as
 	# entries=, desc_size 48 (OVMF), indices 0..N-1 in order.
 	local log=$logs/boot1.log n lines
-	# The kernel's own line (the run report at the end repeats it).
+	# The kernel's own line (the first, should it ever be repeated).
 	n=$(sed -nE 's/.*efimap: map: entries=([0-9]+) desc_size=48 .*/\1/p' "$log" | head -n 1)
 	lines=$(grep -acE 'efi: mem[0-9]+: \[' "$log")
 	boot_n=$((boot_n + 1))
