@@ -6,6 +6,7 @@
  * ones (the verdict) win, and the gap between them says how many lines it
  * stands for, so a shortened report never looks complete.
  */
+#include "kernel/efi_status.h"
 #include "kernel/report.h"
 #include "lib/printf.h"
 #include "lib/string.h"
@@ -173,4 +174,27 @@ bool report_wants_line(const char *line)
 	if (starts_with(p, "not ok "))
 		return true;
 	return starts_with(p, "# ") && !starts_with(p, "# Subtest:");
+}
+
+size_t report_size_limit(const struct report_var_store *vs)
+{
+	if (!vs->known || vs->max_variable <= REPORT_VAR_NAME_BYTES ||
+	    vs->max_variable - REPORT_VAR_NAME_BYTES >= REPORT_MAX_BYTES)
+		return REPORT_MAX_BYTES;
+	return (size_t)(vs->max_variable - REPORT_VAR_NAME_BYTES);
+}
+
+/* Room for an edk2 variable header and alignment, generously (the header is 60 bytes). */
+#define VAR_HEADER_SLACK 128u
+
+size_t report_retry_limit(u64 st, const struct report_var_store *vs, size_t n)
+{
+	size_t limit = 0;
+
+	if (st == EFIST_OUT_OF_RESOURCES && vs->known &&
+	    vs->remaining > VAR_HEADER_SLACK + REPORT_VAR_NAME_BYTES)
+		limit = (size_t)(vs->remaining - VAR_HEADER_SLACK - REPORT_VAR_NAME_BYTES);
+	else if (st == EFIST_INVALID_PARAMETER)
+		limit = 900;
+	return limit >= REPORT_MIN_BYTES && limit < n ? limit : 0;
 }

@@ -84,6 +84,27 @@ size_t report_render(const struct report *r, char *out, size_t limit);
  */
 bool report_wants_line(const char *line);
 
+/* What QueryVariableInfo said about the variable store, if it answered. */
+struct report_var_store {
+	bool known;
+	u64 max_storage, remaining, max_variable;
+};
+
+/*
+ * The largest report the firmware takes in one variable: edk2 limits name
+ * plus data to MaximumVariableSize. REPORT_MAX_BYTES when unknown.
+ */
+size_t report_size_limit(const struct report_var_store *vs);
+
+/*
+ * After SetVariable refused an n-byte report with status st: a smaller
+ * size worth one more try, or 0 for none. EFI_OUT_OF_RESOURCES: what the
+ * store says is free, less a variable header's worth; EFI_INVALID_PARAMETER
+ * (too big?): 900 bytes, under edk2's default 1 KiB for name, header and
+ * data together.
+ */
+size_t report_retry_limit(u64 st, const struct report_var_store *vs, size_t n);
+
 /*
  * kernel/report_store.c: the kernel's report, fed by printk() and the
  * self-tests. Add lines by printing them (a summary line "efimap: <topic>:

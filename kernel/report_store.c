@@ -16,22 +16,6 @@ struct report kreport;
 static const struct handoff_guid report_vendor = EFIMAP_VENDOR_GUID;
 static const u16 report_name[] = REPORT_VAR_NAME;
 
-/* What QueryVariableInfo says about the store, when it answers. */
-struct var_store {
-	bool known;
-	u64 max_storage, remaining, max_variable;
-};
-
-/* The largest report the firmware accepts in one variable (edk2: name + data <= max). */
-static size_t report_limit(const struct var_store *vs)
-{
-	if (!vs->known || vs->max_variable <= REPORT_VAR_NAME_BYTES)
-		return REPORT_MAX_BYTES;
-	if (vs->max_variable - REPORT_VAR_NAME_BYTES < REPORT_MAX_BYTES)
-		return (size_t)(vs->max_variable - REPORT_VAR_NAME_BYTES);
-	return REPORT_MAX_BYTES;
-}
-
 /* Why a SetVariable status means the report was not stored, in words. */
 static const char *set_failure_text(u64 st)
 {
@@ -53,24 +37,6 @@ static const char *set_failure_text(u64 st)
 	}
 }
 
-/*
- * A smaller size worth one more try after the full report was refused:
- * what the store says is free (less a variable header's worth) when it
- * was full, 900 bytes when the variable may have been too big (edk2's
- * default limit is 1 KiB for name, header and data). 0: no retry.
- */
-static size_t retry_limit(u64 st, const struct var_store *vs, size_t n)
-{
-	size_t limit = 0;
-
-	if (st == EFIST_OUT_OF_RESOURCES && vs->known &&
-	    vs->remaining > 128 + REPORT_VAR_NAME_BYTES)
-		limit = (size_t)(vs->remaining - 128 - REPORT_VAR_NAME_BYTES);
-	else if (st == EFIST_INVALID_PARAMETER)
-		limit = 900;
-	return limit >= REPORT_MIN_BYTES && limit < n ? limit : 0;
-}
-
 /* The earlier boot's report, if it is still waiting: its size, or why we cannot tell. */
 static u64 probe_waiting(const struct handoff *h, u64 *size, const char **not_called)
 {
@@ -84,7 +50,7 @@ static u64 probe_waiting(const struct handoff *h, u64 *size, const char **not_ca
 void report_finish(const struct handoff *h)
 {
 	static char text[REPORT_MAX_BYTES];
-	struct var_store vs = { 0 };
+	struct report_var_store vs = { 0 };
 	const char *not_called;
 	char stname[32];
 	size_t n, full, limit;
@@ -120,12 +86,12 @@ void report_finish(const struct handoff *h)
 						    &vs.remaining, &vs.max_variable, &not_called))
 		vs.known = true;
 
-	n = full = report_render(&kreport, text, report_limit(&vs));
+	n = full = report_render(&kreport, text, report_size_limit(&vs));
 	st = 0;
 	if (!not_called && n) {
 		st = efi_set_variable(h, report_name, &report_vendor, REPORT_VAR_ATTRS, n, text,
 				      &not_called);
-		limit = not_called ? 0 : retry_limit(st, &vs, n);
+		limit = not_called ? 0 : report_retry_limit(st, &vs, n);
 		if (limit) {
 			n = report_render(&kreport, text, limit);
 			st = efi_set_variable(h, report_name, &report_vendor, REPORT_VAR_ATTRS, n,

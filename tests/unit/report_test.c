@@ -240,6 +240,42 @@ static void status_names(struct ktap_test *t)
 	KT_EXPECT_STREQ(t, efi_status_str(s, sizeof(s), 9), "0x9"); /* a warning, not an error */
 }
 
+static void size_limits(struct ktap_test *t)
+{
+	struct report_var_store vs = { .known = false };
+
+	KT_EXPECT_EQ(t, report_size_limit(&vs), REPORT_MAX_BYTES);
+	vs.known = true;
+	vs.max_variable = 1024; /* a small limit: name and report share it */
+	KT_EXPECT_EQ(t, report_size_limit(&vs), 1024 - REPORT_VAR_NAME_BYTES);
+	vs.max_variable = 0x8400;
+	KT_EXPECT_EQ(t, report_size_limit(&vs), REPORT_MAX_BYTES);
+	vs.max_variable = REPORT_MAX_BYTES + REPORT_VAR_NAME_BYTES;
+	KT_EXPECT_EQ(t, report_size_limit(&vs), REPORT_MAX_BYTES);
+	vs.max_variable = 0; /* OVMF says 0 once the store is full: no limit to go by */
+	KT_EXPECT_EQ(t, report_size_limit(&vs), REPORT_MAX_BYTES);
+}
+
+static void retry_limits(struct ktap_test *t)
+{
+	struct report_var_store vs = { .known = true, .remaining = 2000 };
+
+	/* Full store with room left: what is free, less a header's worth. */
+	KT_EXPECT_EQ(t, report_retry_limit(EFIST_OUT_OF_RESOURCES, &vs, 4000),
+		     2000 - 128 - REPORT_VAR_NAME_BYTES);
+	/* Already that small, or too little room for a useful report: no retry. */
+	KT_EXPECT_EQ(t, report_retry_limit(EFIST_OUT_OF_RESOURCES, &vs, 1000), 0);
+	vs.remaining = 300;
+	KT_EXPECT_EQ(t, report_retry_limit(EFIST_OUT_OF_RESOURCES, &vs, 4000), 0);
+	vs.remaining = 2000;
+	vs.known = false;
+	KT_EXPECT_EQ(t, report_retry_limit(EFIST_OUT_OF_RESOURCES, &vs, 4000), 0);
+	/* Refused as too big: once more at 900 bytes. */
+	KT_EXPECT_EQ(t, report_retry_limit(EFIST_INVALID_PARAMETER, &vs, 4000), 900);
+	KT_EXPECT_EQ(t, report_retry_limit(EFIST_INVALID_PARAMETER, &vs, 800), 0);
+	KT_EXPECT_EQ(t, report_retry_limit(EFIST_WRITE_PROTECTED, &vs, 4000), 0);
+}
+
 static const struct ktap_case cases[] = {
 	KTAP_CASE(empty_report),
 	KTAP_CASE(lines_in_order),
@@ -248,6 +284,8 @@ static const struct ktap_case cases[] = {
 	KTAP_CASE(fills_exactly_without_marker),
 	KTAP_CASE(overflow_keeps_head_and_newest),
 	KTAP_CASE(smaller_limit_still_has_both_ends),
+	KTAP_CASE(size_limits),
+	KTAP_CASE(retry_limits),
 	KTAP_CASE(which_lines),
 	KTAP_CASE(status_names),
 };
