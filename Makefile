@@ -95,7 +95,10 @@ help:
 	@echo "  clean       remove $(B)/"
 	@echo "  help        this list"
 	@echo "Variables: CFLAGS, HOST_CFLAGS (yours; required flags are always added),"
-	@echo "  RUN_ARGS (extra scripts/run-qemu options for 'make run', e.g. RUN_ARGS='--mem 2G')"
+	@echo "  RUN_ARGS (extra scripts/run-qemu options for 'make run', e.g. RUN_ARGS='--mem 2G'),"
+	@echo "  CONSOLE_FONT (the PSF font the screen console embeds), BENCH_OPTIONS (efimap.cfg"
+	@echo "  words for the efimap boots of 'make bench'), MATRIX_JOBS (QEMUs at once in the"
+	@echo "  boot matrix of 'make check', default 2)"
 
 # --- dependencies --------------------------------------------------------
 deps:
