@@ -14,6 +14,11 @@ EFI_INC  := /usr/include/efi
 EFI_LIB  := /usr/lib
 EFI_CRT0 := $(EFI_LIB)/crt0-efi-x86_64.o
 EFI_LDS  := $(EFI_LIB)/elf_x86_64_efi.lds
+# efimap's own layout: page-aligned sections packed without gaps (sbsign
+# hashes the file contiguously), .rodata apart from writable .data.
+IMAGE_LDS := stub/efimap.lds
+# The PE sections, in the order the linker script lays them out.
+IMAGE_PE_SECTIONS := -j .text -j .reloc -j .rodata -j .data -j .dynamic -j .rela -j .dynsym
 
 B := build
 
@@ -38,10 +43,10 @@ STUB_REQUIRED := -isystem $(EFI_INC) -isystem $(EFI_INC)/x86_64 -DGNU_EFI_USE_MS
 HOST_REQUIRED := -std=gnu11 $(WARN) -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer -I.
 
-LIB_SRC    := lib/string.c lib/printf.c lib/crc32.c
+LIB_SRC    := lib/string.c lib/printf.c lib/crc32.c lib/psf.c
 MEMMAP_SRC := $(wildcard memmap/*.c)
 KERNEL_SRC := $(wildcard kernel/*.c kernel/x86/*.c)
-KERNEL_ASM := $(wildcard kernel/x86/*.S)
+KERNEL_ASM := $(wildcard kernel/*.S kernel/x86/*.S)
 STUB_SRC   := $(wildcard stub/*.c)
 KTAP_SRC   := tests/ktap.c
 UNIT_SRC   := $(filter-out tests/unit/host_main.c,$(wildcard tests/unit/*.c))
@@ -53,8 +58,8 @@ IMAGE_OBJ := $(patsubst %.c,$(B)/image/%.o,$(LIB_SRC) $(MEMMAP_SRC) $(KERNEL_SRC
 	$(patsubst %.c,$(B)/stub/%.o,$(STUB_SRC))
 
 # The host build: the same library and unit-test sources, with sanitizers.
-HOST_LIB_SRC := lib/printf.c lib/crc32.c $(MEMMAP_SRC) kernel/options.c kernel/handoff.c \
-	kernel/x86/pgtable_size.c
+HOST_LIB_SRC := lib/printf.c lib/crc32.c lib/psf.c $(MEMMAP_SRC) kernel/options.c kernel/handoff.c \
+	kernel/x86/pgtable_size.c kernel/report.c kernel/efi_status.c
 HOST_TEST_OBJ := $(patsubst %.c,$(B)/host/%.o,$(HOST_LIB_SRC) $(KTAP_SRC) $(UNIT_SRC) \
 	tests/unit/host_main.c)
 
@@ -87,21 +92,30 @@ PREFIX ?= /usr/local
 LAYERS_STAMP := $(B)/.layers-ok
 
 .PHONY: all help deps deps-build deps-fuzz run check check-host check-boot check-tools bench \
-	fuzz install clean format lint
+	fuzz install clean format lint image sign sign-snakeoil
 .DEFAULT_GOAL := all
 
-all: $(B)/efimap.efi $(B)/unit-tests $(B)/efimap $(B)/efimap-san $(B)/tool-tests
+all: $(B)/efimap.efi $(B)/unit-tests $(B)/efimap $(B)/efimap-san $(B)/tool-tests $(B)/findtext
 
 help:
 	@echo "efimap make targets:"
-	@echo "  all         build $(B)/efimap.efi (the UEFI image), $(B)/efimap (the host tool)"
-	@echo "              and the host test programs (default)"
+	@echo "  all         build $(B)/efimap.efi (the UEFI image), $(B)/efimap (the host tool),"
+	@echo "              the host test programs and the screendump checker $(B)/findtext (default)"
+	@echo "  image       $(B)/efimap-usb.img: a GPT disk image with one FAT32 ESP holding"
+	@echo "              EFI/BOOT/BOOTX64.EFI and README.txt, for a USB stick (scripts/flash-usb)"
+	@echo "  sign        KEY=key.pem CERT=cert.pem [KEY_PASSIN=pass:...]: sign for Secure Boot:"
+	@echo "              $(B)/efimap-signed.efi and $(B)/efimap-usb-signed.img (sbsign; sbverify"
+	@echo "              must pass and any sbsign warning fails)"
+	@echo "  sign-snakeoil  the same with OVMF's snakeoil test key, into $(B)/snakeoil/ (for"
+	@echo "              scripts/run-qemu --secure-boot; never for a real machine)"
 	@echo "  run         build, then boot the image in QEMU+OVMF (q35, 512M, TCG), serial on"
 	@echo "              this terminal; exits with the guest's verdict (0 pass, 1 fail, 2 none)"
-	@echo "  check       lint, host unit tests (ASan+UBSan), then the QEMU boot tests"
-	@echo "  check-host  only the host unit tests"
-	@echo "  check-boot  only the QEMU boot tests"
+	@echo "  check       lint, host unit tests (ASan+UBSan), host tool tests and fuzz smoke,"
+	@echo "              flash-usb tests, stick image and signature tests, then the QEMU boot"
+	@echo "              tests and matrix (USB stick, Secure Boot too)"
+	@echo "  check-host  only the host tests (unit tests, flash-usb against fake devices)"
 	@echo "  check-tools only the host tool's tests and the fuzz smoke"
+	@echo "  check-boot  only the image tests and the QEMU boot tests"
 	@echo "  fuzz        run each libFuzzer target for FUZZ_SECONDS (default 300) seconds; the"
 	@echo "              corpus grows in $(B)/fuzz/corpus-*, crashes go to $(B)/fuzz/crashes/"
 	@echo "  install     install the host tool as \$$(PREFIX)/bin/efimap (PREFIX=$(PREFIX))"
@@ -114,7 +128,10 @@ help:
 	@echo "  clean       remove $(B)/"
 	@echo "  help        this list"
 	@echo "Variables: CFLAGS, HOST_CFLAGS (yours; required flags are always added),"
-	@echo "  RUN_ARGS (extra scripts/run-qemu options for 'make run', e.g. RUN_ARGS='--mem 2G')"
+	@echo "  RUN_ARGS (extra scripts/run-qemu options for 'make run', e.g. RUN_ARGS='--mem 2G'),"
+	@echo "  CONSOLE_FONT (the PSF font the screen console embeds), BENCH_OPTIONS (efimap.cfg"
+	@echo "  words for the efimap boots of 'make bench'), MATRIX_JOBS (QEMUs at once in the"
+	@echo "  boot matrix of 'make check', default 2)"
 
 # --- dependencies --------------------------------------------------------
 deps:
@@ -138,21 +155,74 @@ $(B)/image/%.o: %.S
 	@echo "  CC      $<"
 	$(Q)$(CC) $(CFLAGS) $(IMAGE_REQUIRED) -MMD -MP -c $< -o $@
 
+# The screen console's font, embedded by kernel/font.S: a PSF font from
+# Debian's console-setup-linux (Terminus, SIL OFL 1.1), decompressed here.
+# CONSOLE_FONT may name any PSF1/PSF2 file, gzipped or not.
+CONSOLE_FONT ?= /usr/share/consolefonts/Lat15-Terminus16.psf.gz
+# $(B)/console-font.psf is the font in use, for the image and for the tests'
+# screendump checker; it follows CONSOLE_FONT through the name of the copy.
+FONT_COPY := $(B)/font/$(notdir $(CONSOLE_FONT:.gz=))
+FONT_PSF := $(B)/console-font.psf
+
+$(FONT_COPY): | deps-build
+	@mkdir -p $(dir $@)
+	@echo "  FONT    $(CONSOLE_FONT)"
+	$(Q)test -f $(CONSOLE_FONT) || { echo "no console font $(CONSOLE_FONT) (make deps)" >&2; exit 1; }
+	$(Q)case $(CONSOLE_FONT) in *.gz) gzip -dc $(CONSOLE_FONT) >$@.tmp ;; \
+		*) cp $(CONSOLE_FONT) $@.tmp ;; esac && mv $@.tmp $@
+
+$(FONT_PSF): $(FONT_COPY)
+	$(Q)cp $< $@
+
+$(B)/image/kernel/font.o: kernel/font.S $(FONT_PSF)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CFLAGS) $(IMAGE_REQUIRED) -DCONSOLE_FONT_FILE='"$(FONT_PSF)"' -MMD -MP \
+		-c $< -o $@
+
 $(B)/stub/%.o: %.c $(LAYERS_STAMP) | deps-build
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(CFLAGS) $(IMAGE_REQUIRED) $(STUB_REQUIRED) -MMD -MP -c $< -o $@
 
-$(B)/efimap.so: $(IMAGE_OBJ) | deps-build
+# -z defs: a shared object may leave symbols undefined, and crt0's
+# self-relocation would then send calls to them into the weeds; refuse.
+$(B)/efimap.so: $(IMAGE_OBJ) $(IMAGE_LDS) | deps-build
 	@echo "  LD      $@"
-	$(Q)$(LD) $(LDFLAGS) -shared -Bsymbolic -nostdlib -znocombreloc -z noexecstack \
-		-T $(EFI_LDS) $(EFI_CRT0) $(IMAGE_OBJ) -L$(EFI_LIB) -lgnuefi -o $@
+	$(Q)$(LD) $(LDFLAGS) -shared -Bsymbolic -nostdlib -znocombreloc -z noexecstack -z defs \
+		-T $(IMAGE_LDS) $(EFI_CRT0) $(IMAGE_OBJ) -L$(EFI_LIB) -lgnuefi -o $@
 
+# --strip-all: no COFF symbol table after the sections, so the file is
+# exactly headers + sections and sbsign's hash covers every byte.
 $(B)/efimap.efi: $(B)/efimap.so
 	@echo "  EFI     $@"
-	$(Q)$(OBJCOPY) -j .text -j .sdata -j .data -j .rodata -j .dynamic -j .dynsym -j .rel \
-		-j .rela -j '.rel.*' -j '.rela.*' -j .reloc \
+	$(Q)$(OBJCOPY) $(IMAGE_PE_SECTIONS) --strip-all \
 		--target efi-app-x86_64 --subsystem=10 $< $@
+
+# --- the USB stick image ------------------------------------------------
+# A GPT disk with one ESP, made without root or loop devices (sfdisk + mtools).
+image: $(B)/efimap-usb.img
+
+$(B)/efimap-usb.img: $(B)/efimap.efi scripts/make-usb-image image/README.txt | deps
+	@echo "  IMAGE   $@"
+	$(Q)scripts/make-usb-image $(B)/efimap.efi $@
+
+# --- Secure Boot signing -------------------------------------------------
+# Always re-signed (phony): the key is not a file make can track.
+sign: $(B)/efimap.efi | deps
+	@test -n "$(KEY)" -a -n "$(CERT)" || \
+		{ echo "make sign: give KEY=key.pem CERT=cert.pem (see README, Real hardware)" >&2; exit 1; }
+	@echo "  SIGN    $(B)/efimap-signed.efi $(B)/efimap-usb-signed.img"
+	$(Q)scripts/sign-image --key "$(KEY)" --cert "$(CERT)" \
+		$(if $(KEY_PASSIN),--passin "$(KEY_PASSIN)") \
+		$(B)/efimap.efi $(B)/efimap-signed.efi $(B)/efimap-usb-signed.img
+
+sign-snakeoil: $(B)/snakeoil/efimap-usb-signed.img
+
+$(B)/snakeoil/efimap-usb-signed.img: $(B)/efimap.efi scripts/sign-image scripts/make-usb-image \
+		image/README.txt | deps
+	@echo "  SIGN    $(B)/snakeoil/efimap-signed.efi (snakeoil test key)"
+	$(Q)scripts/sign-image --snakeoil $(B)/efimap.efi $(B)/snakeoil/efimap-signed.efi $@
 
 # --- host unit tests -----------------------------------------------------
 $(B)/host/%.o: %.c $(LAYERS_STAMP)
@@ -203,6 +273,11 @@ $(B)/memmap-bench: $(BENCH_SRC) $(TOOL_LIB_SRC)
 	@echo "  HOSTCC  $@"
 	$(Q)$(CC) -O2 -g $(TOOL_REQUIRED) $^ -o $@
 
+# The screendump checker of the boot tests (tests/screen/findtext.c).
+$(B)/findtext: $(B)/host/tests/screen/findtext.o $(B)/host/lib/psf.o
+	@echo "  HOSTLD  $@"
+	$(Q)$(CC) $(HOST_CFLAGS) $(HOST_REQUIRED) $^ -o $@
+
 # --- baseline app for `make bench` ---------------------------------------
 $(B)/baseline/baseline.o: tests/baseline/baseline.c
 	@mkdir -p $(dir $@)
@@ -222,7 +297,7 @@ run: deps
 	scripts/run-qemu $(RUN_ARGS)
 
 check: deps
-	@$(MAKE) --no-print-directory all lint $(FUZZ_BIN)
+	@$(MAKE) --no-print-directory all lint image sign-snakeoil $(FUZZ_BIN)
 	@tests/run-check.sh all
 
 check-host: deps
@@ -234,7 +309,7 @@ check-tools: deps
 	@tests/run-check.sh tools
 
 check-boot: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all image sign-snakeoil
 	@tests/run-check.sh boot
 
 bench: deps

@@ -51,4 +51,23 @@ struct efi_runtime_services {
  */
 const char *efi_reset_system(const struct handoff *h, enum efi_reset_type type);
 
+/*
+ * Switch runtime services off (why: for the log; a static string). Every
+ * call below then returns without entering firmware, with this reason.
+ */
+void efi_runtime_off(const char *why);
+
+/*
+ * Variable services (UEFI 2.10 section 8.2). Each returns the firmware's
+ * EFI_STATUS; when the call could not be made at all (runtime services off,
+ * no or bad table, the function missing) *not_called says why and the
+ * status is 0. Names are NUL-terminated UCS-2.
+ */
+u64 efi_get_variable(const struct handoff *h, const u16 *name, const struct handoff_guid *vendor,
+		     u32 *attrs, u64 *size, void *data, const char **not_called);
+u64 efi_set_variable(const struct handoff *h, const u16 *name, const struct handoff_guid *vendor,
+		     u32 attrs, u64 size, const void *data, const char **not_called);
+u64 efi_query_variable_info(const struct handoff *h, u32 attrs, u64 *max_storage, u64 *remaining,
+			    u64 *max_variable, const char **not_called);
+
 #endif

@@ -6,9 +6,12 @@
  * code, else halt with the reason on screen; firmware is not trusted then.
  */
 #include "kernel/efi.h"
+#include "kernel/fbcon.h"
 #include "kernel/kernel.h"
+#include "kernel/report.h"
 #include "kernel/x86/cpu.h"
 #include "kernel/x86/qemu.h"
+#include "lib/printf.h"
 
 void kernel_die_quietly(void)
 {
@@ -19,7 +22,11 @@ void kernel_die_quietly(void)
 
 void kernel_no_verdict(const char *why)
 {
+	char text[80];
+
 	printk("efimap: no verdict: %s", why);
+	fmt_snprintf(text, sizeof(text), "NO VERDICT: %s", why);
+	fbcon_verdict(FBCON_NO_VERDICT, text);
 	kernel_die_quietly();
 }
 
@@ -30,6 +37,7 @@ void kernel_end(enum exit_mode mode, enum verdict v)
 	if (mode == EXIT_AUTO)
 		mode = qemu_exit_present() ? EXIT_QEMU : EXIT_SHUTDOWN;
 	printk("efimap: exit: mode=%s", exit_mode_name(mode));
+	report_finish(kstate.handoff);
 
 	switch (mode) {
 	case EXIT_QEMU:

@@ -25,7 +25,7 @@ enum handoff_error handoff_validate(const struct handoff *h)
 		return HANDOFF_BAD_MAGIC;
 	if (h->version != HANDOFF_VERSION)
 		return HANDOFF_BAD_VERSION;
-	/* Version 1 has exactly this size; a larger one would be a newer version. */
+	/* Each version has exactly one size; a larger one would be a newer version. */
 	if (h->size != sizeof(struct handoff))
 		return HANDOFF_BAD_SIZE;
 	if (h->checksum != handoff_checksum(h))

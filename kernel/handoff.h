@@ -13,7 +13,7 @@
 #include "lib/types.h"
 
 #define HANDOFF_MAGIC		  0x4f48504d49464500ULL /* "\0EFIMPHO" read little-endian */
-#define HANDOFF_VERSION		  1u
+#define HANDOFF_VERSION		  3u
 #define HANDOFF_MAX_CONFIG_TABLES 64u
 #define HANDOFF_CMDLINE_SIZE	  1024u
 
@@ -35,6 +35,21 @@ enum handoff_flags {
 	HANDOFF_LOAD_OPTIONS_BINARY = 1u << 2, /* LoadOptions were not UCS-2 text; ignored */
 	HANDOFF_OPTIONS_FILE = 1u << 3, /* options came (also) from the file beside the image */
 	HANDOFF_EBS_FAILED = 1u << 4,	/* ExitBootServices failed twice: firmware state unknown */
+};
+
+/* The framebuffer's pixel layout: EFI_GRAPHICS_PIXEL_FORMAT, shifted by one so 0 means none. */
+enum handoff_fb_format {
+	HANDOFF_FB_NONE = 0,
+	HANDOFF_FB_RGBX,    /* PixelRedGreenBlueReserved8BitPerColor: byte 0 red */
+	HANDOFF_FB_BGRX,    /* PixelBlueGreenRedReserved8BitPerColor: byte 0 blue */
+	HANDOFF_FB_BITMASK, /* PixelBitMask: fb_*_mask say where each colour is */
+};
+
+enum handoff_fb_flags {
+	HANDOFF_FB_MODE_SET = 1u << 0, /* the stub changed the mode (the firmware's was unusable) */
+	HANDOFF_FB_NO_GOP = 1u << 1,   /* LocateProtocol found no Graphics Output Protocol */
+	HANDOFF_FB_NO_LINEAR = 1u << 2,	 /* no mode with a linear framebuffer (PixelBltOnly) */
+	HANDOFF_FB_SET_FAILED = 1u << 3, /* SetMode to a usable mode failed */
 };
 
 struct handoff {
@@ -84,6 +99,33 @@ struct handoff {
 	u64 tsc_hz;	  /* calibrated against BS->Stall() */
 	u64 tsc_at_entry; /* TSC when efi_main() began */
 	u64 tsc_at_ebs;	  /* TSC right after ExitBootServices succeeded */
+
+	/*
+	 * Version 2: the GOP framebuffer in the mode the stub left it in
+	 * (UEFI 2.10 section 12.9, EFI_GRAPHICS_OUTPUT_MODE_INFORMATION).
+	 * When there is no usable one (no GOP, or only PixelBltOnly modes)
+	 * fb_format is HANDOFF_FB_NONE, fb_base 0, and fb_flags says why.
+	 */
+	u64 fb_base;
+	u64 fb_size; /* bytes, as FrameBufferSize says */
+	u32 fb_width;
+	u32 fb_height;
+	u32 fb_pixels_per_scan_line;
+	u32 fb_format; /* enum handoff_fb_format */
+	/* HANDOFF_FB_BITMASK only: the bits of a pixel each colour occupies. */
+	u32 fb_red_mask;
+	u32 fb_green_mask;
+	u32 fb_blue_mask;
+	u32 fb_reserved_mask;
+	u32 fb_mode;  /* GOP mode number in use */
+	u32 fb_flags; /* enum handoff_fb_flags */
+
+	/*
+	 * Version 3: the image's constants (.rodata in stub/efimap.lds, page
+	 * aligned), mapped read-only and not executable.
+	 */
+	u64 rodata_start;
+	u64 rodata_end;
 };
 
 /* The checksum a block should carry (computed with checksum treated as zero). */

@@ -6,6 +6,9 @@
  * slot in between the map and the self-tests.
  */
 #include "kernel/config_tables.h"
+#include "kernel/fbcon.h"
+#include "kernel/efi.h"
+#include "kernel/firmware_id.h"
 #include "kernel/kernel.h"
 #include "kernel/x86/cpu.h"
 #include "kernel/x86/paging.h"
@@ -61,6 +64,11 @@ static u64 recurse(u64 depth)
 /* Fault injection (efimap.inject=...): proves that failures end without a verdict. */
 static void inject_faults(u32 inject)
 {
+	if (inject & INJECT_NO_RUNTIME) {
+		/* What a firmware fault in a runtime call will do: the run goes on without them. */
+		printk("efimap: inject: runtime services switched off");
+		efi_runtime_off("efimap.inject=no-runtime");
+	}
 	if (inject & INJECT_STACK_OVERFLOW) {
 		printk("efimap: inject: recursing into the stack guard page");
 		recurse(0);
@@ -80,6 +88,16 @@ static void inject_faults(u32 inject)
 		idt_load_empty();
 		__asm__ volatile("int3");
 	}
+}
+
+/* The verdict, large on the screen: what a person at the machine looks for. */
+static void fbcon_show_verdict(const struct ktap_totals *tot)
+{
+	char text[64];
+
+	fmt_snprintf(text, sizeof(text), "%s  %u passed, %u failed", tot->failed ? "FAIL" : "PASS",
+		     tot->passed, tot->failed);
+	fbcon_verdict(tot->failed ? FBCON_FAIL : FBCON_PASS, text);
 }
 
 void kernel_main(struct handoff *h);
@@ -112,6 +130,7 @@ void kernel_main(struct handoff *h)
 		printk("efimap: option: LoadOptions are not text (a Boot#### entry's binary "
 		       "data?); ignored");
 	kstate.option_problems = (u32)options_parse(&kstate.opts, h->cmdline, report_option, NULL);
+	fbcon_init(h, !kstate.opts.fbcon_off);
 
 	config_tables_print(h);
 	printk("efimap: ebs: attempts=%u", h->ebs_attempts);
@@ -139,10 +158,13 @@ void kernel_main(struct handoff *h)
 	}
 	printk("efimap: paging: pt_pages=%llu pool_pages=%llu",
 	       (unsigned long long)kstate.pt_pages_used, (unsigned long long)h->pt_pool_pages);
+	fbcon_report(paging_fb_cache());
 
+	firmware_id_print(h);
 	inject_faults(kstate.opts.inject);
 
 	selftest_run(&kstate.opts, &tot);
 	printk("efimap: verdict: passed=%u failed=%u", tot.passed, tot.failed);
+	fbcon_show_verdict(&tot);
 	kernel_end(kstate.opts.exit, tot.failed ? VERDICT_FAIL : VERDICT_PASS);
 }

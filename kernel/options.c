@@ -55,6 +55,7 @@ static const struct {
 	{ "pagefault", INJECT_PAGEFAULT },	     { "hang", INJECT_HANG },
 	{ "triple-fault", INJECT_TRIPLE_FAULT },     { "ebs-retry", INJECT_EBS_RETRY },
 	{ "stack-overflow", INJECT_STACK_OVERFLOW }, { "bad-handoff", INJECT_BAD_HANDOFF },
+	{ "varstore-full", INJECT_VARSTORE_FULL },   { "no-runtime", INJECT_NO_RUNTIME },
 };
 
 /* Split a value at commas and call fn for each non-empty item. */
@@ -166,6 +167,16 @@ static void parse_word(struct options *o, struct word w, struct item_ctx *c)
 		o->selftest_none = false;
 		o->nr_suites = 0;
 		for_each_item(val, add_suite, c);
+	} else if (word_eq(key, "fbcon")) {
+		if (!has_val)
+			problem(c->report, c->rctx, c->problems,
+				"efimap.fbcon needs a value (on|off)");
+		else if (word_eq(val, "on") || word_eq(val, "off"))
+			o->fbcon_off = word_eq(val, "off");
+		else
+			problem(c->report, c->rctx, c->problems,
+				"efimap.fbcon: unknown value '%.*s' (expected on|off)",
+				(int)val.len, val.p);
 	} else if (word_eq(key, "inject")) {
 		c->inject = 0;
 		for_each_item(val, add_inject, c);

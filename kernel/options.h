@@ -28,6 +28,8 @@ enum inject {
 	INJECT_EBS_RETRY = 1u << 3, /* stub passes a stale map key to the first ExitBootServices */
 	INJECT_STACK_OVERFLOW = 1u << 4, /* kernel recurses into the stack's guard page */
 	INJECT_BAD_HANDOFF = 1u << 5,	 /* stub corrupts the sealed handoff block */
+	INJECT_VARSTORE_FULL = 1u << 6,	 /* stub fills the EFI variable store before the kernel */
+	INJECT_NO_RUNTIME = 1u << 7,	 /* kernel switches runtime services off at its start */
 };
 
 #define OPT_MAX_SUITES 16
@@ -39,6 +41,7 @@ struct options {
 	u32 nr_suites;	    /* 0 and !selftest_none: all */
 	char suites[OPT_MAX_SUITES][OPT_NAME_LEN];
 	u32 inject;
+	bool fbcon_off; /* efimap.fbcon=off: no screen console (serial only) */
 };
 
 /* Longest problem line passed to an opt_report callback, NUL included. */

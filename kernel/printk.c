@@ -4,7 +4,9 @@
  * the TSC calibrated by the stub. Output goes to every console (today the
  * serial port).
  */
+#include "kernel/fbcon.h"
 #include "kernel/kernel.h"
+#include "kernel/report.h"
 #include "kernel/x86/cpu.h"
 #include "lib/printf.h"
 #include "lib/string.h"
@@ -31,6 +33,7 @@ void console_line(const char *line)
 {
 	serial_write(line, strlen(line));
 	serial_write("\n", 1);
+	fbcon_write_line(line);
 }
 
 void printk(const char *fmt, ...)
@@ -46,4 +49,7 @@ void printk(const char *fmt, ...)
 	fmt_vsnprintf(line + n, sizeof(line) - (size_t)n, fmt, ap);
 	va_end(ap);
 	console_line(line);
+	/* Summary lines also go into the run report (without the timestamp). */
+	if (report_wants_line(line + n))
+		report_add_line(&kreport, line + n);
 }

@@ -5,6 +5,7 @@
  * failure, so a typo cannot turn into a silent pass.
  */
 #include "kernel/kernel.h"
+#include "kernel/report.h"
 #include "lib/string.h"
 #include "tests/guest/guest.h"
 
@@ -14,6 +15,14 @@ static const struct ktap_suite *find_suite(const char *name)
 		if (!strcmp(guest_suites[i]->name, name))
 			return guest_suites[i];
 	return NULL;
+}
+
+/* KTAP goes to the console; failures also into the run report. */
+static void ktap_line(const char *line)
+{
+	console_line(line);
+	if (report_wants_line(line))
+		report_add_line(&kreport, line);
 }
 
 void selftest_run(const struct options *o, struct ktap_totals *tot)
@@ -40,7 +49,7 @@ void selftest_run(const struct options *o, struct ktap_totals *tot)
 		}
 	}
 
-	ktap_set_output(console_line);
+	ktap_set_output(ktap_line);
 	ktap_begin(n);
 	for (u32 i = 0; i < n; i++)
 		ktap_run_suite(i + 1, run[i], tot);

@@ -17,6 +17,7 @@ needs=(
 	"binutils:objcopy"
 	"gnu-efi:/usr/include/efi/efi.h"
 	"gnu-efi:/usr/lib/crt0-efi-x86_64.o"
+	"console-setup-linux:/usr/share/consolefonts/Lat15-Terminus16.psf.gz"
 )
 [[ $scope == fuzz || $scope == all ]] && needs+=(
 	"clang:clang"
@@ -28,6 +29,8 @@ needs=(
 	"mtools:mcopy"
 	"dosfstools:mkfs.fat"
 	"fdisk:sfdisk"
+	"sbsigntool:sbsign"
+	"openssl:openssl"
 	"coreutils:timeout"
 	"cppcheck:cppcheck"
 	"jq:jq"

@@ -4,14 +4,15 @@
  * exit boot services and jump. Steps follow ../design.md "Boot flow/stub".
  */
 #include "kernel/x86/cpu.h"
+#include "kernel/x86/pgtable_size.h"
 #include "lib/string.h"
 #include "stub/stub.h"
 
 EFI_SYSTEM_TABLE *stub_st;
 EFI_HANDLE stub_image;
 
-/* Linker-script symbols bounding the image's code (see efimap.lds). */
-extern char _text[], _etext[];
+/* Linker-script symbols bounding the image's code and constants (see efimap.lds). */
+extern char _text[], _etext[], _rodata[], _erodata[];
 
 #define MAX_PREPARE_TRIES 4
 
@@ -54,6 +55,8 @@ static void fill_handoff(struct handoff *h, const struct stub_memory *m, EFI_LOA
 	h->image_size = li->ImageSize;
 	h->text_start = (u64)(uintptr_t)_text;
 	h->text_end = (u64)(uintptr_t)_etext;
+	h->rodata_start = (u64)(uintptr_t)_rodata;
+	h->rodata_end = (u64)(uintptr_t)_erodata;
 	h->stack_base = m->stack;
 	h->stack_size = m->stack_pages * PAGE_SIZE;
 	h->pt_pool_base = m->pool;
@@ -70,6 +73,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 	EFI_GUID li_guid = EFI_LOADED_IMAGE_PROTOCOL_GUID;
 	static char cmdline[HANDOFF_CMDLINE_SIZE];
 	struct stub_memory m;
+	struct stub_fb fb;
 	struct options opts;
 	EFI_LOADED_IMAGE *li;
 	struct handoff *h = NULL;
@@ -92,20 +96,32 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 	}
 	flags = stub_read_options(li, cmdline, sizeof(cmdline));
 	stub_log("efimap: stub: options \"%s\"", cmdline);
+	stub_report_secure_boot();
 	/* The kernel reports option problems; the stub only needs the injections. */
 	options_parse(&opts, cmdline, NULL, NULL);
+	/* The last boot's report, before this boot can store its own. */
+	stub_save_report(li);
+	stub_remove_fillers();
+	if (opts.inject & INJECT_VARSTORE_FULL)
+		stub_fill_varstore();
 
 	tsc_hz = stub_calibrate_tsc();
 	stub_log("efimap: stub: TSC %llu kHz", (unsigned long long)(tsc_hz / 1000));
+	stub_find_framebuffer(&fb);
 
 	for (int tries = 0;; tries++) {
-		/* 32 spare descriptors at first, doubling if the map outgrows them. */
+		/*
+		 * 32 spare descriptors at first, doubling if the map outgrows them.
+		 * [_text, _erodata) spans both ranges paging.c protects (code, constants).
+		 */
 		status = stub_allocate(&m, 32u << tries, (u64)(uintptr_t)_text,
-				       (u64)(uintptr_t)_etext);
+				       (u64)(uintptr_t)_erodata,
+				       pgtable_pages_for_range(fb.base, fb.size));
 		if (EFI_ERROR(status))
 			return status;
 		h = (struct handoff *)(uintptr_t)m.handoff;
 		fill_handoff(h, &m, li, cmdline, flags, tsc_entry, tsc_hz);
+		stub_fill_framebuffer(h, &fb);
 		stub_log("efimap: stub: exiting boot services");
 		status = stub_exit_boot_services(&m, h, opts.inject & INJECT_EBS_RETRY);
 		if (status != EFI_BUFFER_TOO_SMALL || tries + 1 == MAX_PREPARE_TRIES)

@@ -61,7 +61,8 @@ static EFI_STATUS snapshot_map(struct memmap *map, void **buf)
 	return EFI_SUCCESS;
 }
 
-EFI_STATUS stub_allocate(struct stub_memory *m, UINTN spare, u64 text_start, u64 text_end)
+EFI_STATUS stub_allocate(struct stub_memory *m, UINTN spare, u64 text_start, u64 text_end,
+			 u64 extra_pt_pages)
 {
 	struct memmap snap;
 	void *buf;
@@ -81,7 +82,8 @@ EFI_STATUS stub_allocate(struct stub_memory *m, UINTN spare, u64 text_start, u64
 	m->desc_size = snap.desc_size;
 	m->desc_version = snap.desc_version;
 	m->nr_runtime = memmap_count(&snap, mm_is_runtime, NULL);
-	m->pool_pages = pgtable_pages_needed(&snap, text_start, text_end, (u32)spare);
+	m->pool_pages =
+		pgtable_pages_needed(&snap, text_start, text_end, (u32)spare) + extra_pt_pages;
 	bs_call(FreePool, buf);
 
 	m->stack_pages = KERNEL_STACK_PAGES;

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The stub: the only part of efimap that includes gnu-efi or calls boot
- * services. Every firmware call goes through bs_call() so there is one
- * place to look for them.
+ * services. Every firmware call goes through bs_call() (rt_call() for
+ * runtime services) so there is one place to look for them.
  */
 #ifndef EFIMAP_STUB_STUB_H
 #define EFIMAP_STUB_STUB_H
@@ -17,6 +17,8 @@ extern EFI_SYSTEM_TABLE *stub_st;
 extern EFI_HANDLE stub_image;
 
 #define bs_call(fn, ...) (stub_st->BootServices->fn(__VA_ARGS__))
+/* The same for runtime services (GetVariable...), while boot services last. */
+#define rt_call(fn, ...) (stub_st->RuntimeServices->fn(__VA_ARGS__))
 
 /* Print one line on ConOut (which OVMF mirrors to the serial port). Boot services only. */
 void stub_log(const char *fmt, ...) __printf(1, 2);
@@ -41,8 +43,11 @@ struct stub_memory {
 /*
  * Size and allocate everything that must outlive boot services: kernel
  * stack, page-table pool, handoff block and the oversized map buffer.
+ * extra_pt_pages: page-table pages for mappings the map does not describe
+ * (the framebuffer).
  */
-EFI_STATUS stub_allocate(struct stub_memory *m, UINTN spare, u64 text_start, u64 text_end);
+EFI_STATUS stub_allocate(struct stub_memory *m, UINTN spare, u64 text_start, u64 text_end,
+			 u64 extra_pt_pages);
 void stub_release(struct stub_memory *m);
 
 /*
@@ -52,7 +57,40 @@ void stub_release(struct stub_memory *m);
  */
 EFI_STATUS stub_exit_boot_services(struct stub_memory *m, struct handoff *h, bool stale_key);
 
+/*
+ * stub/secureboot.c: print "efimap: boot: secure_boot=0|1 setup_mode=0|1"
+ * from the SecureBoot and SetupMode global variables (missing = 0).
+ */
+void stub_report_secure_boot(void);
+
+/* stub/gop.c: the GOP framebuffer as the kernel will find it. */
+struct stub_fb {
+	u64 base, size;
+	u32 width, height, pixels_per_scan_line, format, mode, flags;
+	u32 red_mask, green_mask, blue_mask, reserved_mask;
+};
+
+/*
+ * Find the GOP and its framebuffer, keeping the current mode unless the
+ * kernel cannot draw into it. Says what it found on the console; never
+ * fails (no usable framebuffer: fb->format is HANDOFF_FB_NONE).
+ */
+void stub_find_framebuffer(struct stub_fb *fb);
+/* Copy it into the handoff's fb_ fields. */
+void stub_fill_framebuffer(struct handoff *h, const struct stub_fb *fb);
+
 /* stub/tsc.c: TSC ticks per second, measured against BS->Stall(). */
 u64 stub_calibrate_tsc(void);
+
+/*
+ * stub/report.c: write the report an earlier boot left in the EfimapReport
+ * variable to \EFI\efimap\reports\NNNN.txt on the image's volume, then
+ * delete the variable; prints "efimap: report: saved=..." either way.
+ */
+void stub_save_report(EFI_LOADED_IMAGE *li);
+
+/* stub/varfill.c: efimap.inject=varstore-full, and the clean-up every boot does. */
+void stub_fill_varstore(void);
+void stub_remove_fillers(void);
 
 #endif

@@ -39,6 +39,20 @@ run_host() {
 	fi
 }
 
+# A script's own KTAP document, counted by its closing line; a crash before
+# that line counts as one failure.
+run_script_tests() {
+	local out rc
+	out=$("$@" 2>&1)
+	rc=$?
+	printf '%s\n' "$out"
+	count_closing_line "$(tail -n 1 <<<"$out")"
+	if [[ $rc -ne 0 ]] && ! grep -qE '^[0-9]+ passed, [1-9]' <<<"$out"; then
+		echo "# $* exited with status $rc"
+		failed=$((failed + 1))
+	fi
+}
+
 boot_n=0
 boot_failures=()
 
@@ -51,6 +65,7 @@ boot() {
 	boot_n=$((boot_n + 1))
 	scripts/run-qemu --quiet --log "$log" "$@" >"$log.out" 2>&1
 	rc=$?
+	last_rc=$rc
 	if [[ $rc -ne $want ]]; then
 		ok=0
 		why="run-qemu exited $rc, expected $want"
@@ -75,6 +90,14 @@ boot() {
 	fi
 }
 
+# A boot above that is also a configuration of the QEMU matrix
+# (tests/boot/matrix.sh): the matrix checks its log instead of booting the
+# same configuration again. Call right after that boot.
+matrix_reuse_args=()
+matrix_reuse() {
+	matrix_reuse_args+=(--reuse "$1" "$logs/boot$boot_n.log" "$last_rc" "boot test $boot_n")
+}
+
 # The default boot also contributes its in-guest KTAP, shown as a subtest.
 guest_ktap() {
 	local log=$logs/boot1.log closing
@@ -95,7 +118,8 @@ map_matches_firmware() {
 	# The map printed is the one received: as many efi: memNN lines as
 	# entries=, desc_size 48 (OVMF), indices 0..N-1 in order.
 	local log=$logs/boot1.log n lines
-	n=$(sed -nE 's/.*efimap: map: entries=([0-9]+) desc_size=48 .*/\1/p' "$log")
+	# The kernel's own line (the first, should it ever be repeated).
+	n=$(sed -nE 's/.*efimap: map: entries=([0-9]+) desc_size=48 .*/\1/p' "$log" | head -n 1)
 	lines=$(grep -acE 'efi: mem[0-9]+: \[' "$log")
 	boot_n=$((boot_n + 1))
 	if [[ -n $n && $n -gt 0 && $n -eq $lines ]] &&
@@ -135,10 +159,11 @@ linux_crosscheck() {
 
 run_boot() {
 	echo "KTAP version 1"
-	echo "1..16"
+	echo "1..19"
 	boot "q35 512M, default options: all suites pass" 0 \
-		$'efimap: verdict: passed=[1-9][0-9]* failed=0\nefimap: ebs: attempts=[12]\nefimap: validate: errors=0 warnings=0 info=[0-9]+ firmware_sorted=1\nefimap: exit: mode=qemu' -- \
+		$'efimap: verdict: passed=[1-9][0-9]* failed=0\nefimap: ebs: attempts=[12]\nefimap: validate: errors=0 warnings=0 info=[0-9]+ firmware_sorted=1\nefimap: exit: mode=qemu\nefimap: boot: secure_boot=0 setup_mode=[01]' -- \
 		--mem 512M --machine q35
+	matrix_reuse "q35 512M smp1 4m"
 	map_matches_firmware
 	boot "a failing suite makes run-qemu exit 1 (LoadOptions via the shell)" 1 \
 		$'efimap: cmdline: "efimap.selftest=fail"\nnot ok 1 always_fails\nguest reported failures' -- \
@@ -179,41 +204,72 @@ run_boot() {
 	boot "q35 8G: memory above 4 GiB mapped and probed; the unsorted map is named and sorted" 0 \
 		$'efimap: verdict: passed=[1-9][0-9]* failed=0\nrange=\\[0x0000000100000000-\nfinding: warning: unsorted: entry [0-9]+ \\(Reserved\nvalidate: errors=0 warnings=1 info=[0-9]+ firmware_sorted=0\nok [0-9]+ kernel_sorted_and_validated' -- \
 		--mem 8G
+	matrix_reuse "q35 8G smp1 4m"
+	boot "USB stick image (make image) on xHCI boots to a passing verdict" 0 \
+		$'BdsDxe: starting Boot[0-9A-F]+ "UEFI QEMU QEMU USB HARDDRIVE\nefimap: stub: options file [0-9]+ bytes\nefimap: boot: secure_boot=0\nefimap: verdict: passed=[1-9][0-9]* failed=0' -- \
+		--usb build/efimap-usb.img --options "efimap.exit=qemu"
+	matrix_reuse usb
+	boot "Secure Boot (snakeoil keys, SMM): the signed stick boots, secure_boot=1" 0 \
+		$'efimap: boot: secure_boot=1 setup_mode=0\nefimap: verdict: passed=[1-9][0-9]* failed=0' -- \
+		--usb build/snakeoil/efimap-usb-signed.img --secure-boot
+	matrix_reuse "secure-boot signed"
+	boot "Secure Boot: the unsigned stick is refused by the firmware (exit 3)" 3 \
+		$'USB HARDDRIVE.*: Access Denied\nrun-qemu: the firmware refused to start the image' -- \
+		--usb build/efimap-usb.img --secure-boot --timeout 180
+	matrix_reuse "secure-boot unsigned (refused)"
 	linux_crosscheck
-}
-
-# A host program or script that prints KTAP and a closing "N passed, N
-# failed" line; a crash before that line counts as one failure.
-run_ktap_program() {
-	local what=$1 out rc
-	shift
-	out=$("$@" 2>&1)
-	rc=$?
-	printf '%s\n' "$out"
-	if grep -qE '^ *[0-9]+ passed, [0-9]+ failed' <<<"$out"; then
-		count_closing_line "$(grep -E '^ *[0-9]+ passed, [0-9]+ failed' <<<"$out" | tail -n 1)"
-	fi
-	if [[ $rc -ne 0 ]] && ! grep -qE '^ *[0-9]+ passed, [1-9]' <<<"$out"; then
-		echo "# $what exited with status $rc"
-		failed=$((failed + 1))
-	fi
 }
 
 # The host tool: parser and report tests, the command line, the fuzz smoke.
 run_tools() {
-	run_ktap_program "tool tests" build/tool-tests
-	run_ktap_program "tool command-line tests" tests/tools/cli-test.sh
-	run_ktap_program "fuzz smoke" tests/fuzz/run.sh "${FUZZ_SMOKE_SECONDS:-10}"
+	run_script_tests build/tool-tests
+	run_script_tests tests/tools/cli-test.sh
+	run_script_tests tests/fuzz/run.sh "${FUZZ_SMOKE_SECONDS:-10}"
+}
+# Host-side script tests: flash-usb against fake devices (no QEMU, no images).
+run_scripts() {
+	run_script_tests tests/flash-usb-test.sh
+}
+# The stick images and signatures, before booting them.
+run_images() {
+	run_script_tests tests/image-test.sh build
+}
+# The run report across boots sharing a stick and a variable store.
+run_report() {
+	run_script_tests tests/boot/report-test.sh build
+}
+# The screen console, from screendumps.
+run_screen() {
+	run_script_tests tests/boot/screendump.sh build
+}
+# Every machine/memory/CPU/firmware configuration, the stick, Secure Boot;
+# after run_boot, whose matching boots it reuses.
+run_matrix() {
+	run_script_tests tests/boot/matrix.sh "${matrix_reuse_args[@]}" build
 }
 
 case $what in
-host) run_host ;;
+host)
+	run_host
+	run_scripts
+	;;
 tools) run_tools ;;
-boot) run_boot ;;
+boot)
+	run_images
+	run_boot
+	run_report
+	run_screen
+	run_matrix
+	;;
 all)
 	run_host
 	run_tools
+	run_scripts
+	run_images
 	run_boot
+	run_report
+	run_screen
+	run_matrix
 	;;
 *)
 	echo "usage: tests/run-check.sh all|host|tools|boot" >&2

@@ -6,6 +6,8 @@
 #include "lib/types.h"
 
 #define MSR_EFER	      0xc0000080u
+#define MSR_PAT		      0x277u
+#define PAT_TYPE_WC	      0x01u /* write-combining, in a PAT entry */
 #define EFER_NXE	      (1ULL << 11)
 #define CR0_WP		      (1ULL << 16)
 #define CR4_PGE		      (1ULL << 7)

@@ -135,4 +135,15 @@ probe_fault:
 	mov	$1, %eax
 	ret
 
+/*
+ * int probe_write(u64 addr, u8 val): 0 if storing val at addr worked, 1 if
+ * it faulted (a read-only or unmapped page). Resumed at probe_fault too.
+ */
+	.globl probe_write, probe_write_insn
+probe_write:
+probe_write_insn:
+	movb	%sil, (%rdi)
+	xor	%eax, %eax
+	ret
+
 	.section .note.GNU-stack, "", @progbits

@@ -27,7 +27,7 @@ struct __packed idt_ptr {
 static struct idt_gate idt[32];
 static u64 probe_faults;
 
-extern char isr_stubs[], probe_insn[], probe_fault[];
+extern char isr_stubs[], probe_insn[], probe_write_insn[], probe_fault[];
 
 static const char *const names[32] = {
 	"#DE divide error",
@@ -116,7 +116,8 @@ void trap_handler(struct trap_frame *f)
 {
 	static bool reporting;
 
-	if (f->vector == 14 && f->rip == (u64)(uintptr_t)probe_insn) {
+	if (f->vector == 14 &&
+	    (f->rip == (u64)(uintptr_t)probe_insn || f->rip == (u64)(uintptr_t)probe_write_insn)) {
 		probe_faults++;
 		f->rip = (u64)(uintptr_t)probe_fault;
 		return;

@@ -56,6 +56,8 @@ static u64 *split_2m(struct pool *p, u64 *pde)
 
 	if (!pt)
 		return NULL;
+	if (*pde & PDE_PAT)
+		flags |= PTE_PAT; /* the PAT bit moves from bit 12 to bit 7 */
 	for (u64 i = 0; i < 512; i++)
 		pt[i] = (base + i * PAGE_SIZE) | flags;
 	*pde = (u64)(uintptr_t)pt | TABLE_FLAGS;
@@ -118,6 +120,101 @@ static int protect_range(struct pool *p, u64 *pml4, u64 start, u64 end, u64 set,
 	return 0;
 }
 
+/*
+ * Identity-map [start, end) (page-aligned) as the framebuffer, replacing
+ * whatever the map entries put there (some firmware lists the framebuffer
+ * as MMIO or reserved memory too). leaf is the 4 KiB leaf's flags; a 2 MiB
+ * leaf gets the same with the PAT bit moved to where 2 MiB leaves keep it.
+ */
+static int map_framebuffer(struct pool *p, u64 *pml4, u64 start, u64 end, u64 leaf)
+{
+	u64 big = (leaf & ~PTE_PAT) | ((leaf & PTE_PAT) ? PDE_PAT : 0) | PTE_PS;
+
+	for (u64 va = start; va < end;) {
+		u64 *pd = pd_for(p, pml4, va), *pde, *pt;
+
+		if (!pd)
+			return -1;
+		pde = &pd[(va >> 21) & 511];
+		if (va % SZ_2M == 0 && end - va >= SZ_2M) {
+			*pde = va | big; /* a table that was here only covered these 2 MiB */
+			va += SZ_2M;
+			continue;
+		}
+		if ((*pde & (PTE_P | PTE_PS)) == (PTE_P | PTE_PS))
+			pt = split_2m(p, pde);
+		else
+			pt = next_table(p, pde);
+		if (!pt)
+			return -1;
+		pt[(va >> 12) & 511] = va | leaf;
+		va += PAGE_SIZE;
+	}
+	return 0;
+}
+
+static const char *fb_cache = "none";
+static u64 pat_at_entry;
+
+const char *paging_fb_cache(void)
+{
+	return fb_cache;
+}
+
+u64 paging_pat_at_entry(void)
+{
+	return pat_at_entry;
+}
+
+static bool cpu_has_pat(void)
+{
+	u32 a, b, c, d;
+
+	cpuid(1, &a, &b, &c, &d);
+	return d & (1u << 16);
+}
+
+/*
+ * Make PAT entry 4 write-combining (Intel SDM vol. 3 section 11.12): after
+ * reset the entries are WB WT UC- UC WB WT UC- UC, so entry 4 only repeats
+ * entry 0 and nothing relies on it; entries 0-3, which the PCD/PWT bits of
+ * every other mapping select (the firmware's too), keep their values.
+ */
+static void pat_make_entry4_wc(void)
+{
+	u64 pat = rdmsr(MSR_PAT);
+
+	pat_at_entry = pat;
+	pat = (pat & ~(0xffULL << 32)) | ((u64)PAT_TYPE_WC << 32);
+	wrmsr(MSR_PAT, pat);
+}
+
+/* The GOP framebuffer from the handoff: writable, NX, WC (PAT) or else UC. */
+static const char *map_handoff_framebuffer(struct pool *p, u64 *pml4, const struct handoff *h,
+					   u64 nx)
+{
+	u64 start = ALIGN_DOWN(h->fb_base, PAGE_SIZE), end, leaf = PTE_P | PTE_W | nx;
+
+	if (h->fb_format == HANDOFF_FB_NONE || !h->fb_base || !h->fb_size)
+		return NULL;
+	if (h->fb_base >= (1ULL << 48) || h->fb_size > (1ULL << 48) - h->fb_base) {
+		printk("efimap: paging: framebuffer at 0x%llx is beyond 4-level paging; not mapped",
+		       (unsigned long long)h->fb_base);
+		return NULL;
+	}
+	end = ALIGN_UP(h->fb_base + h->fb_size, PAGE_SIZE);
+	if (cpu_has_pat()) {
+		pat_make_entry4_wc();
+		leaf |= PTE_PAT;
+	} else {
+		leaf |= PTE_PCD | PTE_PWT;
+	}
+	if (map_framebuffer(p, pml4, start, end, leaf))
+		return "page-table pool exhausted (framebuffer)";
+	fb_cache = (leaf & PTE_PAT) ? "wc" : "uc";
+	return NULL;
+}
+
 static bool cpu_has_nx(void)
 {
 	u32 a, b, c, d;
@@ -136,6 +233,7 @@ const char *paging_init(const struct handoff *h, const struct memmap *map, u64 *
 	u64 nx = cpu_has_nx() ? PTE_NX : 0;
 	struct mm_iter it;
 	struct mm_desc *md;
+	const char *err;
 	u64 *pml4;
 
 	/* These tables have 4 levels; under 5-level paging CR3 would read them as a PML5. */
@@ -164,9 +262,21 @@ const char *paging_init(const struct handoff *h, const struct memmap *map, u64 *
 		if (start < end && map_range(&p, pml4, start, end, PTE_P | PTE_W | nx | cache))
 			return "page-table pool exhausted";
 	}
+	err = map_handoff_framebuffer(&p, pml4, h, nx);
+	if (err)
+		return err;
+
 	/* The image's code: executable, and therefore not writable (W^X). */
 	if (protect_range(&p, pml4, ALIGN_DOWN(h->text_start, PAGE_SIZE),
 			  ALIGN_UP(h->text_end, PAGE_SIZE), 0, PTE_W | PTE_NX))
+		return "page-table pool exhausted";
+	/*
+	 * Its constants: read-only, still not executable. stub/efimap.lds starts
+	 * .rodata on a page and the next section on a later page, so no writable
+	 * data shares these pages.
+	 */
+	if (protect_range(&p, pml4, ALIGN_DOWN(h->rodata_start, PAGE_SIZE),
+			  ALIGN_UP(h->rodata_end, PAGE_SIZE), 0, PTE_W))
 		return "page-table pool exhausted";
 
 	/* A guard page under the kernel stack: an overflow faults, reported on an IST stack. */
@@ -202,6 +312,8 @@ struct pt_lookup paging_lookup(u64 pml4, u64 va)
 
 			r.present = true;
 			r.uncached = e & PTE_PCD;
+			r.pat_index = (u8)(((e & (level ? PDE_PAT : PTE_PAT)) ? 4 : 0) |
+					   ((e & PTE_PCD) ? 2 : 0) | ((e & PTE_PWT) ? 1 : 0));
 			r.page_size = (u32)size;
 			r.phys = (e & PTE_ADDR & ~(size - 1)) | (va & (size - 1));
 			return r;

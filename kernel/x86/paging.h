@@ -11,6 +11,8 @@
 #define PTE_PWT	 (1ULL << 3)
 #define PTE_PCD	 (1ULL << 4)
 #define PTE_PS	 (1ULL << 7)
+#define PTE_PAT	 (1ULL << 7)  /* PAT index bit 2, in a 4 KiB leaf (where PS would be) */
+#define PDE_PAT	 (1ULL << 12) /* PAT index bit 2, in a 2 MiB leaf */
 #define PTE_NX	 (1ULL << 63)
 #define PTE_ADDR 0x000ffffffffff000ULL
 
@@ -21,18 +23,29 @@ struct pt_lookup {
 	bool writable;	 /* W at every level */
 	bool executable; /* NX at no level */
 	bool uncached;	 /* PCD on the leaf */
+	u8 pat_index;	 /* PAT << 2 | PCD << 1 | PWT on the leaf: the PAT entry in force */
 	u32 page_size;	 /* 4096 or 2 MiB */
 };
+
+/* PAT entry 4 (PAT bit alone) is made write-combining for the framebuffer. */
+#define PAT_INDEX_WC 4u
 
 /*
  * Build the kernel's tables from the map in the handoff's pool and load
  * them: every map entry identity-mapped (write-back where the entry allows
  * WB, else uncached), no-execute except the image's code, which is
  * read-only; page 0 and the lowest page of the kernel stack (a guard)
- * left unmapped. Returns NULL or what went wrong.
+ * left unmapped; the GOP framebuffer of the handoff (rarely in the map)
+ * mapped writable, no-execute, write-combining where the CPU has PAT, else
+ * uncached. Returns NULL or what went wrong.
  */
 const char *paging_init(const struct handoff *h, const struct memmap *map, u64 *pml4_out,
 			u64 *pages_used);
+
+/* The framebuffer's cache type as mapped: "wc", "uc", or "none" (not mapped). */
+const char *paging_fb_cache(void);
+/* The PAT MSR as the firmware left it (0 if the CPU has no PAT). */
+u64 paging_pat_at_entry(void);
 
 /* Walk the tables rooted at pml4 (physical, identity-mapped) for va. */
 struct pt_lookup paging_lookup(u64 pml4, u64 va);

@@ -63,3 +63,17 @@ u64 pgtable_pages_needed(const struct memmap *map, u64 text_start, u64 text_end,
 	return 1 + pdpt.n + pd.n + pt.n + (text_end - text_start) / SZ_2M + 2 + 1 +
 	       2ULL * spare_entries;
 }
+
+u64 pgtable_pages_for_range(u64 base, u64 size)
+{
+	u64 start = ALIGN_DOWN(base, PAGE_SIZE), end, pt;
+
+	if (!size || start >= (1ULL << 48))
+		return 0;
+	/* Past 2^48 (or wrapping) nothing is mapped, as paging.c does. */
+	end = (size > (1ULL << 48) - base) ? 1ULL << 48 : ALIGN_UP(base + size, PAGE_SIZE);
+	/* A page table for each partial 2 MiB at either end; 2 MiB pages in between. */
+	pt = (start % SZ_2M || end - start < SZ_2M) +
+	     (end % SZ_2M && (end - 1) / SZ_2M != start / SZ_2M);
+	return ((end - 1) >> 39) - (start >> 39) + 1 + ((end - 1) >> 30) - (start >> 30) + 1 + pt;
+}

@@ -28,7 +28,13 @@ void idt_load_empty(void);
 /* Read one byte; 1 if that faulted (page not mapped), 0 otherwise. */
 int probe_read(u64 addr, u8 *out);
 
-/* Faults taken by probe_read() so far. */
+/*
+ * Write one byte; 1 if that faulted (read-only or not mapped), 0 otherwise.
+ * Callers write back the byte already there, so a wrong mapping changes nothing.
+ */
+int probe_write(u64 addr, u8 val);
+
+/* Faults taken by probe_read() and probe_write() so far. */
 u64 trap_probe_faults(void);
 
 #endif

@@ -11,6 +11,8 @@ extern const u32 nr_guest_suites;
 extern const struct ktap_suite boot_suite;
 extern const struct ktap_suite map_suite;
 extern const struct ktap_suite paging_suite;
+extern const struct ktap_suite fbcon_suite;
 extern const struct ktap_suite fail_suite;
+extern const struct ktap_suite report_live_suite;
 
 #endif

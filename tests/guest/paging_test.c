@@ -5,6 +5,7 @@
 #include "kernel/x86/paging.h"
 #include "kernel/x86/pgtable_size.h"
 #include "kernel/x86/trap.h"
+#include "lib/string.h"
 #include "tests/guest/guest.h"
 
 static void running_on_own_tables(struct ktap_test *t)
@@ -22,10 +23,42 @@ static void pool_estimate_bounds_actual_use(struct ktap_test *t)
 {
 	const struct handoff *h = kstate.handoff;
 	/* The stub's formula, applied to the final map with no spare entries. */
-	u64 bound = pgtable_pages_needed(&kstate.map, h->text_start, h->text_end, 0);
+	u64 bound = pgtable_pages_needed(&kstate.map, h->text_start, h->rodata_end, 0) +
+		    pgtable_pages_for_range(h->fb_base, h->fb_size);
 
 	KT_EXPECT(t, kstate.pt_pages_used > 0);
 	KT_EXPECT(t, kstate.pt_pages_used <= bound);
+}
+
+static void framebuffer_mapped_wc_nx(struct ktap_test *t)
+{
+	const struct handoff *h = kstate.handoff;
+	u64 last;
+	struct pt_lookup a, b;
+
+	if (h->fb_format == HANDOFF_FB_NONE || !h->fb_base) {
+		ktap_skip(t, "no GOP framebuffer handed over");
+		return;
+	}
+	last = ALIGN_DOWN(h->fb_base + h->fb_size - 1, PAGE_SIZE);
+	a = paging_lookup(kstate.pml4, h->fb_base);
+	b = paging_lookup(kstate.pml4, last);
+	KT_ASSERT(t, a.present && b.present);
+	KT_EXPECT_EQ(t, a.phys, h->fb_base);
+	KT_EXPECT_EQ(t, b.phys, last);
+	KT_EXPECT(t, a.writable && !a.executable && b.writable && !b.executable);
+	/* Write-combining through PAT entry 4 (which must now say WC), or uncached. */
+	if (!strcmp(paging_fb_cache(), "wc")) {
+		KT_EXPECT_EQ(t, a.pat_index, PAT_INDEX_WC);
+		KT_EXPECT_EQ(t, b.pat_index, PAT_INDEX_WC);
+		KT_EXPECT_EQ(t, (rdmsr(MSR_PAT) >> (8 * PAT_INDEX_WC)) & 0xff, PAT_TYPE_WC);
+	} else {
+		KT_EXPECT_STREQ(t, paging_fb_cache(), "uc");
+		KT_EXPECT(t, a.uncached && b.uncached);
+	}
+	/* Every other PAT entry is as the firmware left it (its mappings use them). */
+	KT_EXPECT_EQ(t, rdmsr(MSR_PAT) & ~(0xffULL << (8 * PAT_INDEX_WC)),
+		     paging_pat_at_entry() & ~(0xffULL << (8 * PAT_INDEX_WC)));
 }
 
 static void page0_not_mapped(struct ktap_test *t)
@@ -64,6 +97,35 @@ static void image_code_executable_readonly(struct ktap_test *t)
 	KT_EXPECT(t, l.executable && !l.writable);
 	KT_EXPECT(t, e.executable && !e.writable);
 	KT_EXPECT_EQ(t, l.phys, h->text_start);
+}
+
+/* stub/efimap.lds puts the constants in their own pages: mapped read-only and NX. */
+static void image_rodata_readonly_nx(struct ktap_test *t)
+{
+	const struct handoff *h = kstate.handoff;
+	static const char probe[] = "efimap rodata probe";
+	u64 addr = (u64)(uintptr_t)probe;
+	struct pt_lookup first = paging_lookup(kstate.pml4, h->rodata_start);
+	struct pt_lookup last = paging_lookup(kstate.pml4, h->rodata_end - 1);
+	struct pt_lookup l = paging_lookup(kstate.pml4, addr);
+	u64 faults;
+
+	KT_ASSERT(t, h->rodata_start < h->rodata_end);
+	KT_EXPECT_EQ(t, h->rodata_start % PAGE_SIZE, 0);
+	KT_EXPECT(t, h->rodata_start >= ALIGN_UP(h->text_end, PAGE_SIZE));
+	/* A string constant of this file lies inside the range the stub reported. */
+	KT_EXPECT(t, addr >= h->rodata_start && addr < h->rodata_end);
+	KT_ASSERT(t, first.present && last.present && l.present);
+	KT_EXPECT(t, !first.writable && !first.executable);
+	KT_EXPECT(t, !last.writable && !last.executable);
+	KT_EXPECT(t, !l.writable && !l.executable);
+	KT_EXPECT_EQ(t, l.phys, addr);
+	/* CR0.WP makes it bind the kernel too: storing the byte already there faults. */
+	faults = trap_probe_faults();
+	KT_EXPECT_EQ(t, probe_write(addr, (u8)probe[0]), 1);
+	KT_EXPECT_EQ(t, trap_probe_faults(), faults + 1);
+	/* The control: a writable data page takes the same store. */
+	KT_EXPECT_EQ(t, probe_write((u64)(uintptr_t)&faults, *(volatile u8 *)&faults), 0);
 }
 
 static void data_not_executable(struct ktap_test *t)
@@ -119,6 +181,11 @@ static void map_identity_mapped(struct ktap_test *t)
 
 		if (first > last)
 			continue;
+		/* The framebuffer, if the map lists it, is mapped its own way (above). */
+		if (kstate.handoff->fb_base &&
+		    first < kstate.handoff->fb_base + kstate.handoff->fb_size &&
+		    kstate.handoff->fb_base <= last)
+			continue;
 		a = paging_lookup(kstate.pml4, first);
 		b = paging_lookup(kstate.pml4, last);
 		if (!a.present || a.phys != first || !b.present || b.phys != last)
@@ -150,14 +217,11 @@ static void conventional_memory_readable(struct ktap_test *t)
 }
 
 static const struct ktap_case cases[] = {
-	KTAP_CASE(running_on_own_tables),
-	KTAP_CASE(pool_estimate_bounds_actual_use),
-	KTAP_CASE(page0_not_mapped),
-	KTAP_CASE(stack_guard_page_unmapped),
-	KTAP_CASE(image_code_executable_readonly),
-	KTAP_CASE(data_not_executable),
-	KTAP_CASE(no_writable_executable_page),
-	KTAP_CASE(map_identity_mapped),
+	KTAP_CASE(running_on_own_tables),	 KTAP_CASE(pool_estimate_bounds_actual_use),
+	KTAP_CASE(framebuffer_mapped_wc_nx),	 KTAP_CASE(page0_not_mapped),
+	KTAP_CASE(stack_guard_page_unmapped),	 KTAP_CASE(image_code_executable_readonly),
+	KTAP_CASE(image_rodata_readonly_nx),	 KTAP_CASE(data_not_executable),
+	KTAP_CASE(no_writable_executable_page),	 KTAP_CASE(map_identity_mapped),
 	KTAP_CASE(conventional_memory_readable),
 };
 KTAP_SUITE(paging_suite, "paging", cases);

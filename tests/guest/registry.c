@@ -16,9 +16,13 @@ const struct ktap_suite *const guest_suites[] = {
 	&validate_suite,
 	&sort_filter_suite,
 	&layout_suite,
+	&report_suite,
+	&psf_suite,
 	&boot_suite,
 	&map_suite,
 	&paging_suite,
+	&fbcon_suite,
+	&report_live_suite,
 	&fail_suite,
 };
 const u32 nr_guest_suites = ARRAY_SIZE(guest_suites);

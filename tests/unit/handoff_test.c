@@ -58,7 +58,17 @@ static void header_checks(struct ktap_test *t)
 	h.magic ^= 1;
 	KT_EXPECT_EQ(t, handoff_validate(&h), HANDOFF_BAD_MAGIC);
 	seal(&h);
+	h.version = HANDOFF_VERSION + 1;
+	KT_EXPECT_EQ(t, handoff_validate(&h), HANDOFF_BAD_VERSION);
+	/* A block from an older stub (version 1 ended at tsc_at_ebs) is refused too. */
+	seal(&h);
+	h.version = 1;
+	h.size = offsetof(struct handoff, fb_base);
+	KT_EXPECT_EQ(t, handoff_validate(&h), HANDOFF_BAD_VERSION);
+	/* So is version 2 (it ended at fb_flags). */
+	seal(&h);
 	h.version = 2;
+	h.size = offsetof(struct handoff, rodata_start);
 	KT_EXPECT_EQ(t, handoff_validate(&h), HANDOFF_BAD_VERSION);
 	seal(&h);
 	h.size -= 8;

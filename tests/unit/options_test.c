@@ -124,7 +124,10 @@ static void inject_faults(struct ktap_test *t)
 	KT_EXPECT_STREQ(
 		t, reports[0],
 		"efimap.inject: unknown fault 'nosuch' "
-		"(expected pagefault|hang|triple-fault|ebs-retry|stack-overflow|bad-handoff)");
+		"(expected pagefault|hang|triple-fault|ebs-retry|stack-overflow|bad-handoff|"
+		"varstore-full|no-runtime)");
+	KT_EXPECT_EQ(t, parse(&o, "efimap.inject=varstore-full,no-runtime"), 0);
+	KT_EXPECT_EQ(t, o.inject, INJECT_VARSTORE_FULL | INJECT_NO_RUNTIME);
 }
 
 static void too_many_suites(struct ktap_test *t)
@@ -137,6 +140,22 @@ static void too_many_suites(struct ktap_test *t)
 	KT_EXPECT_EQ(t, o.nr_suites, 0);
 }
 
+static void fbcon_on_off(struct ktap_test *t)
+{
+	struct options o;
+
+	KT_EXPECT_EQ(t, parse(&o, ""), 0);
+	KT_EXPECT(t, !o.fbcon_off);
+	KT_EXPECT_EQ(t, parse(&o, "efimap.fbcon=off"), 0);
+	KT_EXPECT(t, o.fbcon_off);
+	KT_EXPECT_EQ(t, parse(&o, "efimap.fbcon=off efimap.fbcon=on"), 0);
+	KT_EXPECT(t, !o.fbcon_off);
+	KT_EXPECT_EQ(t, parse(&o, "efimap.fbcon=no"), 1);
+	KT_EXPECT_STREQ(t, reports[0], "efimap.fbcon: unknown value 'no' (expected on|off)");
+	KT_EXPECT_EQ(t, parse(&o, "efimap.fbcon"), 1);
+	KT_EXPECT_STREQ(t, reports[0], "efimap.fbcon needs a value (on|off)");
+}
+
 static const struct ktap_case cases[] = {
 	KTAP_CASE(defaults),
 	KTAP_CASE(exit_modes),
@@ -147,5 +166,6 @@ static const struct ktap_case cases[] = {
 	KTAP_CASE(last_word_wins),
 	KTAP_CASE(inject_faults),
 	KTAP_CASE(too_many_suites),
+	KTAP_CASE(fbcon_on_off),
 };
 KTAP_SUITE(options_suite, "options", cases);

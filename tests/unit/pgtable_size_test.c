@@ -96,6 +96,22 @@ static void addresses_beyond_48_bits_are_skipped(struct ktap_test *t)
 	KT_EXPECT_EQ(t, pgtable_pages_needed(&map, 0, 0, 0), 1 + 2 + 1);
 }
 
+static void an_extra_range_is_bounded(struct ktap_test *t)
+{
+	/* OVMF's q35 framebuffer: 1280x800x4 at 2 GiB; only the tail 2 MiB is partial. */
+	KT_EXPECT_EQ(t, pgtable_pages_for_range(0x80000000ULL, 4000 * 1024), 1 + 1 + 1);
+	/* Unaligned at both ends and across a 1 GiB line: two PDs, two PTs. */
+	KT_EXPECT_EQ(t, pgtable_pages_for_range(0xbff01000ULL, SZ_2M), 1 + 2 + 2);
+	/* Inside one 2 MiB region: one PT, not two. */
+	KT_EXPECT_EQ(t, pgtable_pages_for_range(0x1000, 0x2000), 1 + 1 + 1);
+	/* Whole aligned 2 MiB pages need no PT. */
+	KT_EXPECT_EQ(t, pgtable_pages_for_range(SZ_1G, 8 * SZ_2M), 1 + 1);
+	KT_EXPECT_EQ(t, pgtable_pages_for_range(0x80000000ULL, 0), 0);
+	KT_EXPECT_EQ(t, pgtable_pages_for_range(1ULL << 52, SZ_2M), 0);
+	/* Clamped at 2^48 rather than wrapping. */
+	KT_EXPECT_EQ(t, pgtable_pages_for_range((1ULL << 48) - SZ_2M, ~0ULL), 1 + 1);
+}
+
 static const struct ktap_case cases[] = {
 	KTAP_CASE(empty_map_needs_only_the_root),
 	KTAP_CASE(aligned_ram_uses_large_pages),
@@ -104,5 +120,6 @@ static const struct ktap_case cases[] = {
 	KTAP_CASE(unsorted_map_never_undercounts),
 	KTAP_CASE(page0_makes_the_first_2m_partial),
 	KTAP_CASE(addresses_beyond_48_bits_are_skipped),
+	KTAP_CASE(an_extra_range_is_bounded),
 };
 KTAP_SUITE(pgtable_size_suite, "pgtable_size", cases);

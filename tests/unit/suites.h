@@ -14,5 +14,7 @@ extern const struct ktap_suite pgtable_size_suite;
 extern const struct ktap_suite validate_suite;
 extern const struct ktap_suite sort_filter_suite;
 extern const struct ktap_suite layout_suite;
+extern const struct ktap_suite report_suite;
+extern const struct ktap_suite psf_suite;
 
 #endif

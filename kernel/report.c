@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * The report builder: bounded, no allocation, built for the host too (the
+ * unit tests run it under ASan). Lines are kept whole; when they do not
+ * fit, the first ones (what the machine is, how it booted) and the newest
+ * ones (the verdict) win, and the gap between them says how many lines it
+ * stands for, so a shortened report never looks complete.
+ */
+#include "kernel/efi_status.h"
+#include "kernel/report.h"
+#include "lib/printf.h"
+#include "lib/string.h"
+
+/* After the first overflow the head plus one new line must still fit. */
+_Static_assert(REPORT_HEAD_BYTES + REPORT_LINE_MAX <= REPORT_BUF_BYTES, "report head too big");
+
+/* Length of the line starting at buf[at], its newline included. */
+static u32 line_len_at(const struct report *r, u32 at)
+{
+	u32 n = 0;
+
+	while (at + n < r->len && r->buf[at + n] != '\n')
+		n++;
+	return at + n < r->len ? n + 1 : n;
+}
+
+/* The first overflow: keep the whole lines that end within REPORT_HEAD_BYTES. */
+static void close_head(struct report *r)
+{
+	u32 at = 0;
+
+	while (at < r->len) {
+		u32 n = line_len_at(r, at);
+
+		if (at + n > REPORT_HEAD_BYTES)
+			break;
+		at += n;
+	}
+	r->gap = at;
+	r->overflowed = true;
+}
+
+/* Drop the oldest line after the head. */
+static void drop_after_head(struct report *r)
+{
+	u32 n = line_len_at(r, r->gap);
+
+	memmove(r->buf + r->gap, r->buf + r->gap + n, r->len - r->gap - n);
+	r->len -= n;
+	r->dropped++;
+}
+
+void report_add_line(struct report *r, const char *line)
+{
+	char clean[REPORT_LINE_MAX];
+	size_t len = strlen(line), n;
+
+	/* A trailing newline of the caller's is not a second line. */
+	while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+		len--;
+	/* REPORT_LINE_MAX - 1 characters of text at most, then the newline. */
+	n = len < REPORT_LINE_MAX - 1 ? len : REPORT_LINE_MAX - 1;
+	for (size_t i = 0; i < n; i++)
+		clean[i] = (line[i] < 0x20 || line[i] > 0x7e) ? '?' : line[i];
+	if (n < len) /* cut: say so */
+		memcpy(clean + n - 3, "...", 3);
+	clean[n++] = '\n';
+
+	if (r->len + n > sizeof(r->buf)) {
+		if (!r->overflowed)
+			close_head(r);
+		/* Ends: the head is at most REPORT_HEAD_BYTES, far below the buffer. */
+		while (r->len + n > sizeof(r->buf) && r->len > r->gap)
+			drop_after_head(r);
+	}
+	memcpy(r->buf + r->len, clean, n);
+	r->len += (u32)n;
+	if (!r->overflowed)
+		r->gap = r->len;
+}
+
+/* Newlines in buf[from..to): the number of whole lines there. */
+static u32 count_lines(const char *buf, u32 from, u32 to)
+{
+	u32 lines = 0;
+
+	for (u32 i = from; i < to; i++)
+		lines += buf[i] == '\n';
+	return lines;
+}
+
+static size_t put_marker(char *out, u32 left_out)
+{
+	return (size_t)fmt_snprintf(out, REPORT_MARKER_MAX, "... %u lines left out here ...\n",
+				    left_out);
+}
+
+size_t report_render(const struct report *r, char *out, size_t limit)
+{
+	u32 head_end, tail_start, tail_budget, budget, left_out;
+	size_t n = 0;
+
+	if (limit < REPORT_MIN_BYTES)
+		return 0;
+	if (limit > REPORT_MAX_BYTES)
+		limit = REPORT_MAX_BYTES;
+
+	/* Everything fits: the usual case. */
+	if (r->len + (r->dropped ? REPORT_MARKER_MAX : 0) <= limit) {
+		memcpy(out, r->buf, r->gap);
+		n = r->gap;
+		if (r->dropped)
+			n += put_marker(out + n, r->dropped);
+		memcpy(out + n, r->buf + r->gap, r->len - r->gap);
+		return n + r->len - r->gap;
+	}
+
+	/*
+	 * Shorter than what was kept (the firmware allows smaller variables):
+	 * the newest lines get a quarter, the first lines the rest. Neither
+	 * side crosses an existing gap, so one marker counts every line left out.
+	 */
+	budget = (u32)limit - REPORT_MARKER_MAX;
+	tail_budget = budget / 4;
+	tail_start = r->len;
+	while (tail_start > r->gap || (!r->dropped && tail_start > 0)) {
+		u32 start = tail_start - 1;
+
+		while (start > 0 && r->buf[start - 1] != '\n')
+			start--;
+		if (r->len - start > tail_budget || (r->dropped && start < r->gap))
+			break;
+		tail_start = start;
+	}
+	head_end = 0;
+	while (head_end < (r->dropped ? r->gap : tail_start)) {
+		u32 len = line_len_at(r, head_end);
+
+		if (head_end + len + (r->len - tail_start) > budget || head_end + len > tail_start)
+			break;
+		head_end += len;
+	}
+	left_out = r->dropped + count_lines(r->buf, head_end, tail_start);
+
+	memcpy(out, r->buf, head_end);
+	n = head_end;
+	if (left_out)
+		n += put_marker(out + n, left_out);
+	memcpy(out + n, r->buf + tail_start, r->len - tail_start);
+	return n + r->len - tail_start;
+}
+
+static bool starts_with(const char *s, const char *prefix)
+{
+	return !strncmp(s, prefix, strlen(prefix));
+}
+
+bool report_wants_line(const char *line)
+{
+	const char *p;
+
+	if (starts_with(line, "efimap: ")) {
+		p = line + strlen("efimap: ");
+		if (!*p || *p == ':')
+			return false;
+		for (; *p && *p != ':'; p++)
+			if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_' ||
+			      *p == '-'))
+				return false;
+		return *p == ':';
+	}
+	for (p = line; *p == ' ' || *p == '\t'; p++)
+		;
+	if (starts_with(p, "not ok "))
+		return true;
+	return starts_with(p, "# ") && !starts_with(p, "# Subtest:");
+}
+
+size_t report_size_limit(const struct report_var_store *vs)
+{
+	if (!vs->known || vs->max_variable <= REPORT_VAR_NAME_BYTES ||
+	    vs->max_variable - REPORT_VAR_NAME_BYTES >= REPORT_MAX_BYTES)
+		return REPORT_MAX_BYTES;
+	return (size_t)(vs->max_variable - REPORT_VAR_NAME_BYTES);
+}
+
+/* Room for an edk2 variable header and alignment, generously (the header is 60 bytes). */
+#define VAR_HEADER_SLACK 128u
+
+size_t report_retry_limit(u64 st, const struct report_var_store *vs, size_t n)
+{
+	size_t limit = 0;
+
+	if (st == EFIST_OUT_OF_RESOURCES && vs->known &&
+	    vs->remaining > VAR_HEADER_SLACK + REPORT_VAR_NAME_BYTES)
+		limit = (size_t)(vs->remaining - VAR_HEADER_SLACK - REPORT_VAR_NAME_BYTES);
+	else if (st == EFIST_INVALID_PARAMETER)
+		limit = 900;
+	return limit >= REPORT_MIN_BYTES && limit < n ? limit : 0;
+}

@@ -1,0 +1,170 @@
+#!/usr/bin/env bash
+# The QEMU configuration matrix of `make check`: every combination of
+#   machine q35, pc  x  memory 128M, 512M, 2G, 4G, 8G  x  CPUs 1, 4  x  OVMF 4 MB, 2 MB
+# (40 boots: the full product, not a covering subset, since it fits CI's
+# time), then the USB stick image, Secure Boot with the signed stick (boots,
+# secure_boot=1) and with the unsigned one (the firmware must refuse it).
+# Every configuration must reach its expected verdict; each prints one
+# line, and a closing comment gives the total and the wall time.
+#
+#   tests/boot/matrix.sh [--jobs N] [--reuse KEY LOG RC LABEL]... [BUILD_DIR]
+#
+# --jobs N   QEMUs at once (default $MATRIX_JOBS, else 2: CI has 2 cores).
+# --reuse    configuration KEY (as printed, e.g. "q35 512M smp1 4m", "usb")
+#            was booted already, by an earlier test (LABEL) with the same
+#            QEMU settings: check its serial log LOG (and LOG.out, run-qemu's
+#            own messages) and run-qemu status RC instead of booting it again.
+# KTAP, then "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/../.." || exit 2
+
+jobs=${MATRIX_JOBS:-2}
+declare -A reuse_log reuse_rc reuse_label
+while [[ $# -gt 0 ]]; do
+	case $1 in
+	--jobs) jobs=${2:?}; shift 2 ;;
+	--reuse)
+		[[ $# -ge 5 ]] || { echo "matrix: --reuse KEY LOG RC LABEL" >&2; exit 2; }
+		reuse_log[$2]=$3
+		reuse_rc[$2]=$4
+		reuse_label[$2]=$5
+		shift 5
+		;;
+	-*) echo "matrix: unknown option '$1'" >&2; exit 2 ;;
+	*) break ;;
+	esac
+done
+b=${1:-build}
+[[ $jobs =~ ^[1-9]$ ]] || { echo "matrix: --jobs must be 1-9, not '$jobs'" >&2; exit 2; }
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/efimap-matrix.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+
+verdict_ok='efimap: verdict: passed=[1-9][0-9]* failed=0'
+# Rows: name, expected run-qemu status, patterns (one per line, extended
+# regex, each must match the serial log or run-qemu's messages), run-qemu
+# arguments (one per line).
+names=()
+wants=()
+patterns=()
+args=()
+row() {
+	names+=("$1")
+	wants+=("$2")
+	patterns+=("$3")
+	args+=("$4")
+}
+
+for machine in q35 pc; do
+	for mem in 128M 512M 2G 4G 8G; do
+		for smp in 1 4; do
+			for fw in 4m 2m; do
+				p="$verdict_ok"$'\nefimap: exit: mode=qemu\nefimap: fb: state=on '
+				# RAM above 4 GiB must be in the map the kernel printed and mapped.
+				[[ $mem == 4G || $mem == 8G ]] && p+=$'\nrange=\\[0x00000001[0-9a-f]{8}-'
+				row "$machine $mem smp$smp $fw" 0 "$p" \
+					$'--image\n'"$b/efimap.efi"$'\n--machine\n'"$machine"$'\n--mem\n'"$mem"$'\n--smp\n'"$smp"$'\n--firmware\n'"$fw"
+			done
+		done
+	done
+done
+row usb 0 $'BdsDxe: starting Boot[0-9A-F]+ "UEFI QEMU QEMU USB HARDDRIVE\n'"$verdict_ok" \
+	$'--usb\n'"$b/efimap-usb.img"
+row "secure-boot signed" 0 $'efimap: boot: secure_boot=1 setup_mode=0\n'"$verdict_ok" \
+	$'--usb\n'"$b/snakeoil/efimap-usb-signed.img"$'\n--secure-boot'
+row "secure-boot unsigned (refused)" 3 \
+	$'Access Denied\nrun-qemu: the firmware refused to start the image' \
+	$'--usb\n'"$b/efimap-usb.img"$'\n--secure-boot\n--timeout\n180'
+
+total=${#names[@]}
+for k in "${!reuse_log[@]}"; do
+	found=0
+	for name in "${names[@]}"; do [[ $name == "$k" ]] && found=1; done
+	[[ $found -eq 1 ]] || { echo "matrix: --reuse: no configuration named '$k'" >&2; exit 2; }
+done
+
+now() { date +%s.%N; }
+secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
+
+# One configuration in the background: its status and times land in files.
+boot_row() {
+	local i=$1 a t0
+	mapfile -t a <<<"${args[$i]}"
+	t0=$(now)
+	scripts/run-qemu --quiet --timeout 300 --log "$tmp/row$i.log" "${a[@]}" \
+		>"$tmp/row$i.log.out" 2>&1
+	echo "$? $(secs "$t0" "$(now)")" >"$tmp/row$i.done"
+}
+
+passed=0
+failed=0
+booted=0
+next_print=0
+
+# Print, in order, every row that has finished.
+report_ready() {
+	local i rc took log why p
+	while [[ $next_print -lt $total ]]; do
+		i=$next_print
+		if [[ -n ${reuse_log[${names[$i]}]+x} ]]; then
+			log=${reuse_log[${names[$i]}]}
+			rc=${reuse_rc[${names[$i]}]}
+			took="checked from ${reuse_label[${names[$i]}]}"
+		elif [[ -f $tmp/row$i.done ]]; then
+			log=$tmp/row$i.log
+			read -r rc took <"$tmp/row$i.done"
+			took="$took s"
+		else
+			return
+		fi
+		why=
+		[[ $rc -eq ${wants[$i]} ]] || why="run-qemu exited $rc, expected ${wants[$i]}"
+		while IFS= read -r p; do
+			[[ -z $p ]] && continue
+			grep -aqE -- "$p" "$log" "$log.out" 2>/dev/null || why="${why:+$why; }log lacks /$p/"
+		done <<<"${patterns[$i]}"
+		if [[ -z $why ]]; then
+			local v
+			v=$(grep -aoE 'efimap: verdict: passed=[0-9]+ failed=[0-9]+' "$log" | tail -n 1)
+			echo "ok $((i + 1)) ${names[$i]}: ${v#efimap: verdict: }${v:+, }status $rc ($took)"
+			passed=$((passed + 1))
+		else
+			echo "not ok $((i + 1)) ${names[$i]} ($took)"
+			echo "# $why"
+			{ tail -n 15 "$log" 2>/dev/null; cat "$log.out" 2>/dev/null; } | sed 's/^/# | /' | tail -n 25
+			failed=$((failed + 1))
+		fi
+		next_print=$((next_print + 1))
+	done
+}
+
+for f in "$b/efimap.efi" "$b/efimap-usb.img" "$b/snakeoil/efimap-usb-signed.img"; do
+	[[ -f $f ]] || { echo "matrix: $f missing (run make all image sign-snakeoil)" >&2; exit 2; }
+done
+
+echo "KTAP version 1"
+echo "1..$total"
+t_start=$(now)
+running=0
+for ((i = 0; i < total; i++)); do
+	[[ -n ${reuse_log[${names[$i]}]+x} ]] && continue
+	if [[ $running -ge $jobs ]]; then
+		wait -n
+		running=$((running - 1))
+	fi
+	boot_row "$i" &
+	running=$((running + 1))
+	booted=$((booted + 1))
+	report_ready
+done
+while [[ $running -gt 0 ]]; do
+	wait -n
+	running=$((running - 1))
+	report_ready
+done
+report_ready
+wall=$(secs "$t_start" "$(now)")
+echo "# matrix: $total configurations, $passed reached their expected verdict, $failed did not;" \
+	"$booted booted here, $jobs at a time, in $wall s; $((total - booted)) checked from earlier boots"
+echo "$passed passed, $failed failed"
+[[ $failed -eq 0 ]]
