@@ -40,7 +40,7 @@
 /* Below this the report is not worth storing (the firmware's variables are that small). */
 #define REPORT_MIN_BYTES 256u
 /* One line, newline included; longer lines end in "..." */
-#define REPORT_LINE_MAX 200u
+#define REPORT_LINE_MAX 320u
 /* Once the buffer is full the first lines up to here stay; later ones scroll. */
 #define REPORT_HEAD_BYTES 2560u
 /* Room for the "lines left out" marker. */

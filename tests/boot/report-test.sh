@@ -76,8 +76,14 @@ expected_report() {
 	sed -n '/efimap: kernel core entered/,/efimap: exit: mode=/p' "$1" |
 		sed -E 's/^\[ *[0-9]+\.[0-9]{6}\] //' |
 		grep -aE '^efimap: [a-z0-9_-]+:|^[[:blank:]]*not ok |^[[:blank:]]*# ' |
-		grep -avE '^[[:blank:]]*# Subtest:'
+		grep -avE '^[[:blank:]]*# Subtest:' |
+		awk -v max="$report_line_max" '{
+			# kernel/report.h: a line longer than REPORT_LINE_MAX - 1 is cut and ends in "...".
+			if (length($0) > max - 1) print substr($0, 1, max - 4) "..."; else print
+		}'
 }
+report_line_max=$(sed -nE 's/^#define REPORT_LINE_MAX ([0-9]+)u?.*/\1/p' kernel/report.h)
+[[ $report_line_max =~ ^[0-9]+$ ]] || { echo "report-test: cannot read REPORT_LINE_MAX from kernel/report.h" >&2; exit 2; }
 
 esp_offset() { # DISK: byte offset of its EFI system partition
 	echo $(($(sfdisk --dump "$1" | sed -nE "s/.*start= *([0-9]+),.*type=$esp_type.*/\\1/Ip" | head -n 1) * 512))
