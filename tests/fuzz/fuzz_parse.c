@@ -108,10 +108,15 @@ static void check_binary(const struct parsed_map *pm, const u8 *data, size_t siz
 static void check_text(const struct parsed_map *pm, const u8 *data, size_t size)
 {
 	const struct memmap *m = &pm->map;
-	u32 nlines = 1;
+	u32 nlines = 1, crs = 0;
 
-	for (size_t i = 0; i < size; i++)
+	/* Lines end in LF; a file without any LF is split at CR. */
+	for (size_t i = 0; i < size; i++) {
 		nlines += data[i] == '\n';
+		crs += data[i] == '\r';
+	}
+	if (nlines == 1)
+		nlines += crs;
 	CHECK(pm->format != LOG_FMT_NONE && pm->format != LOG_FMT_BINARY);
 	CHECK(m->desc_size == MM_DESC_MIN_SIZE);
 	CHECK(m->desc_version == MM_DESC_VERSION || pm->format == LOG_FMT_EFIMAP);
