@@ -26,18 +26,6 @@ count_closing_line() {
 	skipped=$((skipped + ${s:-0}))
 }
 
-run_host() {
-	local out rc
-	out=$(build/unit-tests)
-	rc=$?
-	printf '%s\n' "$out"
-	count_closing_line "$(tail -n 1 <<<"$out")"
-	if [[ $rc -ne 0 ]] && ! grep -qE '^[0-9]+ passed, [1-9]' <<<"$out"; then
-		# Crashed (e.g. a sanitizer report) before its closing line.
-		echo "# host unit tests exited with status $rc"
-		failed=$((failed + 1))
-	fi
-}
 
 # A script's own KTAP document, counted by its closing line; a crash before
 # that line counts as one failure.
@@ -250,7 +238,7 @@ run_matrix() {
 
 case $what in
 host)
-	run_host
+	run_script_tests build/unit-tests
 	run_scripts
 	;;
 tools) run_tools ;;
@@ -262,7 +250,7 @@ boot)
 	run_matrix
 	;;
 all)
-	run_host
+	run_script_tests build/unit-tests
 	run_tools
 	run_scripts
 	run_images

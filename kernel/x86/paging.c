@@ -72,9 +72,16 @@ static u64 *pd_for(struct pool *p, u64 *pml4, u64 va)
 	return pdpt ? next_table(p, &pdpt[(va >> 30) & 511]) : NULL;
 }
 
-/* Identity-map [start, end) (page-aligned) with leaf flags. */
-static int map_range(struct pool *p, u64 *pml4, u64 start, u64 end, u64 flags)
+/*
+ * Identity-map [start, end) (page-aligned) with 4 KiB leaf flags leaf, in
+ * 2 MiB pages where alignment allows (the PAT bit moves from bit 7 to bit 12
+ * there). replace: overwrite what is mapped already (the framebuffer, which
+ * some firmware also lists as MMIO or reserved memory); otherwise an
+ * existing 2 MiB mapping is split and keeps its other pages.
+ */
+static int map_range(struct pool *p, u64 *pml4, u64 start, u64 end, u64 leaf, bool replace)
 {
+	u64 big = (leaf & ~PTE_PAT) | ((leaf & PTE_PAT) ? PDE_PAT : 0) | PTE_PS;
 	u64 va = start;
 
 	while (va < end) {
@@ -83,8 +90,8 @@ static int map_range(struct pool *p, u64 *pml4, u64 start, u64 end, u64 flags)
 		if (!pd)
 			return -1;
 		pde = &pd[(va >> 21) & 511];
-		if (va % SZ_2M == 0 && end - va >= SZ_2M && !(*pde & PTE_P)) {
-			*pde = va | flags | PTE_PS;
+		if (va % SZ_2M == 0 && end - va >= SZ_2M && (replace || !(*pde & PTE_P))) {
+			*pde = va | big; /* a table that was here only covered these 2 MiB */
 			va += SZ_2M;
 			continue;
 		}
@@ -94,7 +101,7 @@ static int map_range(struct pool *p, u64 *pml4, u64 start, u64 end, u64 flags)
 			pt = next_table(p, pde);
 		if (!pt)
 			return -1;
-		pt[(va >> 12) & 511] = va | flags;
+		pt[(va >> 12) & 511] = va | leaf;
 		va += PAGE_SIZE;
 	}
 	return 0;
@@ -120,38 +127,6 @@ static int protect_range(struct pool *p, u64 *pml4, u64 start, u64 end, u64 set,
 	return 0;
 }
 
-/*
- * Identity-map [start, end) (page-aligned) as the framebuffer, replacing
- * whatever the map entries put there (some firmware lists the framebuffer
- * as MMIO or reserved memory too). leaf is the 4 KiB leaf's flags; a 2 MiB
- * leaf gets the same with the PAT bit moved to where 2 MiB leaves keep it.
- */
-static int map_framebuffer(struct pool *p, u64 *pml4, u64 start, u64 end, u64 leaf)
-{
-	u64 big = (leaf & ~PTE_PAT) | ((leaf & PTE_PAT) ? PDE_PAT : 0) | PTE_PS;
-
-	for (u64 va = start; va < end;) {
-		u64 *pd = pd_for(p, pml4, va), *pde, *pt;
-
-		if (!pd)
-			return -1;
-		pde = &pd[(va >> 21) & 511];
-		if (va % SZ_2M == 0 && end - va >= SZ_2M) {
-			*pde = va | big; /* a table that was here only covered these 2 MiB */
-			va += SZ_2M;
-			continue;
-		}
-		if ((*pde & (PTE_P | PTE_PS)) == (PTE_P | PTE_PS))
-			pt = split_2m(p, pde);
-		else
-			pt = next_table(p, pde);
-		if (!pt)
-			return -1;
-		pt[(va >> 12) & 511] = va | leaf;
-		va += PAGE_SIZE;
-	}
-	return 0;
-}
 
 static const char *fb_cache = "none";
 static u64 pat_at_entry;
@@ -209,7 +184,7 @@ static const char *map_handoff_framebuffer(struct pool *p, u64 *pml4, const stru
 	} else {
 		leaf |= PTE_PCD | PTE_PWT;
 	}
-	if (map_framebuffer(p, pml4, start, end, leaf))
+	if (map_range(p, pml4, start, end, leaf, true))
 		return "page-table pool exhausted (framebuffer)";
 	fb_cache = (leaf & PTE_PAT) ? "wc" : "uc";
 	return NULL;
@@ -259,7 +234,7 @@ const char *paging_init(const struct handoff *h, const struct memmap *map, u64 *
 		}
 		if (start == 0)
 			start = PAGE_SIZE; /* page 0 stays unmapped: NULL dereferences fault */
-		if (start < end && map_range(&p, pml4, start, end, PTE_P | PTE_W | nx | cache))
+		if (start < end && map_range(&p, pml4, start, end, PTE_P | PTE_W | nx | cache, false))
 			return "page-table pool exhausted";
 	}
 	err = map_handoff_framebuffer(&p, pml4, h, nx);
