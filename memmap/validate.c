@@ -171,30 +171,6 @@ static void check_entry(struct validator *vs, u32 i, const struct mm_desc *md)
 }
 
 /*
- * Entries that cover something, in map order, must start at or after the
- * one before. Returns the first entry that does not, or MM_NO_INDEX.
- */
-static u32 first_unsorted(const struct memmap *map, u32 n, u32 *prev_out)
-{
-	struct mm_desc md;
-	u64 prev_start = 0;
-	u32 prev = MM_NO_INDEX;
-
-	for (u32 i = 0; i < n; i++) {
-		read_desc(map, i, &md);
-		if (!md.num_pages)
-			continue;
-		if (prev != MM_NO_INDEX && md.phys_addr < prev_start) {
-			*prev_out = prev;
-			return i;
-		}
-		prev = i;
-		prev_start = md.phys_addr;
-	}
-	return MM_NO_INDEX;
-}
-
-/*
  * Overlap and mergeable neighbours on a sorted map: an entry overlaps an
  * earlier one exactly when it starts below the furthest end seen so far.
  */
@@ -228,7 +204,8 @@ void memmap_validate(const struct memmap *map, mm_finding_fn fn, void *ctx,
 	struct mm_validation local = { 0 };
 	struct validator vs = { .map = map, .fn = fn, .ctx = ctx, .v = v ? v : &local };
 	struct mm_desc md;
-	u32 n = map->nr_map, prev = MM_NO_INDEX, bad;
+	u32 n = map->nr_map, prev = MM_NO_INDEX, bad = MM_NO_INDEX, bad_prev = MM_NO_INDEX;
+	u64 prev_start = 0;
 
 	memset(vs.v, 0, sizeof(*vs.v));
 	/* UEFI 2.10 section 7.2 GetMemoryMap: DescriptorSize may exceed the struct, never shrink it. */
@@ -252,15 +229,26 @@ void memmap_validate(const struct memmap *map, mm_finding_fn fn, void *ctx,
 	if (n < map->nr_map)
 		report(&vs, MM_CHECK_TRAILING_ZERO, n, map->nr_map - n, 0);
 
+	/*
+	 * One pass for the per-entry checks and the order: entries that cover
+	 * something must each start at or after the one before.
+	 */
 	for (u32 i = 0; i < n; i++) {
 		read_desc(map, i, &md);
 		check_entry(&vs, i, &md);
+		if (!md.num_pages)
+			continue;
+		if (bad == MM_NO_INDEX && prev != MM_NO_INDEX && md.phys_addr < prev_start) {
+			bad = i;
+			bad_prev = prev;
+		}
+		prev = i;
+		prev_start = md.phys_addr;
 	}
 
-	bad = first_unsorted(map, n, &prev);
 	vs.v->sorted = bad == MM_NO_INDEX;
 	if (!vs.v->sorted)
-		report(&vs, MM_CHECK_UNSORTED, bad, prev, 0);
+		report(&vs, MM_CHECK_UNSORTED, bad, bad_prev, 0);
 	else
 		check_order(&vs, n);
 }

@@ -33,6 +33,7 @@ needs=(
 	"openssl:openssl"
 	"coreutils:timeout"
 	"cppcheck:cppcheck"
+	"valgrind:valgrind"
 	"jq:jq"
 	"libxml2-utils:xmllint"
 )
