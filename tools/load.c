@@ -26,3 +26,14 @@ int tool_load(const char *path, struct parsed_map *pm, FILE *err)
 		fprintf(err, "%s: %s\n", name, pm->error[0] ? pm->error : "unreadable");
 	return -1;
 }
+
+void tool_say_unusable(FILE *err, const char *name, const struct parsed_map *pm, const char *what)
+{
+	if (pm->map.desc_size < MM_DESC_MIN_SIZE)
+		fprintf(err,
+			"%s: descriptors of %u bytes are shorter than the %u-byte version-1 layout: "
+			"nothing can be %s (efimap check says more)\n",
+			name, pm->map.desc_size, MM_DESC_MIN_SIZE, what);
+	else
+		fprintf(err, "%s: out of memory\n", name);
+}

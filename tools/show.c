@@ -188,14 +188,7 @@ int cmd_show(const char *path, const struct tool_opts *o, FILE *out, FILE *err)
 		return TOOL_EXIT_UNREADABLE;
 	}
 	if (mapcopy_indexed(&pm.map, &m) != 0) {
-		if (pm.map.desc_size < MM_DESC_MIN_SIZE)
-			fprintf(err,
-				"%s: descriptors of %u bytes are shorter than the %u-byte "
-				"version-1 "
-				"layout: nothing can be shown (efimap check says more)\n",
-				name, pm.map.desc_size, MM_DESC_MIN_SIZE);
-		else
-			fprintf(err, "%s: out of memory\n", name);
+		tool_say_unusable(err, name, &pm, "shown");
 		parsed_map_free(&pm);
 		return TOOL_EXIT_FINDINGS;
 	}

@@ -409,14 +409,7 @@ int cmd_svg(const char *path, const struct tool_opts *o, FILE *out, FILE *err)
 	}
 	rc = svg_write(out, name, &pm);
 	if (rc != 0) {
-		if (pm.map.desc_size < MM_DESC_MIN_SIZE)
-			fprintf(err,
-				"%s: descriptors of %u bytes are shorter than the %u-byte "
-				"version-1 "
-				"layout: nothing can be drawn (efimap check says more)\n",
-				name, pm.map.desc_size, MM_DESC_MIN_SIZE);
-		else
-			fprintf(err, "%s: out of memory\n", name);
+		tool_say_unusable(err, name, &pm, "drawn");
 	}
 	parsed_map_free(&pm);
 	return rc ? TOOL_EXIT_FINDINGS : TOOL_EXIT_OK;

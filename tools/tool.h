@@ -35,6 +35,11 @@ const char *tool_display_name(const char *path);
  * when the problem is not on one line) to err and return -1.
  */
 int tool_load(const char *path, struct parsed_map *pm, FILE *err);
+/*
+ * Why a loaded map cannot be shown or drawn (what: "shown", "drawn"):
+ * descriptors shorter than 40 bytes, or no memory for the working copy.
+ */
+void tool_say_unusable(FILE *err, const char *name, const struct parsed_map *pm, const char *what);
 
 int cmd_check(char *const *paths, int nr_paths, const struct tool_opts *o, FILE *out, FILE *err);
 int cmd_show(const char *path, const struct tool_opts *o, FILE *out, FILE *err);

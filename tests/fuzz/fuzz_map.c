@@ -18,39 +18,12 @@
  *   byte 5  the virtual window, and whether layout runs before the sort
  *   byte 6-7 a parameter for the window and for memmap_find()
  */
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
 #include "memmap/layout.h"
+#include "tests/fuzz/fuzz.h"
 
 #define HDR_LEN	  8u
 #define MAX_DESCS 2048u
 #define JUNK	  0xa5
-
-#define CHECK(cond)                                \
-	do {                                       \
-		if (!(cond))                       \
-			violated(#cond, __LINE__); \
-	} while (0)
-
-/* Name the property that failed, then abort so libFuzzer keeps the input. */
-static void __attribute__((noreturn)) violated(const char *what, int line)
-{
-	fprintf(stderr, "fuzz_map: property violated (tests/fuzz/fuzz_map.c:%d): %s\n", line, what);
-	abort();
-}
-
-int LLVMFuzzerTestOneInput(const u8 *data, size_t size);
-
-/* Descriptor i by value: the harness never relies on the buffer's alignment. */
-static struct mm_desc get(const struct memmap *m, u32 i)
-{
-	struct mm_desc d;
-
-	memcpy(&d, (const u8 *)m->base + (size_t)i * m->desc_size, sizeof(d));
-	return d;
-}
 
 static void put(struct memmap *m, u32 i, const struct mm_desc *d)
 {

@@ -12,36 +12,9 @@
  *    type, start, pages and attributes.
  * A violated property aborts, so libFuzzer saves the input as a crash.
  */
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
 #include "memmap/layout.h"
+#include "tests/fuzz/fuzz.h"
 #include "tools/parse.h"
-
-#define CHECK(cond)                                \
-	do {                                       \
-		if (!(cond))                       \
-			violated(#cond, __LINE__); \
-	} while (0)
-
-/* Name the property that failed, then abort so libFuzzer keeps the input. */
-static void __attribute__((noreturn)) violated(const char *what, int line)
-{
-	fprintf(stderr, "fuzz_parse: property violated (tests/fuzz/fuzz_parse.c:%d): %s\n", line,
-		what);
-	abort();
-}
-
-int LLVMFuzzerTestOneInput(const u8 *data, size_t size);
-
-static struct mm_desc get(const struct memmap *m, u32 i)
-{
-	struct mm_desc d;
-
-	memcpy(&d, (const u8 *)m->base + (size_t)i * m->desc_size, sizeof(d));
-	return d;
-}
 
 static u32 get_u32(const u8 *p)
 {
@@ -211,7 +184,7 @@ static void check_round_trip(const struct memmap *m)
 	if (parse_map_buffer("round-trip", text, (size_t)(p - text), &back)) {
 		fprintf(stderr, "fuzz_parse: efimap's own lines rejected: line %u: %s\n%.*s",
 			back.error_line, back.error, (int)(p - text), text);
-		violated("parse_map_buffer(mm_format_line output) == 0", __LINE__);
+		fuzz_violated(__FILE__, __LINE__, "parse_map_buffer(mm_format_line output) == 0");
 	}
 	CHECK(back.map.nr_map == n);
 	for (u32 i = 0; i < n; i++) {
@@ -225,7 +198,7 @@ static void check_round_trip(const struct memmap *m)
 				i, d.type, (unsigned long long)d.phys_addr,
 				(unsigned long long)d.num_pages, (unsigned long long)d.attribute,
 				(int)(p - text), text);
-			violated("round trip through mm_format_line", __LINE__);
+			fuzz_violated(__FILE__, __LINE__, "round trip through mm_format_line");
 		}
 	}
 	parsed_map_free(&back);
