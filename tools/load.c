@@ -31,7 +31,8 @@ void tool_say_unusable(FILE *err, const char *name, const struct parsed_map *pm,
 {
 	if (pm->map.desc_size < MM_DESC_MIN_SIZE)
 		fprintf(err,
-			"%s: descriptors of %u bytes are shorter than the %u-byte version-1 layout: "
+			"%s: descriptors of %u bytes are shorter than the %u-byte version-1 "
+			"layout: "
 			"nothing can be %s (efimap check says more)\n",
 			name, pm->map.desc_size, MM_DESC_MIN_SIZE, what);
 	else
