@@ -5,9 +5,10 @@
  */
 #include "lib/string.h"
 #include "memmap/memmap.h"
+#include "tests/unit/mapbuild.h"
 #include "tests/unit/suites.h"
 
-#define RAM (MM_ATTR_UC | MM_ATTR_WC | MM_ATTR_WT | MM_ATTR_WB)
+#define RAM MAPBUILD_RAM
 
 static char buf[160];
 

@@ -3,19 +3,14 @@
 #include "tests/unit/mapbuild.h"
 #include "tests/unit/suites.h"
 
-#define RAM (MM_ATTR_UC | MM_ATTR_WC | MM_ATTR_WT | MM_ATTR_WB)
+#define RAM MAPBUILD_RAM
 
 static u64 storage[64 * 16 / 8]; /* 16 descriptors of up to 64 bytes */
 
 /* A small map shaped like OVMF's low memory, at the given stride. */
 static void build(struct memmap *map, u32 desc_size)
 {
-	memmap_init(map, storage, desc_size, 1, 0, 16);
-	mapbuild_put(map, 0, MM_BOOT_CODE, 0x0, 1, RAM);
-	mapbuild_put(map, 1, MM_CONVENTIONAL, 0x1000, 0x9f, RAM);
-	mapbuild_put(map, 2, MM_LOADER_CODE, 0x100000, 0x30, RAM);
-	mapbuild_put(map, 3, MM_RUNTIME_DATA, 0x200000, 0x10, RAM | MM_ATTR_RUNTIME);
-	mapbuild_put(map, 4, MM_BOOT_DATA, 0x210000, 0x100, RAM);
+	mapbuild_ovmf_low(map, storage, desc_size, 16);
 	mapbuild_put(map, 5, MM_MMIO, 0xffc00000, 0x400, MM_ATTR_UC | MM_ATTR_RUNTIME);
 }
 

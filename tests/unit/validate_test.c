@@ -9,7 +9,7 @@
 #include "tests/unit/suites.h"
 #include "memmap/validate.h"
 
-#define RAM (MM_ATTR_UC | MM_ATTR_WC | MM_ATTR_WT | MM_ATTR_WB)
+#define RAM MAPBUILD_RAM
 
 static u64 storage[16 * 64 / 8];
 static u64 snapshot[16 * 64 / 8];
@@ -31,12 +31,7 @@ static void collect(const struct mm_finding *f, void *ctx)
 /* A clean map shaped like OVMF's, sorted, every rule kept. */
 static void build_clean(struct memmap *map, u32 desc_size)
 {
-	memmap_init(map, storage, desc_size, 1, 0, 16);
-	mapbuild_put(map, 0, MM_BOOT_CODE, 0x0, 1, RAM);
-	mapbuild_put(map, 1, MM_CONVENTIONAL, 0x1000, 0x9f, RAM);
-	mapbuild_put(map, 2, MM_LOADER_CODE, 0x100000, 0x30, RAM);
-	mapbuild_put(map, 3, MM_RUNTIME_DATA, 0x200000, 0x10, RAM | MM_ATTR_RUNTIME);
-	mapbuild_put(map, 4, MM_BOOT_DATA, 0x210000, 0x100, RAM);
+	mapbuild_ovmf_low(map, storage, desc_size, 16);
 	mapbuild_put(map, 5, MM_ACPI_NVS, 0x800000, 0x8, RAM);
 	mapbuild_put(map, 6, MM_RESERVED, 0xb0000000, 0x10000, 0);
 	mapbuild_put(map, 7, MM_MMIO, 0xffc00000, 0x400, MM_ATTR_UC | MM_ATTR_RUNTIME);
