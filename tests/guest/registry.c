@@ -18,6 +18,8 @@ const struct ktap_suite *const guest_suites[] = {
 	&layout_suite,
 	&report_suite,
 	&psf_suite,
+	&reclaim_suite,
+	&palloc_suite,
 	&boot_suite,
 	&map_suite,
 	&paging_suite,

@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * kernel/palloc.c over a small arena: runs merge with both neighbours,
+ * freed pages read as junk, a double free is refused and changes nothing,
+ * and allocating until empty returns exactly the pages handed in.
+ */
+#include "kernel/palloc.h"
+#include "lib/string.h"
+#include "tests/unit/suites.h"
+
+#define ARENA_PAGES 32u
+
+static u8 arena[ARENA_PAGES * 4096] __attribute__((aligned(4096)));
+
+static u64 page(u32 i)
+{
+	return (u64)(uintptr_t)arena + (u64)i * PALLOC_PAGE;
+}
+
+static bool count_run(void *ctx, u64 base, u64 pages)
+{
+	(void)base;
+	(void)pages;
+	(*(u32 *)ctx)++;
+	return true;
+}
+
+static u32 nr_runs(const struct palloc *a)
+{
+	u32 n = 0;
+
+	palloc_for_each_run(a, count_run, &n);
+	return n;
+}
+
+static void merges_neighbours(struct ktap_test *t)
+{
+	struct palloc a;
+
+	palloc_init(&a);
+	KT_EXPECT(t, palloc_add(&a, page(0), 4, false));
+	KT_EXPECT(t, palloc_add(&a, page(8), 4, false));
+	KT_EXPECT_EQ(t, nr_runs(&a), 2);
+	KT_EXPECT(t, palloc_add(&a, page(4), 4, true)); /* fills the hole: one run */
+	KT_EXPECT_EQ(t, nr_runs(&a), 1);
+	KT_EXPECT_EQ(t, a.runs, 1);
+	KT_EXPECT_EQ(t, a.free_pages, 12);
+	KT_EXPECT(t, palloc_is_free(&a, page(0), 12));
+	KT_EXPECT(t, !palloc_any_free(&a, page(12), 4));
+}
+
+static void junk_on_free(struct ktap_test *t)
+{
+	struct palloc a;
+	u64 p;
+	u8 *bytes;
+	bool junk = true;
+
+	palloc_init(&a);
+	KT_ASSERT(t, palloc_add(&a, page(0), 2, false));
+	p = palloc_alloc(&a, 1);
+	KT_ASSERT(t, p == page(1)); /* from the top of the run */
+	memset((void *)(uintptr_t)p, 0, PALLOC_PAGE);
+	KT_ASSERT(t, palloc_free(&a, p, 1));
+	/* The page joined the run below, so every byte of it is junk. */
+	bytes = (u8 *)(uintptr_t)p;
+	for (u32 i = 0; i < PALLOC_PAGE; i++)
+		junk &= bytes[i] == PALLOC_JUNK;
+	KT_EXPECT(t, junk);
+}
+
+static void double_free_refused(struct ktap_test *t)
+{
+	struct palloc a;
+
+	palloc_init(&a);
+	KT_ASSERT(t, palloc_add(&a, page(4), 4, false));
+	KT_EXPECT(t, !palloc_free(&a, page(6), 1));	/* inside a free run */
+	KT_EXPECT(t, !palloc_free(&a, page(2), 3));	/* overlaps its start */
+	KT_EXPECT(t, !palloc_free(&a, page(7), 2));	/* overlaps its end */
+	KT_EXPECT(t, !palloc_free(&a, page(0) + 8, 1)); /* unaligned */
+	KT_EXPECT(t, !palloc_free(&a, page(0), 0));
+	KT_EXPECT_EQ(t, a.rejected, 5);
+	KT_EXPECT_EQ(t, a.free_pages, 4);
+	KT_EXPECT_EQ(t, nr_runs(&a), 1);
+}
+
+/* Allocate until empty, in sizes that do not divide the runs: every page comes back once. */
+static void exhausts_exactly(struct ktap_test *t)
+{
+	static u8 seen[ARENA_PAGES];
+	struct palloc a;
+	u64 got = 0, p;
+
+	memset(seen, 0, sizeof(seen));
+	palloc_init(&a);
+	palloc_add(&a, page(1), 5, false);
+	palloc_add(&a, page(9), 13, true);
+	palloc_add(&a, page(25), 7, false);
+	for (u64 want = 4; want; want /= 2) {
+		while ((p = palloc_alloc(&a, want)) != 0) {
+			for (u64 i = 0; i < want; i++) {
+				u32 idx = (u32)((p - page(0)) / PALLOC_PAGE + i);
+
+				KT_ASSERT(t, idx < ARENA_PAGES);
+				KT_EXPECT(t, !seen[idx]);
+				seen[idx] = 1;
+			}
+			got += want;
+		}
+	}
+	KT_EXPECT_EQ(t, got, 25);
+	KT_EXPECT_EQ(t, a.free_pages, 0);
+	KT_EXPECT_EQ(t, a.runs, 0);
+	KT_EXPECT(t, !seen[0] && !seen[6] && !seen[22] && !seen[24]);
+	KT_EXPECT_EQ(t, palloc_alloc(&a, 1), 0);
+}
+
+static const struct ktap_case palloc_cases[] = {
+	KTAP_CASE(merges_neighbours),
+	KTAP_CASE(junk_on_free),
+	KTAP_CASE(double_free_refused),
+	KTAP_CASE(exhausts_exactly),
+};
+
+KTAP_SUITE(palloc_suite, "palloc", palloc_cases);
