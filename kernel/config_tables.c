@@ -61,6 +61,14 @@ void guid_format(char out[37], const struct handoff_guid *g)
 		     g->data4[4], g->data4[5], g->data4[6], g->data4[7]);
 }
 
+u64 config_table_find_named(const struct handoff *h, const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(known); i++)
+		if (!strcmp(known[i].name, name))
+			return config_table_find(h, &known[i].guid);
+	return 0;
+}
+
 u64 config_table_find(const struct handoff *h, const struct handoff_guid *g)
 {
 	for (u32 i = 0; i < h->nr_config_tables; i++)

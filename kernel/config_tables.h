@@ -27,6 +27,9 @@ const char *config_table_name(const struct handoff_guid *g);
 /* Canonical text form, 36 characters plus NUL. */
 void guid_format(char out[37], const struct handoff_guid *g);
 
+/* Physical address of the table the kernel knows by this name (config_table_name()), or 0. */
+u64 config_table_find_named(const struct handoff *h, const char *name);
+
 /* Physical address of the table with this GUID, or 0. */
 u64 config_table_find(const struct handoff *h, const struct handoff_guid *g);
 

@@ -10,6 +10,7 @@
 #include "kernel/efi.h"
 #include "kernel/firmware_id.h"
 #include "kernel/kernel.h"
+#include "kernel/reclaim_boot.h"
 #include "kernel/x86/cpu.h"
 #include "kernel/x86/paging.h"
 #include "kernel/x86/trap.h"
@@ -159,9 +160,11 @@ void kernel_main(struct handoff *h)
 	printk("efimap: paging: pt_pages=%llu pool_pages=%llu",
 	       (unsigned long long)kstate.pt_pages_used, (unsigned long long)h->pt_pool_pages);
 	fbcon_report(paging_fb_cache());
+	reclaim_early(h, &kstate.map);
 
 	firmware_id_print(h);
 	inject_faults(kstate.opts.inject);
+	reclaim_late();
 
 	selftest_run(&kstate.opts, &tot);
 	printk("efimap: verdict: passed=%u failed=%u", tot.passed, tot.failed);

@@ -51,6 +51,22 @@ bool resv_add(struct resv_table *t, u64 base, u64 end, enum resv_flag flag, enum
 	end = end > ~0ULL - (PAGE - 1) ? ~0ULL & ~(PAGE - 1) : (end + PAGE - 1) & ~(PAGE - 1);
 	if (end <= base)
 		return true;
+	/* A range touching one of the same kind just below it extends that one. */
+	for (i = t->nr; i > 0 && t->r[i - 1].base > base; i--)
+		;
+	if (i > 0 && t->r[i - 1].flag == flag && t->r[i - 1].reason == reason &&
+	    t->r[i - 1].end >= base) {
+		if (end > t->r[i - 1].end)
+			t->r[i - 1].end = end;
+		return true;
+	}
+	/* Or one of the same kind starting inside or right after it: that one grows down. */
+	if (i < t->nr && t->r[i].flag == flag && t->r[i].reason == reason && t->r[i].base <= end) {
+		t->r[i].base = base;
+		if (end > t->r[i].end)
+			t->r[i].end = end;
+		return true;
+	}
 	if (t->nr == t->cap) {
 		t->dropped++;
 		return false;

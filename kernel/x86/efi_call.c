@@ -27,6 +27,11 @@ void efi_runtime_off(const char *why)
 	runtime_off_reason = why;
 }
 
+bool efi_runtime_on_firmware_tables(void)
+{
+	return true;
+}
+
 /*
  * The runtime function at byte offset `off` of the table, or 0 with the
  * reason it cannot be called. The header's size says which functions an

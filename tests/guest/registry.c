@@ -23,6 +23,7 @@ const struct ktap_suite *const guest_suites[] = {
 	&boot_suite,
 	&map_suite,
 	&paging_suite,
+	&reclaim_live_suite,
 	&fbcon_suite,
 	&report_live_suite,
 	&fail_suite,

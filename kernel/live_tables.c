@@ -1,0 +1,308 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * Finding the live data inside (or outside) boot-services memory. Every
+ * size comes from the table's own header, each checked before it is used:
+ * a table with a bad header is reported and kept at its first page only
+ * (which is all that can be known about it).
+ */
+#include "kernel/config_tables.h"
+#include "kernel/live_tables.h"
+#include "lib/string.h"
+
+#define PAGE		4096ULL
+#define MAX_ACPI_TABLES 128u
+
+struct live {
+	struct reclaim *rc;
+	const struct memmap *map;
+	live_say say;
+	u32 tagged;
+};
+
+/*
+ * Whether [addr, addr + len) is safe to read: inside map entries the
+ * kernel maps as memory (not MMIO, not unaccepted), above page 0 (never
+ * mapped), without wrapping.
+ */
+static bool readable(const struct memmap *map, u64 addr, u64 len)
+{
+	u64 cur = addr, end = addr + len;
+
+	if (addr < PAGE || end < addr)
+		return false;
+	while (cur < end) {
+		s64 i = memmap_find(map, cur);
+		const struct mm_desc *md;
+
+		if (i < 0)
+			return false;
+		md = memmap_desc(map, (u32)i);
+		if (md->type == MM_MMIO || md->type == MM_MMIO_PORT || md->type == MM_UNACCEPTED)
+			return false;
+		cur = mm_desc_end(md);
+	}
+	return true;
+}
+
+static const void *ptr(u64 addr)
+{
+	return (const void *)(uintptr_t)addr;
+}
+
+static u64 rd(u64 addr, u32 bytes)
+{
+	u64 v = 0;
+
+	memcpy(&v, ptr(addr), bytes);
+	return v;
+}
+
+static void tag(struct live *l, u64 base, u64 len, enum resv_reason why)
+{
+	if (len && reclaim_tag(l->rc, base, base + len, why))
+		l->tagged++;
+}
+
+/* A table whose header could not be trusted: say so, keep what is known (its first page). */
+static void bad(struct live *l, const char *what, u64 addr, const char *why,
+		enum resv_reason reason)
+{
+	if (l->say)
+		l->say(what, addr, why);
+	if (addr >= PAGE)
+		tag(l, addr, 1, reason);
+}
+
+/* UEFI 2.10 section 4.6.4: header of four u32 (version, entries, descriptor size, reserved). */
+static void tag_memattr(struct live *l, u64 addr)
+{
+	u64 n, ds;
+
+	if (!readable(l->map, addr, 16)) {
+		bad(l, "memory attributes table", addr, "header not in memory", RSN_MEMATTR_TABLE);
+		return;
+	}
+	n = rd(addr + 4, 4);
+	ds = rd(addr + 8, 4);
+	if (ds < MM_DESC_MIN_SIZE || ds > PAGE || n > 65536 ||
+	    !readable(l->map, addr, 16 + n * ds)) {
+		bad(l, "memory attributes table", addr, "implausible size", RSN_MEMATTR_TABLE);
+		return;
+	}
+	tag(l, addr, 16 + n * ds, RSN_MEMATTR_TABLE);
+}
+
+/* UEFI 2.10 section 23.3: count, max, version, then 40-byte resource entries. */
+static void tag_esrt(struct live *l, u64 addr)
+{
+	u64 n;
+
+	if (!readable(l->map, addr, 16)) {
+		bad(l, "ESRT", addr, "header not in memory", RSN_ESRT);
+		return;
+	}
+	n = rd(addr, 4);
+	if (n > 4096 || !readable(l->map, addr, 16 + n * 40)) {
+		bad(l, "ESRT", addr, "implausible entry count", RSN_ESRT);
+		return;
+	}
+	tag(l, addr, 16 + n * 40, RSN_ESRT);
+}
+
+/* UEFI 2.10 section 4.6.2: u16 version, u16 length, u32 supported services. */
+static void tag_rt_properties(struct live *l, u64 addr)
+{
+	u64 len;
+
+	if (!readable(l->map, addr, 8)) {
+		bad(l, "RT properties table", addr, "not in memory", RSN_RT_PROPERTIES);
+		return;
+	}
+	len = rd(addr + 2, 2);
+	tag(l, addr, len < 8 ? 8 : len, RSN_RT_PROPERTIES);
+}
+
+/* SMBIOS 3.7 sections 5.2.1 and 5.2.2: the entry point and the structure table it names. */
+static void tag_smbios(struct live *l, u64 addr, bool v3)
+{
+	u64 ep_len, table, table_len;
+
+	if (!readable(l->map, addr, v3 ? 0x18 : 0x1f)) {
+		bad(l, "SMBIOS entry point", addr, "not in memory", RSN_SMBIOS);
+		return;
+	}
+	if (memcmp(ptr(addr), v3 ? "_SM3_" : "_SM_", v3 ? 5 : 4)) {
+		bad(l, "SMBIOS entry point", addr, "bad anchor string", RSN_SMBIOS);
+		return;
+	}
+	ep_len = rd(addr + (v3 ? 6 : 5), 1);
+	table = v3 ? rd(addr + 0x10, 8) : rd(addr + 0x18, 4);
+	table_len = v3 ? rd(addr + 0x0c, 4) : rd(addr + 0x16, 2);
+	tag(l, addr, ep_len, RSN_SMBIOS);
+	if (table_len && readable(l->map, table, table_len))
+		tag(l, table, table_len, RSN_SMBIOS);
+	else if (table_len)
+		bad(l, "SMBIOS structure table", table, "not in memory", RSN_SMBIOS);
+}
+
+/* The length of the ACPI table at addr (ACPI 6.5 section 5.2.6), or 0 if unusable. */
+static u64 acpi_table_len(struct live *l, u64 addr)
+{
+	u64 len;
+
+	if (!readable(l->map, addr, 36))
+		return 0;
+	len = rd(addr + 4, 4);
+	return len >= 36 && len <= (64u << 20) && readable(l->map, addr, len) ? len : 0;
+}
+
+/* BGRT (ACPI 6.5 section 5.2.23): the boot logo, a BMP whose header says its size. */
+static void tag_bgrt_image(struct live *l, u64 bgrt, u64 len)
+{
+	u64 image, size;
+
+	if (len < 56 || rd(bgrt + 39, 1) != 0) /* image type 0: bitmap */
+		return;
+	image = rd(bgrt + 40, 8);
+	if (!readable(l->map, image, 6) || memcmp(ptr(image), "BM", 2)) {
+		bad(l, "BGRT logo", image, "not a BMP in memory", RSN_BGRT_LOGO);
+		return;
+	}
+	size = rd(image + 2, 4);
+	if (size < 6 || !readable(l->map, image, size)) {
+		bad(l, "BGRT logo", image, "implausible size", RSN_BGRT_LOGO);
+		return;
+	}
+	tag(l, image, size, RSN_BGRT_LOGO);
+}
+
+/* One ACPI table: keep it, and follow what it points to that an OS reads later. */
+static void tag_acpi_table(struct live *l, u64 addr)
+{
+	u64 len = acpi_table_len(l, addr);
+
+	if (!len) {
+		bad(l, "ACPI table", addr, "header not in memory or bad length", RSN_ACPI);
+		return;
+	}
+	tag(l, addr, len, RSN_ACPI);
+	if (!memcmp(ptr(addr), "BGRT", 4))
+		tag_bgrt_image(l, addr, len);
+	if (!memcmp(ptr(addr), "FACP", 4)) {
+		/* FADT: FACS and DSDT, 32-bit fields then their 64-bit forms where present. */
+		u64 facs = rd(addr + 36, 4), dsdt = rd(addr + 40, 4);
+
+		if (len >= 140 + 8 && rd(addr + 132, 8))
+			facs = rd(addr + 132, 8);
+		if (len >= 140 + 8 && rd(addr + 140, 8))
+			dsdt = rd(addr + 140, 8);
+		if (facs && readable(l->map, facs, 8))
+			tag(l, facs, rd(facs + 4, 4) >= 64 ? rd(facs + 4, 4) : 64, RSN_ACPI);
+		if (dsdt && acpi_table_len(l, dsdt))
+			tag(l, dsdt, acpi_table_len(l, dsdt), RSN_ACPI);
+	}
+}
+
+/* ACPI 6.5 section 5.2.5: the RSDP, then every table the XSDT (or RSDT) lists. */
+static void tag_acpi(struct live *l, u64 rsdp)
+{
+	u64 root, len, entry_size, n;
+
+	if (!readable(l->map, rsdp, 20) || memcmp(ptr(rsdp), "RSD PTR ", 8)) {
+		bad(l, "ACPI RSDP", rsdp, "no \"RSD PTR \" signature", RSN_ACPI);
+		return;
+	}
+	if (rd(rsdp + 15, 1) >= 2 && readable(l->map, rsdp, 36) && rd(rsdp + 24, 8)) {
+		tag(l, rsdp, 36, RSN_ACPI);
+		root = rd(rsdp + 24, 8);
+		entry_size = 8;
+	} else {
+		tag(l, rsdp, 20, RSN_ACPI);
+		root = rd(rsdp + 16, 4);
+		entry_size = 4;
+	}
+	len = acpi_table_len(l, root);
+	if (!len) {
+		bad(l, "ACPI root table", root, "header not in memory or bad length", RSN_ACPI);
+		return;
+	}
+	tag(l, root, len, RSN_ACPI);
+	n = (len - 36) / entry_size;
+	if (n > MAX_ACPI_TABLES)
+		n = MAX_ACPI_TABLES;
+	for (u64 i = 0; i < n; i++)
+		tag_acpi_table(l, rd(root + 36 + i * entry_size, (u32)entry_size));
+}
+
+/* Linux's unaccepted-memory table: u32 version, u32 unit, u64 base, u64 bitmap bytes, bitmap. */
+static void tag_unaccepted(struct live *l, u64 addr)
+{
+	u64 bytes;
+
+	if (!readable(l->map, addr, 24)) {
+		bad(l, "unaccepted-memory table", addr, "header not in memory",
+		    RSN_UNACCEPTED_TABLE);
+		return;
+	}
+	bytes = rd(addr + 16, 8);
+	if (bytes > (1ULL << 32) || !readable(l->map, addr, 24 + bytes)) {
+		bad(l, "unaccepted-memory table", addr, "implausible bitmap size",
+		    RSN_UNACCEPTED_TABLE);
+		return;
+	}
+	tag(l, addr, 24 + bytes, RSN_UNACCEPTED_TABLE);
+}
+
+/* Every table page reachable from cr3 (4-level paging, as at ExitBootServices). */
+static void tag_page_tables(struct live *l, u64 table, int level)
+{
+	const u64 addr_mask = 0x000ffffffffff000ULL;
+
+	table &= addr_mask;
+	if (!readable(l->map, table, PAGE)) {
+		bad(l, "firmware page table", table, "not in memory", RSN_FIRMWARE_PAGE_TABLES);
+		return;
+	}
+	tag(l, table, PAGE, RSN_FIRMWARE_PAGE_TABLES);
+	if (level == 1)
+		return;
+	for (u32 i = 0; i < 512; i++) {
+		u64 e = rd(table + i * 8, 8);
+
+		/* Present, and not a large-page leaf (PS, bit 7, at levels 3 and 2). */
+		if ((e & 1) && (level == 4 || !(e & (1ULL << 7))))
+			tag_page_tables(l, e, level - 1);
+	}
+}
+
+u32 live_tables_tag(struct reclaim *rc, const struct handoff *h, const struct memmap *map,
+		    bool fw_page_tables, live_say say)
+{
+	struct live l = { .rc = rc, .map = map, .say = say };
+	u64 a;
+
+	tag(&l, h->image_base, h->image_size, RSN_IMAGE);
+	tag(&l, h->stack_base, h->stack_size, RSN_STACK);
+	tag(&l, h->pt_pool_base, h->pt_pool_pages * PAGE, RSN_PAGE_TABLES);
+	tag(&l, (u64)(uintptr_t)h, h->handoff_pages * PAGE, RSN_HANDOFF);
+	tag(&l, h->map_base, h->map_buffer_bytes, RSN_MEMORY_MAP);
+
+	if ((a = config_table_find_named(h, "EFI_MEMORY_ATTRIBUTES_TABLE")))
+		tag_memattr(&l, a);
+	if ((a = config_table_find_named(h, "ESRT")))
+		tag_esrt(&l, a);
+	if ((a = config_table_find_named(h, "EFI_RT_PROPERTIES_TABLE")))
+		tag_rt_properties(&l, a);
+	if ((a = config_table_find_named(h, "SMBIOS")))
+		tag_smbios(&l, a, false);
+	if ((a = config_table_find_named(h, "SMBIOS3")))
+		tag_smbios(&l, a, true);
+	if ((a = config_table_find_named(h, "ACPI 2.0 RSDP")) ||
+	    (a = config_table_find_named(h, "ACPI 1.0 RSDP")))
+		tag_acpi(&l, a);
+	if ((a = config_table_find_named(h, "unaccepted memory")))
+		tag_unaccepted(&l, a);
+	if (fw_page_tables && h->firmware_cr3)
+		tag_page_tables(&l, h->firmware_cr3, 4);
+	return l.tagged;
+}

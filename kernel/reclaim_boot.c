@@ -1,0 +1,236 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * Reclaim in the kernel: the phases of reclaim.c wired to the page
+ * allocator and the console. Seed 001: freeing waits until the allocator
+ * that receives the pages is fully set up, and nothing below 1 MiB is
+ * freed.
+ */
+#include "kernel/efi.h"
+#include "kernel/kernel.h"
+#include "kernel/live_tables.h"
+#include "kernel/reclaim_boot.h"
+#include "lib/crc32.h"
+#include "lib/string.h"
+
+#define PAGE	   4096ULL
+#define RESV_CAP   2048u
+#define KEPT_LINES 64u /* kept runs printed one per line; the totals always print */
+
+struct reclaim_state kreclaim;
+static struct resv resv_storage[RESV_CAP];
+
+static u32 map_crc(const struct memmap *map)
+{
+	return crc32(0, map->base, (size_t)map->nr_map * map->desc_size);
+}
+
+static const char *type_at(const struct memmap *map, u64 addr)
+{
+	s64 i = memmap_find(map, addr);
+
+	return i < 0 ? "outside the map" : mm_type_name(memmap_desc(map, (u32)i)->type);
+}
+
+static void say_table(const char *what, u64 addr, const char *why)
+{
+	printk("efimap: resv: %s at 0x%llx: %s; keeping its first page only", what,
+	       (unsigned long long)addr, why);
+}
+
+static bool pa_add(void *ctx, u64 base, u64 pages)
+{
+	return palloc_add(ctx, base, pages, false);
+}
+
+static bool pa_free(void *ctx, u64 base, u64 pages)
+{
+	return palloc_free(ctx, base, pages);
+}
+
+/* Kept runs, merged while adjacent and of one reason, printed when the run ends. */
+static struct {
+	u64 base, pages;
+	enum resv_reason why;
+	u32 type;
+	u32 printed, unprinted;
+} kept_run;
+
+static void kept_flush(void)
+{
+	if (!kept_run.pages)
+		return;
+	if (kept_run.printed < KEPT_LINES) {
+		printk("efimap: reclaim: kept 0x%016llx-0x%016llx pages=%llu %s (%s)",
+		       (unsigned long long)kept_run.base,
+		       (unsigned long long)(kept_run.base + kept_run.pages * PAGE - 1),
+		       (unsigned long long)kept_run.pages, resv_reason_name(kept_run.why),
+		       kept_run.type ? "Boot Data" : "Boot Code");
+		kept_run.printed++;
+	} else {
+		kept_run.unprinted++;
+	}
+	kept_run.pages = 0;
+}
+
+static void pa_kept(void *ctx, u64 base, u64 pages, enum resv_reason why, u32 type)
+{
+	(void)ctx;
+	if (kept_run.pages && kept_run.why == why && kept_run.type == type &&
+	    kept_run.base + kept_run.pages * PAGE == base) {
+		kept_run.pages += pages;
+		return;
+	}
+	kept_flush();
+	kept_run.base = base;
+	kept_run.pages = pages;
+	kept_run.why = why;
+	kept_run.type = type;
+}
+
+static const struct reclaim_ops ops = {
+	.add_range = pa_add,
+	.free_range = pa_free,
+	.kept_range = pa_kept,
+	.ctx = &kreclaim.pa,
+};
+
+static void print_kern_ranges(const struct reclaim *rc, const struct memmap *map)
+{
+	u32 boot = 0, kern = 0;
+
+	for (u32 i = 0; i < rc->resv.nr; i++) {
+		const struct resv *r = &rc->resv.r[i];
+
+		if (r->flag != RESV_KERN) {
+			boot++;
+			continue;
+		}
+		kern++;
+		printk("efimap: resv: KERN 0x%016llx-0x%016llx %s (%s)",
+		       (unsigned long long)r->base, (unsigned long long)(r->end - 1),
+		       resv_reason_name(r->reason), type_at(map, r->base));
+	}
+	printk("efimap: resv: boot_ranges=%u kern_ranges=%u table=%u/%u dropped=%u", boot, kern,
+	       rc->resv.nr, rc->resv.cap, rc->resv.dropped);
+}
+
+void reclaim_early(const struct handoff *h, struct memmap *map)
+{
+	struct reclaim *rc = &kreclaim.rc;
+	u64 conv;
+
+	kreclaim.crc_before_tag = map_crc(map);
+	kreclaim.reserved = reclaim_reserve(rc, map, h->map_buffer_bytes, resv_storage,
+					    ARRAY_SIZE(resv_storage));
+	live_tables_tag(rc, h, map, efi_runtime_on_firmware_tables(), say_table);
+	kreclaim.reserved &= rc->resv.dropped == 0;
+	kreclaim.crc_after_tag = map_crc(map);
+	print_kern_ranges(rc, map);
+	if (rc->st.overlapping_entries || rc->st.malformed_entries)
+		printk("efimap: resv: keeping %u overlapping and %u malformed boot-services "
+		       "entries whole",
+		       rc->st.overlapping_entries, rc->st.malformed_entries);
+
+	/* The allocator starts on conventional memory; boot-services pages join it in phase 2. */
+	palloc_init(&kreclaim.pa);
+	conv = reclaim_add_conventional(rc, &ops);
+	printk("efimap: palloc: conventional_kib=%llu runs=%llu skipped_entries=%u",
+	       (unsigned long long)(conv * 4), (unsigned long long)kreclaim.pa.runs,
+	       rc->st.conventional_skipped);
+}
+
+/* Keep a copy of the map as phase 2 finds it, for the self-tests to compare against. */
+static void snapshot_map(const struct memmap *map)
+{
+	u64 bytes = (u64)map->nr_map * map->desc_size;
+	u64 pages = (bytes + PAGE - 1) / PAGE;
+	u64 at = pages ? palloc_alloc(&kreclaim.pa, pages) : 0;
+
+	if (!at) {
+		printk("efimap: reclaim: no pages for a copy of the map; its self-tests will skip");
+		return;
+	}
+	memcpy((void *)(uintptr_t)at, map->base, bytes);
+	memmap_init(&kreclaim.before, (void *)(uintptr_t)at, map->desc_size, map->desc_version,
+		    map->nr_map, map->nr_map);
+	kreclaim.before_pages = pages;
+}
+
+static void print_accounting(const struct reclaim_stats *st)
+{
+	static const char *const names[2] = { "Boot Code", "Boot Data" };
+
+	printk("efimap: reclaim: %-10s %12s %12s %12s", "type", "total_pages", "freed_pages",
+	       "kept_pages");
+	for (u32 t = 0; t < 2; t++) {
+		u64 kept = 0;
+
+		for (u32 r = 0; r < RSN_NR; r++)
+			kept += st->type[t].kept[r];
+		printk("efimap: reclaim: %-10s %12llu %12llu %12llu", names[t],
+		       (unsigned long long)st->type[t].total, (unsigned long long)st->type[t].freed,
+		       (unsigned long long)kept);
+	}
+	for (u32 r = 0; r < RSN_NR; r++) {
+		u64 pages = st->type[0].kept[r] + st->type[1].kept[r];
+
+		if (pages)
+			printk("efimap: reclaim: kept_by %s pages=%llu kib=%llu",
+			       resv_reason_name((enum resv_reason)r), (unsigned long long)pages,
+			       (unsigned long long)(pages * 4));
+	}
+	printk("efimap: reclaim: bs_total_kib=%llu freed_kib=%llu kept_kib=%llu leak_pages=%llu "
+	       "map_entries_before=%u map_entries_after=%u tail_freed_kib=%llu",
+	       (unsigned long long)(st->bs_total * 4), (unsigned long long)(st->freed * 4),
+	       (unsigned long long)(st->kept * 4), (unsigned long long)st->leak, st->entries_before,
+	       st->entries_after, (unsigned long long)(st->tail_freed_pages * 4));
+}
+
+void reclaim_late(void)
+{
+	struct reclaim *rc = &kreclaim.rc;
+	u64 tramp;
+
+	if (!kreclaim.reserved) {
+		kreclaim.why_not = rc->resv.dropped ? "the reservation table overflowed"
+						    : "phase 1 did not run";
+		printk("efimap: reclaim: nothing freed: %s", kreclaim.why_not);
+		return;
+	}
+	tramp = reclaim_trampoline(rc);
+	if (tramp == ~0ULL)
+		printk("efimap: reclaim: trampoline: no free page below 1 MiB at all");
+	else if (rc->st.trampoline_from_bs)
+		printk("efimap: reclaim: trampoline: no conventional page below 1 MiB; keeping "
+		       "boot-services page 0x%llx for it",
+		       (unsigned long long)tramp);
+	else
+		printk("efimap: reclaim: trampoline: conventional page 0x%llx set aside",
+		       (unsigned long long)tramp);
+
+	snapshot_map(rc->map);
+	kreclaim.map_bytes_before = rc->map_bytes;
+	kreclaim.why_not = reclaim_free(rc, &ops);
+	kept_flush();
+	if (kreclaim.why_not) {
+		printk("efimap: reclaim: nothing freed: %s", kreclaim.why_not);
+		return;
+	}
+	if (kept_run.unprinted)
+		printk("efimap: reclaim: ... %u more kept runs (totals below)", kept_run.unprinted);
+	reclaim_compact(rc, &ops);
+	kreclaim.freed = true;
+	print_accounting(&rc->st);
+}
+
+u32 reclaim_again(void)
+{
+	u32 removed;
+
+	if (!kreclaim.freed)
+		return 0;
+	reclaim_free(&kreclaim.rc, &ops);
+	removed = reclaim_compact(&kreclaim.rc, &ops);
+	kept_flush();
+	return removed;
+}
