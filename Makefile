@@ -83,7 +83,7 @@ FUZZ_REQUIRED := -std=gnu11 $(WARN) -g -O1 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=all -I.
 FUZZ_SRC   := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN   := $(patsubst tests/fuzz/%.c,$(B)/fuzz/%,$(FUZZ_SRC))
-FUZZ_LIB_SRC := $(TOOL_LIB_SRC) $(filter-out tools/main.c,$(TOOL_SRC))
+FUZZ_LIB_SRC := $(TOOL_LIB_SRC) $(filter-out tools/main.c,$(TOOL_SRC)) kernel/resv.c kernel/reclaim.c
 
 # The memmap micro-benchmark (`make bench`).
 BENCH_SRC  := $(wildcard tests/bench/*.c)

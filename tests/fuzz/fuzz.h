@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * What both libFuzzer targets share: how a broken property is reported (by
+ * What the libFuzzer targets share: how a broken property is reported (by
  * file and line, then abort() so libFuzzer keeps the input as a crash) and
  * how a descriptor is read without trusting the buffer's alignment.
  */
