@@ -18,11 +18,13 @@ const struct ktap_suite *const guest_suites[] = {
 	&layout_suite,
 	&report_suite,
 	&psf_suite,
+	&efi_pt_suite,
 	&boot_suite,
 	&map_suite,
 	&paging_suite,
 	&fbcon_suite,
 	&report_live_suite,
+	&runtime_suite,
 	&fail_suite,
 };
 const u32 nr_guest_suites = ARRAY_SIZE(guest_suites);

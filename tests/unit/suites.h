@@ -16,5 +16,6 @@ extern const struct ktap_suite sort_filter_suite;
 extern const struct ktap_suite layout_suite;
 extern const struct ktap_suite report_suite;
 extern const struct ktap_suite psf_suite;
+extern const struct ktap_suite efi_pt_suite;
 
 #endif
