@@ -220,11 +220,18 @@ static void monotonic_count_increases(struct ktap_test *t)
 {
 	u32 a = 0, b = 0;
 	const char *why;
+	u64 st;
 
 	if (!runtime_on(t))
 		return;
-	KT_EXPECT_EQ(t, efi_get_next_high_mono_count(&a, &why), EFIST_SUCCESS);
+	st = efi_get_next_high_mono_count(&a, &why);
 	KT_ASSERT(t, !why);
+	if (st == EFIST_OUT_OF_RESOURCES) {
+		/* edk2 keeps the count in a non-volatile variable (UEFI 2.10 8.5.2.1). */
+		ktap_skip(t, "the variable store holding the count is full");
+		return;
+	}
+	KT_EXPECT_EQ(t, st, EFIST_SUCCESS);
 	KT_EXPECT_EQ(t, efi_get_next_high_mono_count(&b, &why), EFIST_SUCCESS);
 	KT_EXPECT(t, b > a);
 }
@@ -268,10 +275,14 @@ static void variable_round_trip(struct ktap_test *t)
 	st = efi_query_variable_info(NULL, REPORT_VAR_ATTRS, &max1, &rem1, &var1, &why);
 	KT_ASSERT(t, !why);
 	KT_EXPECT_EQ(t, st, EFIST_SUCCESS);
-	KT_EXPECT(t, rem1 <= max1 && var1 <= max1 && var1 > 0);
+	KT_EXPECT(t, rem1 <= max1 && var1 <= max1);
+	if (var1 < sizeof(data) + sizeof(test_name)) {
+		ktap_skip(t, "the variable store is full (efimap.inject=varstore-full?)");
+		return;
+	}
 	st = efi_set_variable(NULL, test_name, &test_vendor, REPORT_VAR_ATTRS, sizeof(data), data,
 			      &why);
-	if (st == EFIST_OUT_OF_RESOURCES && rem1 < 4096) {
+	if (st == EFIST_OUT_OF_RESOURCES) {
 		ktap_skip(t, "the variable store is full (efimap.inject=varstore-full?)");
 		return;
 	}
