@@ -17,6 +17,7 @@
 #include "kernel/x86/cpu.h"
 #include "kernel/x86/efi_pt.h"
 #include "kernel/x86/paging.h"
+#include "kernel/x86/pgtable_size.h"
 #include "lib/string.h"
 #include "tests/guest/guest.h"
 
@@ -158,7 +159,10 @@ static void kernel_tables_hold_no_efi_mapping(struct ktap_test *t)
 		for (u32 j = 0; j < 512 && (epml4[i] & PTE_P); j++)
 			KT_EXPECT(t, !(kpml4[j] & PTE_P) ||
 					     (kpml4[j] & PTE_ADDR) != (epml4[i] & PTE_ADDR));
-	/* The EFI tables come from the pool after the kernel's. */
+	/* The EFI tables come from the pool after the kernel's, within the stub's estimate. */
+	KT_EXPECT(t, efi_rt()->pt_pages > 0);
+	KT_EXPECT(t, efi_rt()->pt_pages <=
+			     pgtable_pages_efi(&kstate.map, h->text_start, h->rodata_end, 0));
 	KT_EXPECT(t, efi_rt()->pml4 >= h->pt_pool_base + kstate.pt_pages_used * PAGE_SIZE);
 	KT_EXPECT(t, efi_rt()->pml4 < h->pt_pool_base + h->pt_pool_pages * PAGE_SIZE);
 	/* And the CPU is back on the kernel's tables after every call. */
