@@ -296,12 +296,13 @@ static u64 rt_call(const char *name, size_t off, const char **not_called, u64 a0
 
 bool efi_call_fault(struct trap_frame *f)
 {
-	u64 cr2 = read_cr2(), rip_phys = efi_to_phys(f->rip);
+	u64 cr2 = read_cr2(), rip_phys;
 
 	/* NMI and machine checks are not the firmware's doing. */
 	if (!guard.active || f->vector == 2 || f->vector == 18)
 		return false;
 	guard.active = 0;
+	rip_phys = efi_to_phys(f->rip);
 	/* Back on the kernel's tables before anything prints (the screen is not in the EFI ones).
 	 */
 	write_cr3(kernel_cr3);

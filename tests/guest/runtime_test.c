@@ -57,6 +57,28 @@ static void svam_called_once_with_runtime_entries_only(struct ktap_test *t)
 	KT_EXPECT(t, h->va_end - h->va_window_base <= h->va_window_size);
 }
 
+/*
+ * Invariant 3's other half: unless SetVirtualAddressMap succeeded, no
+ * runtime entry keeps a virtual address (the stub clears them on failure,
+ * and never sets them when it does not call it).
+ */
+static void no_virtual_address_without_svam(struct ktap_test *t)
+{
+	const struct handoff *h = kstate.handoff;
+	struct mm_iter it;
+	struct mm_desc *md;
+
+	if (h->svam_result == HANDOFF_SVAM_OK) {
+		ktap_skip(t, "SetVirtualAddressMap succeeded");
+		return;
+	}
+	mm_iter_init(&it, &kstate.map, mm_is_runtime, NULL);
+	while ((md = mm_iter_next(&it)))
+		KT_EXPECT_EQ(t, md->virt_addr, 0);
+	KT_EXPECT(t, efi_rt()->off_reason != NULL);
+	KT_EXPECT_EQ(t, efi_rt()->runtime_mapped, 0);
+}
+
 /* EFI_SYSTEM_TABLE.RuntimeServices, at byte 88 (UEFI 2.10 section 4.3). */
 #define ST_RUNTIME_SERVICES 88
 
@@ -184,9 +206,10 @@ static void no_wx_mapping_in_either_table(struct ktap_test *t)
 static void boot_services_absent_from_efi_tables(struct ktap_test *t)
 {
 	const u64 *pml4 = (const u64 *)(uintptr_t)efi_rt()->pml4;
+	const char *before;
 	struct mm_iter it;
 	struct mm_desc *md;
-	u64 checked = 0;
+	u64 checked = 0, leaves;
 
 	KT_ASSERT(t, pml4);
 	KT_EXPECT(t, efi_rt()->bs_unmapped);
@@ -196,9 +219,12 @@ static void boot_services_absent_from_efi_tables(struct ktap_test *t)
 			if (!KT_EXPECT(t, !pt_lookup(pml4, a).present))
 				return;
 	KT_EXPECT(t, checked > 0);
-	/* Idempotent: a second removal changes nothing and keeps runtime services on. */
+	/* Idempotent: a second removal changes nothing, runtime services stay as they were. */
+	before = efi_rt()->off_reason;
+	leaves = pt_count_wx(pml4, efi_rt()->nx).leaves;
 	efi_pt_unmap_boot_services(&kstate.map);
-	KT_EXPECT(t, !efi_rt()->off_reason);
+	KT_EXPECT(t, efi_rt()->off_reason == before);
+	KT_EXPECT_EQ(t, pt_count_wx(pml4, efi_rt()->nx).leaves, leaves);
 }
 
 static void gettime_returns_a_sane_date(struct ktap_test *t)
@@ -359,6 +385,7 @@ static void injected_fault_is_recovered(struct ktap_test *t)
 
 static const struct ktap_case cases[] = {
 	KTAP_CASE(svam_called_once_with_runtime_entries_only),
+	KTAP_CASE(no_virtual_address_without_svam),
 	KTAP_CASE(system_table_pointers_translated),
 	KTAP_CASE(runtime_regions_mapped_with_table_permissions),
 	KTAP_CASE(kernel_tables_hold_no_efi_mapping),
