@@ -315,7 +315,7 @@ static void random_maps_fit_the_bound(struct ktap_test *t)
 {
 	u32 built = 0;
 
-	for (u64 seed = 1; seed <= 200 && !t->failures; seed++) {
+	for (u64 seed = 1; seed <= 60 && !t->failures; seed++) {
 		struct pt_pool p = fresh_pool(POOL_PAGES);
 		struct efi_pt_result r;
 		struct efi_pt_input in;
