@@ -102,7 +102,9 @@ void efi_runtime_init(const struct handoff *h, const struct memmap *map, u64 ker
 
 /*
  * Remove every boot-services region's 1:1 mapping from the EFI page tables
- * (design.md invariant 10). Idempotent; the map may be compacted already.
+ * (design.md invariant 10): those the map listed when the tables were
+ * built, and those map lists now. Idempotent; the map may be compacted
+ * already.
  * Called by the reclaim phase before boot-services memory is freed.
  */
 void efi_pt_unmap_boot_services(const struct memmap *map);

@@ -26,6 +26,7 @@ static struct efi_guard guard;
 static struct pt_pool efi_pool;
 static const char *current_service;
 static u64 kernel_cr3;
+static struct efi_pt_ranges bs_noted;
 
 const struct efi_rt_state *efi_rt(void)
 {
@@ -179,6 +180,12 @@ void efi_runtime_init(const struct handoff *h, const struct memmap *map, u64 ker
 	} else {
 		rt.pml4 = (u64)(uintptr_t)r.pml4;
 		rt.runtime_mapped = r.runtime_entries;
+		efi_pt_note_bs(&bs_noted, map);
+		if (bs_noted.overflow)
+			printk("efimap: efi_pt: more than %u boot-services ranges; the rest leave "
+			       "the "
+			       "EFI tables only while the map still lists them",
+			       EFI_PT_MAX_BS_RANGES);
 	}
 	rt.pt_pages = efi_pool.used;
 	printk("efimap: efi_pt: pt_pages=%llu pool_left=%llu runtime_mapped=%u mat=%s "
@@ -203,7 +210,9 @@ void efi_pt_unmap_boot_services(const struct memmap *map)
 {
 	if (!rt.pml4)
 		return;
-	if (efi_pt_unmap_bs(&efi_pool, (u64 *)(uintptr_t)rt.pml4, map)) {
+	/* What the map had at build time (it may be compacted now), then what it has. */
+	if (efi_pt_unmap_ranges(&efi_pool, (u64 *)(uintptr_t)rt.pml4, &bs_noted) ||
+	    efi_pt_unmap_bs(&efi_pool, (u64 *)(uintptr_t)rt.pml4, map)) {
 		/* The tables may now hold half-removed regions: never run firmware on them. */
 		printk("efimap: efi_pt: page-table pool exhausted unmapping boot-services memory");
 		efi_runtime_off("the EFI page tables could not drop boot-services memory");

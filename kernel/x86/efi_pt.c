@@ -205,3 +205,37 @@ int efi_pt_unmap_bs(struct pt_pool *p, u64 *pml4, const struct memmap *map)
 	}
 	return 0;
 }
+
+void efi_pt_note_bs(struct efi_pt_ranges *r, const struct memmap *map)
+{
+	struct mm_iter it;
+	struct mm_desc *md;
+
+	r->n = 0;
+	r->overflow = false;
+	mm_iter_init(&it, map, mm_is_boot_services, NULL);
+	while ((md = mm_iter_next(&it))) {
+		if (!mappable(md))
+			continue;
+		/* OVMF lists boot code and data side by side: one range for a run of them. */
+		if (r->n && r->end[r->n - 1] == md->phys_addr) {
+			r->end[r->n - 1] = mm_desc_end(md);
+			continue;
+		}
+		if (r->n == EFI_PT_MAX_BS_RANGES) {
+			r->overflow = true;
+			continue;
+		}
+		r->start[r->n] = md->phys_addr;
+		r->end[r->n] = mm_desc_end(md);
+		r->n++;
+	}
+}
+
+int efi_pt_unmap_ranges(struct pt_pool *p, u64 *pml4, const struct efi_pt_ranges *r)
+{
+	for (u32 i = 0; i < r->n; i++)
+		if (pt_unmap(p, pml4, r->start[i], r->end[i] - r->start[i]))
+			return -1;
+	return 0;
+}

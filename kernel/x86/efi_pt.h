@@ -72,4 +72,24 @@ const char *efi_pt_build(struct pt_pool *p, const struct efi_pt_input *in, struc
  */
 int efi_pt_unmap_bs(struct pt_pool *p, u64 *pml4, const struct memmap *map);
 
+/*
+ * The boot-services ranges as the map had them when the EFI tables were
+ * built, adjacent entries merged, so that they can still be removed after
+ * the map has been compacted (fully freed entries gone from it).
+ */
+#define EFI_PT_MAX_BS_RANGES 256u
+
+struct efi_pt_ranges {
+	u64 start[EFI_PT_MAX_BS_RANGES];
+	u64 end[EFI_PT_MAX_BS_RANGES]; /* exclusive */
+	u32 n;
+	bool overflow; /* more ranges than fit: the rest only from a later map */
+};
+
+/* Record the boot-services entries of map (Boot Code, Boot Data) into *r, replacing it. */
+void efi_pt_note_bs(struct efi_pt_ranges *r, const struct memmap *map);
+
+/* Remove the mappings of every range in r. Idempotent. 0, or -1 (pool ran dry). */
+int efi_pt_unmap_ranges(struct pt_pool *p, u64 *pml4, const struct efi_pt_ranges *r);
+
 #endif

@@ -310,6 +310,50 @@ static void boot_services_leave_the_tables(struct ktap_test *t)
 	KT_EXPECT_EQ(t, pt_count_wx(r.pml4, true).leaves, leaves);
 }
 
+/* Noted at build time, the ranges still go after the map lost its boot-services entries. */
+static void noted_ranges_survive_compaction(struct ktap_test *t)
+{
+	static struct efi_pt_ranges noted;
+	struct pt_pool p = fresh_pool(POOL_PAGES);
+	struct efi_pt_result r;
+	struct efi_pt_input in;
+	struct memmap map;
+	u64 leaves;
+
+	ovmf_map(&map);
+	KT_ASSERT(t, memmap_layout_runtime(&map, WIN, MM_VA_WINDOW_SIZE, NULL, NULL, NULL));
+	in = ovmf_input(&map, NULL);
+	KT_ASSERT(t, !efi_pt_build(&p, &in, &r));
+	efi_pt_note_bs(&noted, &map);
+	/* Page 0 (boot code); boot data at 0x210000 and boot code right after it: one range. */
+	KT_EXPECT_EQ(t, noted.n, 2);
+	KT_EXPECT(t, !noted.overflow);
+	KT_EXPECT_EQ(t, noted.start[0], 0);
+	KT_EXPECT_EQ(t, noted.end[0], 0x1000);
+	KT_EXPECT_EQ(t, noted.start[1], 0x210000);
+	KT_EXPECT_EQ(t, noted.end[1], 0x330000);
+	memmap_filter(&map, not_boot_services, NULL);
+	KT_EXPECT_EQ(t, efi_pt_unmap_bs(&p, r.pml4, &map), 0);
+	KT_EXPECT(t, pt_lookup(r.pml4, 0x250000).present); /* the compacted map knows nothing */
+	KT_EXPECT_EQ(t, efi_pt_unmap_ranges(&p, r.pml4, &noted), 0);
+	KT_EXPECT(t, !pt_lookup(r.pml4, 0x210000).present);
+	KT_EXPECT(t, !pt_lookup(r.pml4, 0x30f000).present);
+	KT_EXPECT(t, !pt_lookup(r.pml4, 0x32f000).present);
+	expect_page(t, r.pml4, 0x200000, 0x200000, true, false, false);
+	leaves = pt_count_wx(r.pml4, true).leaves;
+	KT_EXPECT_EQ(t, efi_pt_unmap_ranges(&p, r.pml4, &noted), 0);
+	KT_EXPECT_EQ(t, pt_count_wx(r.pml4, true).leaves, leaves);
+	/* Merged only when one starts where the range before it ends; a gap starts a new one. */
+	ovmf_map(&map);
+	mapbuild_put(&map, 9, MM_BOOT_DATA, 0x330000, 0x10, MAPBUILD_RAM);
+	mapbuild_put(&map, 10, MM_BOOT_DATA, 0x341000, 0x1, MAPBUILD_RAM);
+	efi_pt_note_bs(&noted, &map);
+	KT_EXPECT_EQ(t, noted.n, 3);
+	KT_EXPECT_EQ(t, noted.end[1], 0x340000);
+	KT_EXPECT_EQ(t, noted.start[2], 0x341000);
+	KT_EXPECT_EQ(t, noted.end[2], 0x342000);
+}
+
 /* The stub's bound holds on random maps (those that fit this test's pool). */
 static void random_maps_fit_the_bound(struct ktap_test *t)
 {
@@ -348,6 +392,7 @@ static const struct ktap_case cases[] = {
 	KTAP_CASE(ovmf_like_tables_with_attributes_table),
 	KTAP_CASE(without_the_table_types_decide),
 	KTAP_CASE(boot_services_leave_the_tables),
+	KTAP_CASE(noted_ranges_survive_compaction),
 	KTAP_CASE(random_maps_fit_the_bound),
 };
 KTAP_SUITE(efi_pt_suite, "efi_pt", cases);
