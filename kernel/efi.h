@@ -141,6 +141,12 @@ const char *efi_reset_system(const struct handoff *h, enum efi_reset_type type);
 void efi_runtime_off(const char *why);
 
 /*
+ * Whether runtime calls run on the firmware's own page tables (which then
+ * live in boot-services memory that reclaim must keep).
+ */
+bool efi_runtime_on_firmware_tables(void);
+
+/*
  * Variable services (UEFI 2.10 section 8.2). Each returns the firmware's
  * EFI_STATUS; when the call could not be made at all (runtime services off,
  * no or bad table, the function missing) *not_called says why and the

@@ -39,6 +39,16 @@ void efi_runtime_off(const char *why)
 		rt.off_reason = why;
 }
 
+/*
+ * Never: every call runs on the EFI tables built here, from the stub's
+ * page-table pool (LoaderData), so the firmware's tables in boot-services
+ * memory (handoff firmware_cr3) can be freed with the rest of it.
+ */
+bool efi_runtime_on_firmware_tables(void)
+{
+	return false;
+}
+
 /* EFI_SYSTEM_TABLE (UEFI 2.10 section 4.3), the fields read here. */
 struct efi_system_table {
 	struct efi_table_header hdr;
