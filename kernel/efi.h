@@ -9,6 +9,7 @@
 
 #include "kernel/handoff.h"
 #include "lib/types.h"
+#include "memmap/memmap.h"
 
 enum efi_reset_type {
 	EFI_RESET_COLD = 0,
@@ -45,6 +46,88 @@ struct efi_runtime_services {
 	u64 query_variable_info;
 };
 
+/* EFI_TIME (UEFI 2.10 section 8.3.1). */
+struct efi_time {
+	u16 year; /* 1900-9999 */
+	u8 month; /* 1-12 */
+	u8 day;	  /* 1-31 */
+	u8 hour;
+	u8 minute;
+	u8 second;
+	u8 pad1;
+	u32 nanosecond;
+	s16 time_zone;
+	u8 daylight;
+	u8 pad2;
+};
+
+/* What the kernel knows about runtime services (kernel/x86/efi_call.c). */
+struct efi_rt_state {
+	bool svam_ok;		/* the stub's SetVirtualAddressMap succeeded */
+	bool init_done;		/* efi_runtime_init() ran */
+	bool mat_used;		/* permissions came from EFI_MEMORY_ATTRIBUTES_TABLE */
+	bool nx;		/* EFER.NXE on */
+	bool bs_unmapped;	/* boot-services regions left the EFI tables */
+	bool gettime_ok;	/* the start-up probe's GetTime */
+	bool variables_ok;	/* the start-up probe's GetVariable (EFI_NOT_FOUND expected) */
+	const char *off_reason; /* non-NULL: runtime services are off, and why */
+	u64 pml4;		/* the EFI tables' root, 0 if not built */
+	u64 pt_pages;		/* pool pages they use */
+	u64 mat;		/* the memory attributes table's address, 0 if none */
+	u32 runtime_mapped;	/* runtime entries mapped at their virtual address */
+	u32 faults;		/* faults caught inside firmware */
+	u64 calls;		/* runtime calls made */
+	u64 fault_vector, fault_addr, fault_rip; /* the last fault */
+	/* The system table's pointers, translated back to physical. */
+	u64 fw_vendor, config_table, runtime_services;
+};
+
+const struct efi_rt_state *efi_rt(void);
+
+/*
+ * Print the runtime regions' virtual addresses ("efi: va: memNN ...", map
+ * order as the firmware gave it) and "efimap: svam: ..."; runtime services
+ * go off unless the stub's SetVirtualAddressMap succeeded. Before the map
+ * is sorted.
+ */
+void efi_svam_report(const struct handoff *h, const struct memmap *map);
+
+/*
+ * Build the EFI page tables in [pool_base, +pool_pages) pages, translate the
+ * system table's pointers and print "efimap: efi_pt: ..." and the W+X audit
+ * of both tables ("efimap: wx: kernel=N efi=N").
+ */
+void efi_runtime_init(const struct handoff *h, const struct memmap *map, u64 kernel_pml4,
+		      u64 pool_base, u64 pool_pages);
+
+/*
+ * Remove every boot-services region's 1:1 mapping from the EFI page tables
+ * (design.md invariant 10): those the map listed when the tables were
+ * built, and those map lists now. Idempotent; the map may be compacted
+ * already.
+ * Called by the reclaim phase before boot-services memory is freed.
+ */
+void efi_pt_unmap_boot_services(const struct memmap *map);
+
+/* A firmware pointer (virtual after SVAM) as a physical address; others unchanged. */
+u64 efi_to_phys(u64 ptr);
+
+/* GetTime and GetVariable once, for the "efimap: runtime:" line. */
+void efi_runtime_probe(void);
+/* "efimap: runtime: gettime=ok|fail variables=ok|fail faults=N enabled=0|1". */
+void efi_runtime_summary(void);
+
+/*
+ * efimap.inject=rt-fault: GetTime with a result pointer the EFI tables do
+ * not map, so the firmware faults; returns the status the call returned.
+ */
+u64 efi_inject_fault(const char **not_called);
+
+u64 efi_get_time(struct efi_time *t, const char **not_called);
+u64 efi_get_next_high_mono_count(u32 *high, const char **not_called);
+u64 efi_get_next_variable_name(u64 *name_size, u16 *name, struct handoff_guid *vendor,
+			       const char **not_called);
+
 /*
  * ResetSystem through the firmware: returns only if the firmware did not
  * reset (a bad table, or a firmware bug), with a reason for the log.
@@ -56,12 +139,6 @@ const char *efi_reset_system(const struct handoff *h, enum efi_reset_type type);
  * call below then returns without entering firmware, with this reason.
  */
 void efi_runtime_off(const char *why);
-
-/*
- * Whether runtime calls run on the firmware's own page tables (which then
- * live in boot-services memory that reclaim must keep).
- */
-bool efi_runtime_on_firmware_tables(void);
 
 /*
  * Variable services (UEFI 2.10 section 8.2). Each returns the firmware's

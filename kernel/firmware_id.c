@@ -7,6 +7,7 @@
  * is checked to be mapped before it is read, so a bad pointer is reported,
  * not faulted on.
  */
+#include "kernel/efi.h"
 #include "kernel/firmware_id.h"
 #include "kernel/kernel.h"
 #include "kernel/x86/paging.h"
@@ -53,7 +54,8 @@ int firmware_vendor(const struct handoff *h, char *out, size_t size)
 
 	if (!st || size < 4)
 		return -1;
-	s = (const u16 *)(uintptr_t)st->firmware_vendor;
+	/* Virtual after SetVirtualAddressMap: translated through the runtime entries. */
+	s = (const u16 *)(uintptr_t)efi_to_phys(st->firmware_vendor);
 	for (i = 0; s && i + 1 < size; i++) {
 		if (!mapped((u64)(uintptr_t)(s + i), sizeof(*s)))
 			return -1;

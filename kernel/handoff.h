@@ -13,7 +13,7 @@
 #include "lib/types.h"
 
 #define HANDOFF_MAGIC		  0x4f48504d49464500ULL /* "\0EFIMPHO" read little-endian */
-#define HANDOFF_VERSION		  3u
+#define HANDOFF_VERSION		  4u
 #define HANDOFF_MAX_CONFIG_TABLES 64u
 #define HANDOFF_CMDLINE_SIZE	  1024u
 
@@ -78,7 +78,7 @@ struct handoff {
 	u32 nr_config_tables;	 /* entries in config[] */
 	u32 nr_config_tables_fw; /* entries the firmware had */
 	u32 pad0;
-	u64 firmware_cr3; /* the firmware's page tables at ExitBootServices */
+	u64 firmware_cr3; /* the firmware's page tables at EBS (version 4: nothing uses them) */
 	struct handoff_config_table config[HANDOFF_MAX_CONFIG_TABLES];
 
 	/* Options: the file beside the image first, then LoadOptions (later words win). */
@@ -126,6 +126,37 @@ struct handoff {
 	 */
 	u64 rodata_start;
 	u64 rodata_end;
+
+	/*
+	 * Version 4: SetVirtualAddressMap, called by the stub after
+	 * ExitBootServices (seed 002, design.md boot flow step 6). The map's
+	 * runtime descriptors carry their virtual addresses in virt_addr (all
+	 * zero again when svam_result is not HANDOFF_SVAM_OK). The system
+	 * table pointers the firmware converts during SVAM, as they were
+	 * before it (physical), so the kernel can check its translation.
+	 */
+	u64 fw_vendor_phys;    /* ST->FirmwareVendor before SVAM */
+	u64 config_table_phys; /* ST->ConfigurationTable before SVAM */
+	u64 va_window_base;    /* the window the layout used (efimap.va=) */
+	u64 va_window_size;
+	u64 va_end;		   /* first byte after the last placed region */
+	u64 svam_input;		   /* the input copy, in the map buffer's spare tail */
+	u64 svam_status;	   /* what SetVirtualAddressMap returned (0 if not called) */
+	u32 svam_result;	   /* enum handoff_svam */
+	u32 svam_calls;		   /* 0 or 1: never more */
+	u32 svam_entries;	   /* descriptors in the input */
+	u32 svam_input_nonruntime; /* input descriptors without EFI_MEMORY_RUNTIME (must be 0) */
+};
+
+/* What became of SetVirtualAddressMap. */
+enum handoff_svam {
+	HANDOFF_SVAM_OK = 0,	   /* called once, EFI_SUCCESS */
+	HANDOFF_SVAM_FAILED,	   /* called once, an error status (svam_status) */
+	HANDOFF_SVAM_NO_LAYOUT,	   /* not called: the runtime regions do not fit the window */
+	HANDOFF_SVAM_NO_ROOM,	   /* not called: no room for the input copy in the map buffer */
+	HANDOFF_SVAM_WINDOW_CLASH, /* not called: the window overlaps physical memory */
+	HANDOFF_SVAM_NO_SERVICE,   /* not called: no runtime services table */
+	HANDOFF_SVAM_EBS_FAILED,   /* not called: ExitBootServices failed */
 };
 
 /* The checksum a block should carry (computed with checksum treated as zero). */

@@ -253,30 +253,8 @@ static void tag_unaccepted(struct live *l, u64 addr)
 	tag(l, addr, 24 + bytes, RSN_UNACCEPTED_TABLE);
 }
 
-/* Every table page reachable from cr3 (4-level paging, as at ExitBootServices). */
-static void tag_page_tables(struct live *l, u64 table, int level)
-{
-	const u64 addr_mask = 0x000ffffffffff000ULL;
-
-	table &= addr_mask;
-	if (!readable(l->map, table, PAGE)) {
-		bad(l, "firmware page table", table, "not in memory", RSN_FIRMWARE_PAGE_TABLES);
-		return;
-	}
-	tag(l, table, PAGE, RSN_FIRMWARE_PAGE_TABLES);
-	if (level == 1)
-		return;
-	for (u32 i = 0; i < 512; i++) {
-		u64 e = rd(table + i * 8, 8);
-
-		/* Present, and not a large-page leaf (PS, bit 7, at levels 3 and 2). */
-		if ((e & 1) && (level == 4 || !(e & (1ULL << 7))))
-			tag_page_tables(l, e, level - 1);
-	}
-}
-
 u32 live_tables_tag(struct reclaim *rc, const struct handoff *h, const struct memmap *map,
-		    bool fw_page_tables, live_say say)
+		    live_say say)
 {
 	struct live l = { .rc = rc, .map = map, .say = say };
 	u64 a;
@@ -302,7 +280,5 @@ u32 live_tables_tag(struct reclaim *rc, const struct handoff *h, const struct me
 		tag_acpi(&l, a);
 	if ((a = config_table_find_named(h, "unaccepted memory")))
 		tag_unaccepted(&l, a);
-	if (fw_page_tables && h->firmware_cr3)
-		tag_page_tables(&l, h->firmware_cr3, 4);
 	return l.tagged;
 }

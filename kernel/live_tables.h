@@ -17,12 +17,12 @@ typedef void (*live_say)(const char *what, u64 addr, const char *why);
 
 /*
  * Tag everything live. Table addresses are checked against map before a
- * byte is read (inside entries the kernel maps, never page 0). With
- * fw_page_tables, the firmware's page tables (reached from
- * h->firmware_cr3) are kept too, because runtime calls still run on them.
+ * byte is read (inside entries the kernel maps, never page 0). The
+ * firmware's own page tables are not kept: runtime calls run on efimap's
+ * EFI tables (kernel/x86/efi_pt.c), built in the stub's LoaderData pool.
  * Returns how many ranges were tagged.
  */
 u32 live_tables_tag(struct reclaim *rc, const struct handoff *h, const struct memmap *map,
-		    bool fw_page_tables, live_say say);
+		    live_say say);
 
 #endif

@@ -149,6 +149,8 @@ void kernel_main(struct handoff *h)
 	print_map(&kstate.map);
 	printk("efimap: map: entries=%u desc_size=%u desc_version=%u capacity=%u", h->nr_map,
 	       h->desc_size, h->desc_version, h->map_capacity);
+	/* Before map_check may sort the map: the runtime entries in the firmware's order. */
+	efi_svam_report(h, &kstate.map);
 	map_check(&kstate.map, &kstate.validation);
 
 	err = paging_init(h, &kstate.map, &kstate.pml4, &kstate.pt_pages_used);
@@ -160,13 +162,29 @@ void kernel_main(struct handoff *h)
 	printk("efimap: paging: pt_pages=%llu pool_pages=%llu",
 	       (unsigned long long)kstate.pt_pages_used, (unsigned long long)h->pt_pool_pages);
 	fbcon_report(paging_fb_cache());
+
+	/* The EFI tables: the rest of the stub's page-table pool, after the kernel's. */
+	efi_runtime_init(h, &kstate.map, kstate.pml4,
+			 h->pt_pool_base + kstate.pt_pages_used * PAGE_SIZE,
+			 h->pt_pool_pages - kstate.pt_pages_used);
+	/* Reclaim phase 1: reserve boot-services memory, tag what stays, start the allocator. */
 	reclaim_early(h, &kstate.map);
 
 	firmware_id_print(h);
 	inject_faults(kstate.opts.inject);
+	/* Phase 2: boot-services memory leaves the EFI tables, is freed and junk-filled. */
 	reclaim_late();
+	/* So the first runtime calls already run with boot-services memory gone. */
+	efi_runtime_probe();
 
 	selftest_run(&kstate.opts, &tot);
+	/* The injected firmware fault, if the runtime suite did not make it already. */
+	if ((kstate.opts.inject & INJECT_RT_FAULT) && !efi_rt()->faults) {
+		const char *why;
+
+		efi_inject_fault(&why);
+	}
+	efi_runtime_summary();
 	printk("efimap: verdict: passed=%u failed=%u", tot.passed, tot.failed);
 	fbcon_show_verdict(&tot);
 	kernel_end(kstate.opts.exit, tot.failed ? VERDICT_FAIL : VERDICT_PASS);

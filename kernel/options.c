@@ -52,10 +52,15 @@ static const struct {
 	const char *name;
 	u32 bit;
 } inject_names[] = {
-	{ "pagefault", INJECT_PAGEFAULT },	     { "hang", INJECT_HANG },
-	{ "triple-fault", INJECT_TRIPLE_FAULT },     { "ebs-retry", INJECT_EBS_RETRY },
-	{ "stack-overflow", INJECT_STACK_OVERFLOW }, { "bad-handoff", INJECT_BAD_HANDOFF },
-	{ "varstore-full", INJECT_VARSTORE_FULL },   { "no-runtime", INJECT_NO_RUNTIME },
+	{ "pagefault", INJECT_PAGEFAULT },
+	{ "hang", INJECT_HANG },
+	{ "triple-fault", INJECT_TRIPLE_FAULT },
+	{ "ebs-retry", INJECT_EBS_RETRY },
+	{ "stack-overflow", INJECT_STACK_OVERFLOW },
+	{ "bad-handoff", INJECT_BAD_HANDOFF },
+	{ "varstore-full", INJECT_VARSTORE_FULL },
+	{ "no-runtime", INJECT_NO_RUNTIME },
+	{ "rt-fault", INJECT_RT_FAULT },
 };
 
 /* Split a value at commas and call fn for each non-empty item. */
@@ -131,6 +136,95 @@ static void add_inject(struct word item, void *arg)
 		expected);
 }
 
+/*
+ * One number of efimap.va=: decimal or 0x hex, an optional K/M/G/T suffix
+ * (binary), a leading '-' counting down from 2^64 (as `efimap plan
+ * --window`). False on anything else or an overflow.
+ */
+static bool parse_number(struct word w, u64 *out)
+{
+	static const char suffixes[] = "KMGT";
+	bool negative = w.len && w.p[0] == '-';
+	size_t i = negative ? 1 : 0, ndigits = 0;
+	unsigned int radix = 10, shift = 0;
+	u64 v = 0;
+
+	if (i + 1 < w.len && w.p[i] == '0' && (w.p[i + 1] == 'x' || w.p[i + 1] == 'X')) {
+		radix = 16;
+		i += 2;
+	}
+	for (; i < w.len; i++, ndigits++) {
+		char c = w.p[i];
+		unsigned int d =
+			c >= '0' && c <= '9'		      ? (unsigned int)(c - '0')
+			: radix == 16 && c >= 'a' && c <= 'f' ? (unsigned int)(c - 'a' + 10)
+			: radix == 16 && c >= 'A' && c <= 'F' ? (unsigned int)(c - 'A' + 10)
+							      : 99;
+
+		if (d >= radix)
+			break;
+		if (v > (~0ULL - d) / radix)
+			return false;
+		v = v * radix + d;
+	}
+	if (!ndigits)
+		return false;
+	if (i < w.len) {
+		for (shift = 0; shift < 4 && suffixes[shift] != w.p[i]; shift++)
+			;
+		if (shift == 4 || i + 1 != w.len)
+			return false;
+		shift = 10 * (shift + 1);
+		if (v > (~0ULL >> shift))
+			return false;
+		v <<= shift;
+	}
+	if (negative) {
+		if (!v)
+			return false;
+		v = 0 - v;
+	}
+	*out = v;
+	return true;
+}
+
+/*
+ * efimap.va=default|BASE:SIZE. The window must be 2 MiB aligned (the layout
+ * keeps VA = PA modulo 2 MiB), not wrap, and lie in one canonical half of a
+ * 48-bit (4-level) address space; whether it clashes with physical memory
+ * is the stub's check, which has the map.
+ */
+static void parse_va(struct options *o, struct word val, struct item_ctx *c)
+{
+	struct word b = val, sz = { NULL, 0 };
+	u64 base = 0, size = 0;
+	const char *why = NULL;
+
+	if (word_eq(val, "default")) {
+		o->va_base = o->va_size = 0;
+		return;
+	}
+	for (b.len = 0; b.len < val.len && val.p[b.len] != ':'; b.len++)
+		;
+	if (b.len < val.len)
+		sz = (struct word){ val.p + b.len + 1, val.len - b.len - 1 };
+	if (!sz.p || !parse_number(b, &base) || !parse_number(sz, &size))
+		why = "expected default or BASE:SIZE, e.g. -256G:64G";
+	else if (!size || size % SZ_2M || base % SZ_2M)
+		why = "BASE and SIZE must be non-zero multiples of 2 MiB";
+	else if (size - 1 > ~0ULL - base)
+		why = "the window wraps past 2^64";
+	else if (base + (size - 1) >= (1ULL << 47) && base < 0xffff800000000000ULL)
+		why = "the window must lie in one canonical half of a 48-bit address space";
+	if (why) {
+		problem(c->report, c->rctx, c->problems, "efimap.va: bad value '%.*s' (%s)",
+			(int)val.len, val.p, why);
+		return;
+	}
+	o->va_base = base;
+	o->va_size = size;
+}
+
 static void parse_word(struct options *o, struct word w, struct item_ctx *c)
 {
 	struct word key = { w.p + strlen(PREFIX), 0 }, val = { NULL, 0 };
@@ -177,6 +271,12 @@ static void parse_word(struct options *o, struct word w, struct item_ctx *c)
 			problem(c->report, c->rctx, c->problems,
 				"efimap.fbcon: unknown value '%.*s' (expected on|off)",
 				(int)val.len, val.p);
+	} else if (word_eq(key, "va")) {
+		if (!has_val || !val.len)
+			problem(c->report, c->rctx, c->problems,
+				"efimap.va needs a value (default|BASE:SIZE)");
+		else
+			parse_va(o, val, c);
 	} else if (word_eq(key, "inject")) {
 		c->inject = 0;
 		for_each_item(val, add_inject, c);

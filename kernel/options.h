@@ -30,6 +30,7 @@ enum inject {
 	INJECT_BAD_HANDOFF = 1u << 5,	 /* stub corrupts the sealed handoff block */
 	INJECT_VARSTORE_FULL = 1u << 6,	 /* stub fills the EFI variable store before the kernel */
 	INJECT_NO_RUNTIME = 1u << 7,	 /* kernel switches runtime services off at its start */
+	INJECT_RT_FAULT = 1u << 8, /* a runtime call made to fault inside the firmware */
 };
 
 #define OPT_MAX_SUITES 16
@@ -42,6 +43,9 @@ struct options {
 	char suites[OPT_MAX_SUITES][OPT_NAME_LEN];
 	u32 inject;
 	bool fbcon_off; /* efimap.fbcon=off: no screen console (serial only) */
+	/* efimap.va=BASE:SIZE: the runtime regions' virtual window; 0, 0 = the default. */
+	u64 va_base;
+	u64 va_size;
 };
 
 /* Longest problem line passed to an opt_report callback, NUL included. */

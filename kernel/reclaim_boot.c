@@ -122,7 +122,7 @@ void reclaim_early(const struct handoff *h, struct memmap *map)
 	kreclaim.crc_before_tag = map_crc(map);
 	kreclaim.reserved = reclaim_reserve(rc, map, h->map_buffer_bytes, resv_storage,
 					    ARRAY_SIZE(resv_storage));
-	live_tables_tag(rc, h, map, efi_runtime_on_firmware_tables(), say_table);
+	live_tables_tag(rc, h, map, say_table);
 	kreclaim.reserved &= rc->resv.dropped == 0;
 	kreclaim.crc_after_tag = map_crc(map);
 	print_kern_ranges(rc, map);
@@ -210,6 +210,8 @@ void reclaim_late(void)
 
 	snapshot_map(rc->map);
 	kreclaim.map_bytes_before = rc->map_bytes;
+	/* Design step 5: out of the EFI tables first, so firmware can never reach freed pages. */
+	efi_pt_unmap_boot_services(rc->map);
 	kreclaim.why_not = reclaim_free(rc, &ops);
 	kept_flush();
 	if (kreclaim.why_not) {

@@ -8,6 +8,7 @@
 #ifndef EFIMAP_KERNEL_RECLAIM_BOOT_H
 #define EFIMAP_KERNEL_RECLAIM_BOOT_H
 
+#include "kernel/handoff.h"
 #include "kernel/palloc.h"
 #include "kernel/reclaim.h"
 

@@ -25,7 +25,6 @@ static const char *const reason_names[RSN_NR] = {
 	[RSN_SMBIOS] = "smbios",
 	[RSN_ACPI] = "acpi-tables",
 	[RSN_UNACCEPTED_TABLE] = "unaccepted-table",
-	[RSN_FIRMWARE_PAGE_TABLES] = "firmware-page-tables",
 	[RSN_TEST] = "test",
 };
 

@@ -39,8 +39,7 @@ enum resv_reason {
 	RSN_SMBIOS,
 	RSN_ACPI,
 	RSN_UNACCEPTED_TABLE,
-	RSN_FIRMWARE_PAGE_TABLES, /* runtime calls still run on the firmware's tables */
-	RSN_TEST,		  /* unit tests only */
+	RSN_TEST, /* unit tests only */
 	RSN_NR,
 };
 

@@ -118,3 +118,22 @@ bool memmap_copy_runtime(const struct memmap *map, void *scratch, u64 scratch_by
 									  scratch_bytes / map->desc_size));
 	return true;
 }
+
+bool memmap_virt_to_phys(const struct memmap *map, u64 va, u64 *phys)
+{
+	struct mm_iter it;
+	struct mm_desc *md;
+
+	mm_iter_init(&it, map, mm_is_runtime, NULL);
+	while ((md = mm_iter_next(&it))) {
+		u64 size = md->num_pages << PAGE_SHIFT;
+
+		if (!md->virt_addr || md->num_pages > (~0ULL >> PAGE_SHIFT))
+			continue;
+		if (va >= md->virt_addr && va - md->virt_addr < size) {
+			*phys = md->phys_addr + (va - md->virt_addr);
+			return true;
+		}
+	}
+	return false;
+}

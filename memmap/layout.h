@@ -50,4 +50,14 @@ u64 memmap_runtime_bytes(const struct memmap *map);
 bool memmap_copy_runtime(const struct memmap *map, void *scratch, u64 scratch_bytes,
 			 struct memmap *out);
 
+/*
+ * Translate a virtual address back to physical through the runtime entries
+ * (seed 002's efi_to_phys(): after SetVirtualAddressMap the firmware's
+ * system table holds virtual pointers, for FirmwareVendor,
+ * ConfigurationTable and RuntimeServices). True and *phys set when va lies
+ * in a runtime entry's virtual range [virt_addr, virt_addr + size); an entry
+ * whose virt_addr is 0 has no virtual range.
+ */
+bool memmap_virt_to_phys(const struct memmap *map, u64 va, u64 *phys);
+
 #endif

@@ -6,6 +6,7 @@
 #include "kernel/x86/cpu.h"
 #include "kernel/x86/pgtable_size.h"
 #include "lib/string.h"
+#include "memmap/layout.h"
 #include "stub/stub.h"
 
 EFI_SYSTEM_TABLE *stub_st;
@@ -38,6 +39,9 @@ static void fill_handoff(struct handoff *h, const struct stub_memory *m, EFI_LOA
 	h->flags = flags;
 	h->system_table = (u64)(uintptr_t)st;
 	h->runtime_services = (u64)(uintptr_t)st->RuntimeServices;
+	/* SetVirtualAddressMap makes these virtual; the kernel checks its translation back. */
+	h->fw_vendor_phys = (u64)(uintptr_t)st->FirmwareVendor;
+	h->config_table_phys = (u64)(uintptr_t)st->ConfigurationTable;
 	h->uefi_revision = st->Hdr.Revision;
 	h->nr_config_tables_fw = (u32)st->NumberOfTableEntries;
 	for (UINTN i = 0; i < st->NumberOfTableEntries; i++) {
@@ -137,7 +141,13 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 		return status;
 	}
 
-	/* Boot services are gone. Seal the handoff and enter the kernel for good. */
+	/*
+	 * Boot services are gone. The runtime regions get their virtual
+	 * addresses (efimap.va=, default: memmap/layout.h), then seal the
+	 * handoff and enter the kernel for good.
+	 */
+	stub_set_virtual_address_map(h, opts.va_size ? opts.va_base : MM_VA_WINDOW_BASE,
+				     opts.va_size ? opts.va_size : MM_VA_WINDOW_SIZE);
 	h->checksum = handoff_checksum(h);
 	if (opts.inject & INJECT_BAD_HANDOFF)
 		h->cmdline[0] ^= 0x20; /* after sealing: the kernel must notice */

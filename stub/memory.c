@@ -82,8 +82,9 @@ EFI_STATUS stub_allocate(struct stub_memory *m, UINTN spare, u64 text_start, u64
 	m->desc_size = snap.desc_size;
 	m->desc_version = snap.desc_version;
 	m->nr_runtime = memmap_count(&snap, mm_is_runtime, NULL);
-	m->pool_pages =
-		pgtable_pages_needed(&snap, text_start, text_end, (u32)spare) + extra_pt_pages;
+	/* The kernel's tables, then the EFI tables (kernel/x86/efi_pt.c), in one pool. */
+	m->pool_pages = pgtable_pages_needed(&snap, text_start, text_end, (u32)spare) +
+			pgtable_pages_efi(&snap, text_start, text_end, (u32)spare) + extra_pt_pages;
 	bs_call(FreePool, buf);
 
 	m->stack_pages = KERNEL_STACK_PAGES;

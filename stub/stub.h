@@ -58,6 +58,14 @@ void stub_release(struct stub_memory *m);
 EFI_STATUS stub_exit_boot_services(struct stub_memory *m, struct handoff *h, bool stale_key);
 
 /*
+ * stub/svam.c: after ExitBootServices, lay the runtime regions out in
+ * [window_base, window_base + window_size), copy their descriptors into
+ * the map buffer's spare tail and call SetVirtualAddressMap once; the
+ * outcome goes into h's svam_* fields (the stub cannot print any more).
+ */
+void stub_set_virtual_address_map(struct handoff *h, u64 window_base, u64 window_size);
+
+/*
  * stub/secureboot.c: print "efimap: boot: secure_boot=0|1 setup_mode=0|1"
  * from the SecureBoot and SetupMode global variables (missing = 0).
  */

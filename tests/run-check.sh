@@ -161,13 +161,45 @@ linux_crosscheck() {
 	esac
 }
 
+# Acceptance 4 of the SVAM issue: the virtual addresses the guest printed
+# ("efi: va: memNN ... virt=...") are the ones the host tool's `plan`
+# computes from the map in the same log, so the same map always gives the
+# same layout. Arguments: name, then LOG[@WINDOW] pairs.
+layout_matches_plan() {
+	local name=$1 item log window got want bad=""
+	shift
+	boot_n=$((boot_n + 1))
+	for item in "$@"; do
+		log=${item%@*}
+		window=""
+		[[ $item == *@* ]] && window=${item#*@}
+		got=$(sed -nE 's/.*efi: va: mem([0-9]+) phys=0x[0-9a-f]+ virt=0x([0-9a-f]+) .*/\1 \2/p' "$log" |
+			awk '{ print $1 + 0, $2 }')
+		want=$(build/efimap plan --json ${window:+--window "$window"} "$log" |
+			jq -r '.layout.runtime[] | "\(.entry) \(.virt_start)"' | sed -E 's/ 0x/ /')
+		if [[ -z $got || $got != "$want" ]]; then
+			bad="${bad:+$bad; }$(basename "$log")${window:+ window $window}: guest [${got//$'\n'/, }] plan [${want//$'\n'/, }]"
+		fi
+	done
+	if [[ -z $bad ]]; then
+		echo "ok $boot_n $name"
+		passed=$((passed + 1))
+	else
+		echo "not ok $boot_n $name"
+		echo "# $bad"
+		failed=$((failed + 1))
+	fi
+}
+
 run_boot() {
+	local log_default log_8g log_va
 	echo "KTAP version 1"
-	echo "1..20"
+	echo "1..25"
 	boot "q35 512M, default options: all suites pass" 0 \
 		$'efimap: verdict: passed=[1-9][0-9]* failed=0\nefimap: ebs: attempts=[12]\nefimap: validate: errors=0 warnings=0 info=[0-9]+ firmware_sorted=1\nefimap: exit: mode=qemu\nefimap: boot: secure_boot=0 setup_mode=[01]' -- \
 		--mem 512M --machine q35
 	matrix_reuse "q35 512M smp1 4m"
+	log_default=$logs/boot$boot_n.log
 	map_matches_firmware
 	reclaim_accounting
 	boot "a failing suite makes run-qemu exit 1 (LoadOptions via the shell)" 1 \
@@ -210,6 +242,22 @@ run_boot() {
 		$'efimap: verdict: passed=[1-9][0-9]* failed=0\nrange=\\[0x0000000100000000-\nfinding: warning: unsorted: entry [0-9]+ \\(Reserved\nvalidate: errors=0 warnings=1 info=[0-9]+ firmware_sorted=0\nok [0-9]+ kernel_sorted_and_validated' -- \
 		--mem 8G
 	matrix_reuse "q35 8G smp1 4m"
+	log_8g=$logs/boot$boot_n.log
+	boot "a page fault inside a runtime call is a firmware bug: reported, survived, verdict" 0 \
+		$'efimap: inject: GetTime with its result pointer at unmapped 0x\nefimap: fw_bug: FW_BUG service=GetTime vector=14 addr=0x[0-9a-f]+ rip=0x\nok [0-9]+ injected_fault_is_recovered\nefimap: runtime: gettime=ok variables=ok faults=1 enabled=0\nefimap: verdict: passed=[1-9][0-9]* failed=0\nefimap: exit: mode=qemu' -- \
+		--options "efimap.inject=rt-fault"
+	boot "efimap.va= window in the lower half above all memory: SVAM and runtime calls there" 0 \
+		$'efimap: svam: status=EFI_SUCCESS runtime_entries=[1-9][0-9]* calls=1 window=0x7f0000000000 window_kib=1048576\nefimap: wx: kernel=0 efi=0\nok [0-9]+ runtime\nefimap: verdict: passed=[1-9][0-9]* failed=0' -- \
+		--options "efimap.va=0x7f0000000000:1G efimap.selftest=boot,runtime"
+	log_va=$logs/boot$boot_n.log
+	layout_matches_plan "runtime virtual addresses equal efimap plan's for the same map (default, 8G unsorted, efimap.va=)" \
+		"$log_default" "$log_8g" "$log_va@0x7f0000000000:1G"
+	boot "efimap.va= window over RAM: SVAM not called, said so, no runtime services" 1 \
+		$'efimap: svam: status=not-called runtime_entries=0 calls=0\nefimap: svam: not called: the efimap.va window overlaps physical memory; running without runtime services\nnot ok 1 svam_called_once_with_runtime_entries_only\nok 2 no_virtual_address_without_svam\nefimap: runtime: gettime=fail variables=fail faults=0 enabled=0' -- \
+		--options "efimap.va=0x0:1G efimap.selftest=runtime"
+	boot "exit by ResetSystem(reboot), called on the EFI page tables" 0 \
+		$'efimap: exit: mode=reboot\nefimap: verdict: passed=[1-9][0-9]* failed=0' -- \
+		--options "efimap.exit=reboot efimap.selftest=runtime"
 	boot "USB stick image (make image) on xHCI boots to a passing verdict" 0 \
 		$'BdsDxe: starting Boot[0-9A-F]+ "UEFI QEMU QEMU USB HARDDRIVE\nefimap: stub: options file [0-9]+ bytes\nefimap: boot: secure_boot=0\nefimap: verdict: passed=[1-9][0-9]* failed=0' -- \
 		--usb build/efimap-usb.img --options "efimap.exit=qemu"

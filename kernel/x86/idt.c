@@ -2,11 +2,13 @@
 /*
  * The IDT and the exception handler. Every one of the 32 exception vectors
  * is reported in full (vector, error code, RIP, CR2, registers) and ends
- * the run without a verdict; the one exception is a page fault raised by
- * probe_read(), which the self-tests use to prove a page is unmapped.
+ * the run without a verdict; the exceptions are a page fault raised by
+ * probe_read(), which the self-tests use to prove a page is unmapped, and
+ * a fault inside a runtime-service call, which the firmware is blamed for.
  */
 #include "kernel/kernel.h"
 #include "kernel/x86/cpu.h"
+#include "kernel/x86/efi_call.h"
 #include "kernel/x86/trap.h"
 
 struct __packed idt_gate {
@@ -122,6 +124,9 @@ void trap_handler(struct trap_frame *f)
 		f->rip = (u64)(uintptr_t)probe_fault;
 		return;
 	}
+	/* A fault inside a runtime call: a firmware bug, survived (kernel/x86/efi_call.c). */
+	if (efi_call_fault(f))
+		return;
 	/* A fault while reporting one: do not recurse, just stop. */
 	if (reporting)
 		kernel_die_quietly();

@@ -9,6 +9,7 @@
 #include "kernel/kernel.h"
 #include "kernel/x86/cpu.h"
 #include "kernel/x86/paging.h"
+#include "kernel/x86/pt.h"
 #include "lib/string.h"
 
 #define TABLE_FLAGS (PTE_P | PTE_W) /* leaves decide W and NX */
@@ -272,30 +273,6 @@ const char *paging_init(const struct handoff *h, const struct memmap *map, u64 *
 
 struct pt_lookup paging_lookup(u64 pml4, u64 va)
 {
-	struct pt_lookup r = { .writable = true, .executable = true };
-	u64 *table = (u64 *)(uintptr_t)pml4;
-
-	for (int level = 3; level >= 0; level--) {
-		u64 e = table[(va >> (12 + 9 * level)) & 511];
-
-		if (!(e & PTE_P))
-			return (struct pt_lookup){ 0 };
-		r.writable &= !!(e & PTE_W);
-		r.executable &= !(e & PTE_NX);
-		if (level == 0 || (level == 1 && (e & PTE_PS))) {
-			u64 size = level ? SZ_2M : PAGE_SIZE;
-
-			r.present = true;
-			r.uncached = e & PTE_PCD;
-			r.pat_index = (u8)(((e & (level ? PDE_PAT : PTE_PAT)) ? 4 : 0) |
-					   ((e & PTE_PCD) ? 2 : 0) | ((e & PTE_PWT) ? 1 : 0));
-			r.page_size = (u32)size;
-			r.phys = (e & PTE_ADDR & ~(size - 1)) | (va & (size - 1));
-			return r;
-		}
-		if (level == 2 && (e & PTE_PS))
-			return (struct pt_lookup){ 0 }; /* 1 GiB pages are never created */
-		table = table_at(e);
-	}
-	return (struct pt_lookup){ 0 };
+	/* One walker for both sets of tables (kernel/x86/pt.c). */
+	return pt_lookup((const u64 *)(uintptr_t)pml4, va);
 }

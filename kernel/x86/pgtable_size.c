@@ -77,3 +77,22 @@ u64 pgtable_pages_for_range(u64 base, u64 size)
 	     (end % SZ_2M && (end - 1) / SZ_2M != start / SZ_2M);
 	return ((end - 1) >> 39) - (start >> 39) + 1 + ((end - 1) >> 30) - (start >> 30) + 1 + pt;
 }
+
+u64 pgtable_pages_efi(const struct memmap *map, u64 text_start, u64 text_end, u32 spare_entries)
+{
+	u64 pt = 0, span = 0;
+	struct mm_iter it;
+	struct mm_desc *md;
+
+	mm_iter_init(&it, map, mm_is_runtime, NULL);
+	while ((md = mm_iter_next(&it))) {
+		u64 start = md->phys_addr, end = mm_desc_end(md);
+
+		if (!md->num_pages || end <= start || end > (1ULL << 48))
+			continue;
+		pt += 2 * (((end - 1) >> 21) - (start >> 21) + 1);
+		span += (end - start) + SZ_2M;
+	}
+	return pgtable_pages_needed(map, text_start, text_end, spare_entries) + pt + 1 +
+	       span / SZ_1G + 2;
+}

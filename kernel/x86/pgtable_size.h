@@ -25,4 +25,15 @@ u64 pgtable_pages_needed(const struct memmap *map, u64 text_start, u64 text_end,
  */
 u64 pgtable_pages_for_range(u64 base, u64 size);
 
+/*
+ * An upper bound on the page-table pages of the EFI tables
+ * (kernel/x86/efi_pt.c) for this map: the 1:1 half as
+ * pgtable_pages_needed() counts it, plus, for every runtime entry, a page
+ * table per 2 MiB it touches twice over (its 1:1 copy and its virtual one
+ * may be split at 4 KiB by the memory attributes table), plus the window's
+ * own PDPT and page directories (the layout packs the regions from the
+ * window's base, each at most 2 MiB after the previous one).
+ */
+u64 pgtable_pages_efi(const struct memmap *map, u64 text_start, u64 text_end, u32 spare_entries);
+
 #endif

@@ -20,12 +20,14 @@ const struct ktap_suite *const guest_suites[] = {
 	&psf_suite,
 	&reclaim_suite,
 	&palloc_suite,
+	&efi_pt_suite,
 	&boot_suite,
 	&map_suite,
 	&paging_suite,
 	&reclaim_live_suite,
 	&fbcon_suite,
 	&report_live_suite,
+	&runtime_suite,
 	&fail_suite,
 };
 const u32 nr_guest_suites = ARRAY_SIZE(guest_suites);

@@ -70,6 +70,11 @@ static void header_checks(struct ktap_test *t)
 	h.version = 2;
 	h.size = offsetof(struct handoff, rodata_start);
 	KT_EXPECT_EQ(t, handoff_validate(&h), HANDOFF_BAD_VERSION);
+	/* And version 3 (it ended at rodata_end, before the SVAM fields). */
+	seal(&h);
+	h.version = 3;
+	h.size = offsetof(struct handoff, fw_vendor_phys);
+	KT_EXPECT_EQ(t, handoff_validate(&h), HANDOFF_BAD_VERSION);
 	seal(&h);
 	h.size -= 8;
 	KT_EXPECT_EQ(t, handoff_validate(&h), HANDOFF_BAD_SIZE);

@@ -5,6 +5,7 @@
  * layout), all-or-nothing refusal, and the SetVirtualAddressMap copy
  * (invariant 5: it never lands on live entries).
  */
+#include "tests/unit/mapbuild.h"
 #include "tests/unit/randmap.h"
 #include "tests/unit/suites.h"
 #include "memmap/layout.h"
@@ -179,12 +180,46 @@ static void runtime_copy_for_svam(struct ktap_test *t)
 	KT_EXPECT(t, !memmap_copy_runtime(&map, NULL, 1 << 20, &out));
 }
 
+/* Seed 002's efi_to_phys(): virtual system-table pointers back to physical. */
+static void virt_to_phys_through_runtime_entries(struct ktap_test *t)
+{
+	struct memmap map;
+	u64 pa = 0;
+
+	memmap_init(&map, storage, 48, 1, 0, 8);
+	mapbuild_put(&map, 0, MM_RUNTIME_CODE, 0x1f5ec000, 0x100, MAPBUILD_RAM | MM_ATTR_RUNTIME);
+	mapbuild_put(&map, 1, MM_BOOT_DATA, 0x1f6ec000, 0x10, MAPBUILD_RAM);
+	mapbuild_put(&map, 2, MM_RUNTIME_DATA, 0x1fef4000, 0x84, MAPBUILD_RAM | MM_ATTR_RUNTIME);
+	mapbuild_put(&map, 3, MM_MMIO, 0xffc00000, 0x400, MM_ATTR_UC | MM_ATTR_RUNTIME);
+	/* Before any layout no entry has a virtual range. */
+	KT_EXPECT(t, !memmap_virt_to_phys(&map, 0, &pa));
+	KT_EXPECT(t, !memmap_virt_to_phys(&map, MM_VA_WINDOW_BASE + 0x3ec000, &pa));
+	KT_ASSERT(t, memmap_layout_runtime(&map, MM_VA_WINDOW_BASE, MM_VA_WINDOW_SIZE, NULL, NULL,
+					   NULL));
+	/* The region's first byte, one inside, its last byte; one past is not translated. */
+	KT_EXPECT(t, memmap_virt_to_phys(&map, memmap_desc(&map, 0)->virt_addr, &pa));
+	KT_EXPECT_EQ(t, pa, 0x1f5ec000);
+	KT_EXPECT(t, memmap_virt_to_phys(&map, memmap_desc(&map, 2)->virt_addr + 0x1234, &pa));
+	KT_EXPECT_EQ(t, pa, 0x1fef5234);
+	KT_EXPECT(t, memmap_virt_to_phys(&map, memmap_desc(&map, 3)->virt_addr + 0x3fffff, &pa));
+	KT_EXPECT_EQ(t, pa, 0xffffffff);
+	pa = 7;
+	KT_EXPECT(t, !memmap_virt_to_phys(&map, memmap_desc(&map, 3)->virt_addr + 0x400000, &pa));
+	KT_EXPECT_EQ(t, pa, 7);
+	/* A boot-services entry never translates, whatever its virt_addr says. */
+	memmap_desc(&map, 1)->virt_addr = 0x5000;
+	KT_EXPECT(t, !memmap_virt_to_phys(&map, 0x5000, &pa));
+	/* A physical address is not a virtual one. */
+	KT_EXPECT(t, !memmap_virt_to_phys(&map, 0x1f5ec000, &pa));
+}
+
 static const struct ktap_case layout_cases[] = {
 	KTAP_CASE(random_maps_keep_invariant_4),
 	KTAP_CASE(contiguous_regions_stay_contiguous),
 	KTAP_CASE(too_small_window_changes_nothing),
 	KTAP_CASE(bad_runtime_entry_is_refused),
 	KTAP_CASE(runtime_copy_for_svam),
+	KTAP_CASE(virt_to_phys_through_runtime_entries),
 };
 
 KTAP_SUITE(layout_suite, "layout", layout_cases);

@@ -125,9 +125,48 @@ static void inject_faults(struct ktap_test *t)
 		t, reports[0],
 		"efimap.inject: unknown fault 'nosuch' "
 		"(expected pagefault|hang|triple-fault|ebs-retry|stack-overflow|bad-handoff|"
-		"varstore-full|no-runtime)");
+		"varstore-full|no-runtime|rt-fault)");
 	KT_EXPECT_EQ(t, parse(&o, "efimap.inject=varstore-full,no-runtime"), 0);
 	KT_EXPECT_EQ(t, o.inject, INJECT_VARSTORE_FULL | INJECT_NO_RUNTIME);
+	KT_EXPECT_EQ(t, parse(&o, "efimap.inject=rt-fault"), 0);
+	KT_EXPECT_EQ(t, o.inject, INJECT_RT_FAULT);
+}
+
+/* efimap.va=: the window for the runtime regions' virtual addresses. */
+static void va_window(struct ktap_test *t)
+{
+	struct options o;
+
+	KT_EXPECT_EQ(t, parse(&o, ""), 0);
+	KT_EXPECT_EQ(t, o.va_base, 0);
+	KT_EXPECT_EQ(t, o.va_size, 0);
+	KT_EXPECT_EQ(t, parse(&o, "efimap.va=-256G:64G"), 0);
+	KT_EXPECT_EQ(t, o.va_base, 0xffffffc000000000ULL);
+	KT_EXPECT_EQ(t, o.va_size, 64ULL << 30);
+	KT_EXPECT_EQ(t, parse(&o, "efimap.va=0x7f0000000000:0x40000000"), 0);
+	KT_EXPECT_EQ(t, o.va_base, 0x7f0000000000ULL);
+	KT_EXPECT_EQ(t, o.va_size, 1ULL << 30);
+	KT_EXPECT_EQ(t, parse(&o, "efimap.va=-256G:64G efimap.va=default"), 0);
+	KT_EXPECT_EQ(t, o.va_base, 0);
+	KT_EXPECT_EQ(t, parse(&o, "efimap.va=0x1000:2M"), 1);
+	KT_EXPECT_STREQ(t, reports[0],
+			"efimap.va: bad value '0x1000:2M' (BASE and SIZE must be non-zero "
+			"multiples of 2 MiB)");
+	KT_EXPECT_EQ(t, o.va_base, 0);
+	KT_EXPECT_EQ(t, parse(&o, "efimap.va=high"), 1);
+	KT_EXPECT_STREQ(t, reports[0],
+			"efimap.va: bad value 'high' (expected default or BASE:SIZE, e.g. "
+			"-256G:64G)");
+	KT_EXPECT_EQ(t, parse(&o, "efimap.va=-2M:4M"), 1);
+	KT_EXPECT_STREQ(t, reports[0],
+			"efimap.va: bad value '-2M:4M' (the window wraps past 2^64)");
+	KT_EXPECT_EQ(t, parse(&o, "efimap.va=0x7fffffe00000:4M"), 1);
+	KT_EXPECT_STREQ(t, reports[0],
+			"efimap.va: bad value '0x7fffffe00000:4M' (the window must lie in one "
+			"canonical half of a 48-bit address space)");
+	KT_EXPECT_EQ(t, parse(&o, "efimap.va=1Q:2M efimap.va"), 2);
+	KT_EXPECT_STREQ(t, reports[1], "efimap.va needs a value (default|BASE:SIZE)");
+	KT_EXPECT_EQ(t, parse(&o, "efimap.va=0x99999999999999999999:2M"), 1);
 }
 
 static void too_many_suites(struct ktap_test *t)
@@ -160,6 +199,7 @@ static const struct ktap_case cases[] = {
 	KTAP_CASE(defaults),
 	KTAP_CASE(exit_modes),
 	KTAP_CASE(bad_exit_value_is_named),
+	KTAP_CASE(va_window),
 	KTAP_CASE(unknown_option_is_named),
 	KTAP_CASE(foreign_words_are_skipped),
 	KTAP_CASE(selftest_lists),

@@ -1,0 +1,241 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * Building the EFI page tables. Two halves in one PML4, and nothing shared
+ * with the kernel's tables (seed 003: Linux's EFI mappings leaked into the
+ * kernel through shared top-level entries): the 1:1 half (lower canonical
+ * half, tables of its own) and the runtime window (efimap.va=, default
+ * -256 GiB: the upper half, where no physical address can be).
+ */
+#include "kernel/x86/efi_pt.h"
+
+const char *efi_mat_check(const struct efi_mat_header *mat)
+{
+	if (!mat)
+		return "no table";
+	if (mat->version < 1 || mat->version > 2)
+		return "unknown version";
+	if (mat->desc_size < MM_DESC_MIN_SIZE || mat->desc_size % 8)
+		return "bad descriptor size";
+	if (mat->nr_entries > EFI_MAT_MAX_ENTRIES)
+		return "too many entries";
+	return NULL;
+}
+
+static const struct mm_desc *mat_entry(const struct efi_mat_header *mat, u32 i)
+{
+	return (const struct mm_desc *)((const u8 *)(mat + 1) + (size_t)i * mat->desc_size);
+}
+
+static u64 cache_flags(const struct mm_desc *md)
+{
+	/* MMIO is uncached whatever it claims; RAM is write-back when the entry allows it. */
+	if (md->type == MM_MMIO || md->type == MM_MMIO_PORT || !(md->attribute & MM_ATTR_WB))
+		return PTE_PCD | PTE_PWT;
+	return 0;
+}
+
+/* The type's rule (no MAT entry): runtime code RX, everything else RW and NX. */
+static u64 type_perms(const struct efi_pt_input *in, const struct mm_desc *md)
+{
+	return md->type == MM_RUNTIME_CODE ? 0 : PTE_W | (in->nx ? PTE_NX : 0);
+}
+
+u64 efi_pt_runtime_leaf(const struct efi_pt_input *in, const struct mm_desc *md, u64 pa,
+			bool *mat_wx)
+{
+	u64 leaf = PTE_P | cache_flags(md);
+
+	if (in->mat && !efi_mat_check(in->mat)) {
+		for (u32 i = 0; i < in->mat->nr_entries; i++) {
+			const struct mm_desc *m = mat_entry(in->mat, i);
+
+			if (pa < m->phys_addr || pa >= mm_desc_end(m))
+				continue;
+			if (!(m->attribute & (MM_ATTR_RO | MM_ATTR_XP))) {
+				/* UEFI 2.10 4.6.4 allows it, W^X does not: fall back. */
+				if (mat_wx)
+					*mat_wx = true;
+				break;
+			}
+			if (!(m->attribute & MM_ATTR_RO))
+				leaf |= PTE_W;
+			if ((m->attribute & MM_ATTR_XP) && in->nx)
+				leaf |= PTE_NX;
+			return leaf;
+		}
+	}
+	return leaf | type_perms(in, md);
+}
+
+/*
+ * Map runtime entry md at va (its VA, or its PA for the 1:1 half) in runs
+ * of pages with equal flags, so 2 MiB pages are used where they can be.
+ */
+static int map_runtime(struct pt_pool *p, const struct efi_pt_input *in, u64 *pml4,
+		       const struct mm_desc *md, u64 va, bool *mat_wx)
+{
+	u64 size = md->num_pages << PAGE_SHIFT, run = 0, run_leaf = 0;
+
+	for (u64 off = 0; off <= size; off += PAGE_SIZE) {
+		u64 leaf =
+			off < size ? efi_pt_runtime_leaf(in, md, md->phys_addr + off, mat_wx) : 0;
+
+		if (off && (off == size || leaf != run_leaf)) {
+			if (pt_map(p, pml4, va + run, md->phys_addr + run, off - run, run_leaf))
+				return -1;
+			run = off;
+		}
+		run_leaf = leaf;
+	}
+	return 0;
+}
+
+/* Flags of a non-runtime entry in the 1:1 half. */
+static u64 plain_leaf(const struct efi_pt_input *in, const struct mm_desc *md)
+{
+	u64 nx = in->nx ? PTE_NX : 0;
+
+	/* Boot-services code may still be called by buggy firmware: executable, read-only. */
+	if (md->type == MM_BOOT_CODE)
+		return PTE_P | cache_flags(md);
+	return PTE_P | PTE_W | nx | cache_flags(md);
+}
+
+static bool mappable(const struct mm_desc *md)
+{
+	u64 end = mm_desc_end(md);
+
+	return !(md->phys_addr % PAGE_SIZE) && end > md->phys_addr && end <= (1ULL << 48);
+}
+
+/* Identity-map [start, end), leaving page 0 out. */
+static int map_identity(struct pt_pool *p, u64 *pml4, u64 start, u64 end, u64 leaf)
+{
+	if (start == 0)
+		start = PAGE_SIZE;
+	if (start >= end)
+		return 0;
+	return pt_map(p, pml4, start, start, end - start, leaf);
+}
+
+const char *efi_pt_build(struct pt_pool *p, const struct efi_pt_input *in, struct efi_pt_result *r)
+{
+	u64 nx = in->nx ? PTE_NX : 0;
+	struct mm_iter it;
+	struct mm_desc *md;
+	bool wx;
+
+	*r = (struct efi_pt_result){ 0 };
+	r->pml4 = pt_pool_alloc(p);
+	if (!r->pml4)
+		return "page-table pool is empty";
+
+	/* The 1:1 half: every entry as the kernel maps it, boot-services code read-only. */
+	for_each_mm_desc (in->map, it, md) {
+		if (!mappable(md)) {
+			r->not_mapped++;
+			continue;
+		}
+		if (mm_is_runtime(md, NULL))
+			continue;
+		if (map_identity(p, r->pml4, md->phys_addr, mm_desc_end(md), plain_leaf(in, md)))
+			return "page-table pool exhausted (1:1 half)";
+	}
+	/* The kernel image: code executable and read-only, constants read-only (W^X). */
+	if (map_identity(p, r->pml4, ALIGN_DOWN(in->text_start, PAGE_SIZE),
+			 ALIGN_UP(in->text_end, PAGE_SIZE), PTE_P) ||
+	    map_identity(p, r->pml4, ALIGN_DOWN(in->rodata_start, PAGE_SIZE),
+			 ALIGN_UP(in->rodata_end, PAGE_SIZE), PTE_P | nx))
+		return "page-table pool exhausted (kernel image)";
+	if (in->guard_page && pt_unmap(p, r->pml4, in->guard_page, PAGE_SIZE))
+		return "page-table pool exhausted (stack guard)";
+
+	/* Runtime regions, 1:1 and at their virtual addresses, with the same permissions. */
+	mm_iter_init(&it, in->map, mm_is_runtime, NULL);
+	while ((md = mm_iter_next(&it))) {
+		if (!mappable(md))
+			continue;
+		wx = false;
+		if (md->phys_addr == 0) {
+			/* Page 0 stays unmapped even here; the rest of the entry is mapped. */
+			struct mm_desc rest = *md;
+
+			rest.phys_addr = PAGE_SIZE;
+			rest.num_pages--;
+			if (rest.num_pages && map_runtime(p, in, r->pml4, &rest, PAGE_SIZE, &wx))
+				return "page-table pool exhausted (runtime 1:1)";
+		} else if (map_runtime(p, in, r->pml4, md, md->phys_addr, &wx)) {
+			return "page-table pool exhausted (runtime 1:1)";
+		}
+		if (md->virt_addr) {
+			if (map_runtime(p, in, r->pml4, md, md->virt_addr, &wx))
+				return "page-table pool exhausted (runtime window)";
+			r->runtime_entries++;
+		}
+	}
+
+	/* What the MAT contributed, for the summary line. */
+	if (in->mat && !efi_mat_check(in->mat)) {
+		for (u32 i = 0; i < in->mat->nr_entries; i++) {
+			const struct mm_desc *m = mat_entry(in->mat, i);
+			s64 at = memmap_find(in->map, m->phys_addr);
+
+			if (at < 0 || !mm_is_runtime(memmap_desc(in->map, (u32)at), NULL))
+				r->mat_outside++;
+			else if (!(m->attribute & (MM_ATTR_RO | MM_ATTR_XP)))
+				r->mat_wx++;
+			else
+				r->mat_entries++;
+		}
+	}
+	return NULL;
+}
+
+int efi_pt_unmap_bs(struct pt_pool *p, u64 *pml4, const struct memmap *map)
+{
+	struct mm_iter it;
+	struct mm_desc *md;
+
+	mm_iter_init(&it, map, mm_is_boot_services, NULL);
+	while ((md = mm_iter_next(&it))) {
+		if (!mappable(md))
+			continue;
+		if (pt_unmap(p, pml4, md->phys_addr, md->num_pages << PAGE_SHIFT))
+			return -1;
+	}
+	return 0;
+}
+
+void efi_pt_note_bs(struct efi_pt_ranges *r, const struct memmap *map)
+{
+	struct mm_iter it;
+	struct mm_desc *md;
+
+	r->n = 0;
+	r->overflow = false;
+	mm_iter_init(&it, map, mm_is_boot_services, NULL);
+	while ((md = mm_iter_next(&it))) {
+		if (!mappable(md))
+			continue;
+		/* OVMF lists boot code and data side by side: one range for a run of them. */
+		if (r->n && r->end[r->n - 1] == md->phys_addr) {
+			r->end[r->n - 1] = mm_desc_end(md);
+			continue;
+		}
+		if (r->n == EFI_PT_MAX_BS_RANGES) {
+			r->overflow = true;
+			continue;
+		}
+		r->start[r->n] = md->phys_addr;
+		r->end[r->n] = mm_desc_end(md);
+		r->n++;
+	}
+}
+
+int efi_pt_unmap_ranges(struct pt_pool *p, u64 *pml4, const struct efi_pt_ranges *r)
+{
+	for (u32 i = 0; i < r->n; i++)
+		if (pt_unmap(p, pml4, r->start[i], r->end[i] - r->start[i]))
+			return -1;
+	return 0;
+}

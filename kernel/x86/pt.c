@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * The page-table builder behind the EFI tables (kernel/x86/efi_pt.c): map,
+ * unmap, walk and audit 4-level x86-64 tables (Intel SDM vol. 3 section
+ * 4.5) in a fixed pool. Nothing here touches a CPU register, so the host
+ * tests run the same code.
+ */
+#include "kernel/x86/pt.h"
+#include "lib/string.h"
+
+#define TABLE_FLAGS (PTE_P | PTE_W) /* leaves decide W and NX */
+
+u64 *pt_pool_alloc(struct pt_pool *p)
+{
+	u64 *t;
+
+	if (p->used >= p->pages)
+		return NULL;
+	t = (u64 *)(uintptr_t)(p->base + p->used++ * PAGE_SIZE);
+	memset(t, 0, PAGE_SIZE);
+	return t;
+}
+
+static u64 *table_at(u64 entry)
+{
+	return (u64 *)(uintptr_t)(entry & PTE_ADDR);
+}
+
+static unsigned int index_of(u64 va, int level)
+{
+	return (unsigned int)((va >> (12 + 9 * level)) & 511);
+}
+
+/* The next-level table under *slot, created if missing; NULL if the pool ran dry. */
+static u64 *next_table(struct pt_pool *p, u64 *slot)
+{
+	u64 *t;
+
+	if (*slot & PTE_P)
+		return table_at(*slot);
+	t = pt_pool_alloc(p);
+	if (t)
+		*slot = (u64)(uintptr_t)t | TABLE_FLAGS;
+	return t;
+}
+
+/* Replace a 2 MiB leaf by 512 4 KiB leaves with the same flags (PAT moves from bit 12 to 7). */
+static u64 *split_2m(struct pt_pool *p, u64 *pde)
+{
+	u64 *pt = pt_pool_alloc(p);
+	u64 base = *pde & PTE_ADDR & ~(SZ_2M - 1), flags = *pde & ~PTE_ADDR & ~PTE_PS;
+
+	if (!pt)
+		return NULL;
+	if (*pde & PDE_PAT)
+		flags = (flags & ~PDE_PAT) | PTE_PAT;
+	for (u64 i = 0; i < 512; i++)
+		pt[i] = (base + i * PAGE_SIZE) | flags;
+	*pde = (u64)(uintptr_t)pt | TABLE_FLAGS;
+	return pt;
+}
+
+/* The page directory covering va, created if needed (create false: NULL if absent). */
+static u64 *pd_for(struct pt_pool *p, u64 *pml4, u64 va, bool create)
+{
+	u64 *pml4e = &pml4[index_of(va, 3)], *pdpt, *pdpte;
+
+	if (!create && !(*pml4e & PTE_P))
+		return NULL;
+	pdpt = next_table(p, pml4e);
+	if (!pdpt)
+		return NULL;
+	pdpte = &pdpt[index_of(va, 2)];
+	if (!create && !(*pdpte & PTE_P))
+		return NULL;
+	return next_table(p, pdpte);
+}
+
+int pt_map(struct pt_pool *p, u64 *pml4, u64 va, u64 pa, u64 size, u64 leaf)
+{
+	u64 big = (leaf & ~PTE_PAT) | ((leaf & PTE_PAT) ? PDE_PAT : 0) | PTE_PS;
+	u64 off = 0;
+
+	while (off < size) {
+		u64 v = pt_canonical(va + off), a = pa + off;
+		u64 *pd = pd_for(p, pml4, v, true), *pde, *pt;
+
+		if (!pd)
+			return -1;
+		pde = &pd[index_of(v, 1)];
+		if (v % SZ_2M == 0 && a % SZ_2M == 0 && size - off >= SZ_2M) {
+			/* A table that was here covered only these 2 MiB: it is simply dropped. */
+			*pde = a | big;
+			off += SZ_2M;
+			continue;
+		}
+		if ((*pde & (PTE_P | PTE_PS)) == (PTE_P | PTE_PS))
+			pt = split_2m(p, pde);
+		else
+			pt = next_table(p, pde);
+		if (!pt)
+			return -1;
+		pt[index_of(v, 0)] = a | leaf;
+		off += PAGE_SIZE;
+	}
+	return 0;
+}
+
+int pt_unmap(struct pt_pool *p, u64 *pml4, u64 va, u64 size)
+{
+	u64 off = 0;
+
+	while (off < size) {
+		u64 v = pt_canonical(va + off);
+		u64 *pd = pd_for(p, pml4, v, false), *pde, *pt;
+
+		if (!pd) {
+			/* Nothing mapped up to the next 1 GiB. */
+			off += SZ_1G - (v & (SZ_1G - 1));
+			continue;
+		}
+		pde = &pd[index_of(v, 1)];
+		if (!(*pde & PTE_P)) {
+			off += SZ_2M - (v & (SZ_2M - 1));
+			continue;
+		}
+		if (*pde & PTE_PS) {
+			if (v % SZ_2M == 0 && size - off >= SZ_2M) {
+				*pde = 0;
+				off += SZ_2M;
+				continue;
+			}
+			if (!split_2m(p, pde))
+				return -1;
+		}
+		pt = table_at(*pde);
+		pt[index_of(v, 0)] = 0;
+		off += PAGE_SIZE;
+	}
+	return 0;
+}
+
+struct pt_lookup pt_lookup(const u64 *pml4, u64 va)
+{
+	struct pt_lookup r = { .writable = true, .executable = true };
+	const u64 *table = pml4;
+
+	for (int level = 3; level >= 0; level--) {
+		u64 e = table[index_of(va, level)];
+
+		if (!(e & PTE_P))
+			return (struct pt_lookup){ 0 };
+		r.writable &= !!(e & PTE_W);
+		r.executable &= !(e & PTE_NX);
+		if (level == 0 || (level == 1 && (e & PTE_PS))) {
+			u64 size = level ? SZ_2M : PAGE_SIZE;
+
+			r.present = true;
+			r.uncached = e & PTE_PCD;
+			r.pat_index = (u8)(((e & (level ? PDE_PAT : PTE_PAT)) ? 4 : 0) |
+					   ((e & PTE_PCD) ? 2 : 0) | ((e & PTE_PWT) ? 1 : 0));
+			r.page_size = (u32)size;
+			r.phys = (e & PTE_ADDR & ~(size - 1)) | (va & (size - 1));
+			return r;
+		}
+		if (level == 2 && (e & PTE_PS))
+			return (struct pt_lookup){ 0 }; /* 1 GiB pages are never created */
+		table = table_at(e);
+	}
+	return (struct pt_lookup){ 0 };
+}
+
+/* One level of the audit; w and x say what the levels above allow. */
+static void count_wx(const u64 *table, int level, u64 va, bool w, bool x, bool nx_enabled,
+		     struct pt_wx *r)
+{
+	for (u64 i = 0; i < 512; i++) {
+		u64 e = table[i], v = pt_canonical(va | (i << (12 + 9 * level)));
+		bool ew = w && (e & PTE_W), ex = x && (!nx_enabled || !(e & PTE_NX));
+
+		if (!(e & PTE_P))
+			continue;
+		if (level == 0 || ((level == 1 || level == 2) && (e & PTE_PS))) {
+			r->leaves++;
+			if (ew && ex && !r->wx_leaves++)
+				r->wx_first = v;
+			continue;
+		}
+		count_wx(table_at(e), level - 1, v, ew, ex, nx_enabled, r);
+	}
+}
+
+struct pt_wx pt_count_wx(const u64 *pml4, bool nx_enabled)
+{
+	struct pt_wx r = { 0 };
+
+	count_wx(pml4, 3, 0, true, true, nx_enabled, &r);
+	return r;
+}

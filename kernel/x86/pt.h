@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * A 4-level page-table builder over a fixed pool of pages, for tables whose
+ * virtual and physical addresses differ (the EFI tables map runtime regions
+ * twice: at their SetVirtualAddressMap addresses and 1:1). Pure code over
+ * memory: a table's address is its pointer, which is its physical address
+ * in the identity-mapped kernel and a plain heap address in the host tests.
+ */
+#ifndef EFIMAP_KERNEL_X86_PT_H
+#define EFIMAP_KERNEL_X86_PT_H
+
+#include "kernel/x86/paging.h"
+
+struct pt_pool {
+	u64 base; /* first page, 4 KiB aligned */
+	u64 pages;
+	u64 used;
+};
+
+/* A zeroed page from the pool, or NULL when it is used up. */
+u64 *pt_pool_alloc(struct pt_pool *p);
+
+/*
+ * Map [va, va + size) to [pa, pa + size) (all 4 KiB aligned, below 2^48 or
+ * canonical upper half) with 4 KiB leaf flags leaf (PTE_P, PTE_W, PTE_NX,
+ * PTE_PCD, PTE_PWT). 2 MiB pages where va and pa are both 2 MiB aligned
+ * and a whole 2 MiB is covered; an existing 2 MiB page that is only partly
+ * covered is split and keeps its other pages. What is mapped already in the
+ * range is replaced. Returns 0, or -1 when the pool ran dry.
+ */
+int pt_map(struct pt_pool *p, u64 *pml4, u64 va, u64 pa, u64 size, u64 leaf);
+
+/*
+ * Remove every mapping of [va, va + size) (4 KiB aligned), splitting 2 MiB
+ * pages that are only partly inside. Unmapped parts are skipped, so it can
+ * run any number of times. Returns 0, or -1 when a split found no page.
+ */
+int pt_unmap(struct pt_pool *p, u64 *pml4, u64 va, u64 size);
+
+/* Walk the tables rooted at pml4 for va (what paging_lookup() does for any pml4). */
+struct pt_lookup pt_lookup(const u64 *pml4, u64 va);
+
+/* What pt_count_wx() found. */
+struct pt_wx {
+	u64 leaves;    /* present leaf entries (4 KiB and 2 MiB pages) */
+	u64 wx_leaves; /* of those, writable and executable at every level */
+	u64 wx_first;  /* virtual address of the first W+X leaf, when there is one */
+};
+
+/*
+ * The W+X audit (design.md invariant 10): walk every present entry of the
+ * tables rooted at pml4 and count leaf mappings that are writable (W at
+ * every level) and executable (NX at none). nx_enabled false (EFER.NXE
+ * off) means nothing is ever non-executable.
+ */
+struct pt_wx pt_count_wx(const u64 *pml4, bool nx_enabled);
+
+/* Canonical sign extension of a 48-bit virtual address. */
+static inline u64 pt_canonical(u64 va)
+{
+	return (va & (1ULL << 47)) ? va | 0xffff000000000000ULL : va & 0x0000ffffffffffffULL;
+}
+
+#endif

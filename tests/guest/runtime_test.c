@@ -1,0 +1,411 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * Runtime services after ExitBootServices, live: SetVirtualAddressMap as
+ * the stub made it, the EFI page tables (every runtime region at its VA
+ * and 1:1 with the memory attributes table's permissions, nothing of them
+ * in the kernel's tables, W+X nowhere, boot-services memory gone from
+ * them), the system table's pointers translated back, and the services
+ * themselves through the one wrapper (kernel/x86/efi_call.c). The last
+ * case makes the firmware fault on purpose when efimap.inject=rt-fault
+ * asks for it, and checks the run survives it.
+ */
+#include "kernel/config_tables.h"
+#include "kernel/efi.h"
+#include "kernel/efi_status.h"
+#include "kernel/kernel.h"
+#include "kernel/reclaim_boot.h"
+#include "kernel/report.h"
+#include "kernel/x86/cpu.h"
+#include "kernel/x86/efi_pt.h"
+#include "kernel/x86/paging.h"
+#include "kernel/x86/pgtable_size.h"
+#include "lib/string.h"
+#include "tests/guest/guest.h"
+
+static bool runtime_on(struct ktap_test *t)
+{
+	if (efi_rt()->off_reason) {
+		ktap_skip(t, "runtime services are off");
+		return false;
+	}
+	return true;
+}
+
+static void svam_called_once_with_runtime_entries_only(struct ktap_test *t)
+{
+	const struct handoff *h = kstate.handoff;
+	u64 live_end = h->map_base + (u64)h->nr_map * h->desc_size;
+	struct mm_iter it;
+	struct mm_desc *md;
+
+	KT_EXPECT_EQ(t, h->svam_calls, 1);
+	KT_EXPECT_EQ(t, h->svam_result, HANDOFF_SVAM_OK);
+	KT_EXPECT_EQ(t, h->svam_status, EFIST_SUCCESS);
+	/* Invariant 3: the input held exactly the map's runtime entries, each with a VA. */
+	KT_EXPECT_EQ(t, h->svam_entries, memmap_count(&kstate.map, mm_is_runtime, NULL));
+	KT_EXPECT_EQ(t, h->svam_input_nonruntime, 0);
+	/* Invariant 5: in the map allocation, past the live entries. */
+	KT_EXPECT_EQ(t, h->svam_input, live_end);
+	KT_EXPECT(t, live_end + (u64)h->svam_entries * h->desc_size <=
+			     h->map_base + h->map_buffer_bytes);
+	/* Invariant 4: inside the window, congruent modulo 2 MiB. */
+	mm_iter_init(&it, &kstate.map, mm_is_runtime, NULL);
+	while ((md = mm_iter_next(&it))) {
+		KT_EXPECT(t, md->virt_addr >= h->va_window_base &&
+				     md->virt_addr + (md->num_pages << PAGE_SHIFT) <= h->va_end);
+		KT_EXPECT_EQ(t, md->virt_addr % SZ_2M, md->phys_addr % SZ_2M);
+	}
+	KT_EXPECT(t, h->va_end - h->va_window_base <= h->va_window_size);
+}
+
+/*
+ * Invariant 3's other half: unless SetVirtualAddressMap succeeded, no
+ * runtime entry keeps a virtual address (the stub clears them on failure,
+ * and never sets them when it does not call it).
+ */
+static void no_virtual_address_without_svam(struct ktap_test *t)
+{
+	const struct handoff *h = kstate.handoff;
+	struct mm_iter it;
+	struct mm_desc *md;
+
+	if (h->svam_result == HANDOFF_SVAM_OK) {
+		ktap_skip(t, "SetVirtualAddressMap succeeded");
+		return;
+	}
+	mm_iter_init(&it, &kstate.map, mm_is_runtime, NULL);
+	while ((md = mm_iter_next(&it)))
+		KT_EXPECT_EQ(t, md->virt_addr, 0);
+	KT_EXPECT(t, efi_rt()->off_reason != NULL);
+	KT_EXPECT_EQ(t, efi_rt()->runtime_mapped, 0);
+}
+
+/* EFI_SYSTEM_TABLE.RuntimeServices, at byte 88 (UEFI 2.10 section 4.3). */
+#define ST_RUNTIME_SERVICES 88
+
+static void system_table_pointers_translated(struct ktap_test *t)
+{
+	const struct handoff *h = kstate.handoff;
+	const struct efi_rt_state *rt = efi_rt();
+	u64 raw = *(const u64 *)(uintptr_t)(h->system_table + ST_RUNTIME_SERVICES);
+
+	/* The firmware made it virtual (it lies in the window) ... */
+	KT_EXPECT(t, raw >= h->va_window_base && raw < h->va_end);
+	/* ... and the kernel's translation lands where it was before SVAM. */
+	KT_EXPECT_EQ(t, rt->runtime_services, h->runtime_services);
+	KT_EXPECT_EQ(t, rt->fw_vendor, h->fw_vendor_phys);
+	KT_EXPECT_EQ(t, rt->config_table, h->config_table_phys);
+	KT_EXPECT_EQ(t, efi_to_phys(raw), h->runtime_services);
+}
+
+/* The permissions the table gives pa, worked out here from UEFI 2.10 section 4.6.4. */
+static void expected_perms(const struct efi_mat_header *mat, const struct mm_desc *md, u64 pa,
+			   bool *w, bool *x)
+{
+	*w = md->type != MM_RUNTIME_CODE;
+	*x = md->type == MM_RUNTIME_CODE;
+	for (u32 i = 0; mat && i < mat->nr_entries; i++) {
+		const struct mm_desc *m =
+			(const void *)((const u8 *)(mat + 1) + (size_t)i * mat->desc_size);
+
+		if (pa >= m->phys_addr && pa - m->phys_addr < (m->num_pages << PAGE_SHIFT) &&
+		    (m->attribute & (MM_ATTR_RO | MM_ATTR_XP))) {
+			*w = !(m->attribute & MM_ATTR_RO);
+			*x = !(m->attribute & MM_ATTR_XP);
+		}
+	}
+}
+
+static void runtime_regions_mapped_with_table_permissions(struct ktap_test *t)
+{
+	const struct efi_rt_state *rt = efi_rt();
+	const struct efi_mat_header *mat = (const void *)(uintptr_t)rt->mat;
+	const u64 *pml4 = (const u64 *)(uintptr_t)rt->pml4;
+	struct mm_iter it;
+	struct mm_desc *md;
+	u32 pages = 0;
+
+	KT_ASSERT(t, pml4);
+	/* OVMF publishes the table; efimap must have used it. */
+	KT_EXPECT(t, mat && rt->mat_used);
+	KT_EXPECT_EQ(t, rt->runtime_mapped, memmap_count(&kstate.map, mm_is_runtime, NULL));
+	mm_iter_init(&it, &kstate.map, mm_is_runtime, NULL);
+	while ((md = mm_iter_next(&it)) && !t->failures) {
+		bool mmio = md->type == MM_MMIO || !(md->attribute & MM_ATTR_WB);
+
+		for (u64 off = 0; off < md->num_pages << PAGE_SHIFT; off += PAGE_SIZE) {
+			u64 pa = md->phys_addr + off;
+			struct pt_lookup v = pt_lookup(pml4, md->virt_addr + off),
+					 i = pt_lookup(pml4, pa);
+			bool w, x;
+
+			expected_perms(rt->mat_used ? mat : NULL, md, pa, &w, &x);
+			if (!ktap_check(
+				    t,
+				    v.present && v.phys == pa && v.writable == w &&
+					    v.executable == x && v.uncached == mmio,
+				    __FILE__, __LINE__,
+				    "VA 0x%llx (pa 0x%llx): present %d phys 0x%llx w%d x%d uc%d",
+				    (unsigned long long)(md->virt_addr + off),
+				    (unsigned long long)pa, v.present, (unsigned long long)v.phys,
+				    v.writable, v.executable, v.uncached) ||
+			    !ktap_check(t,
+					!pa || (i.present && i.phys == pa && i.writable == w &&
+						i.executable == x),
+					__FILE__, __LINE__, "1:1 0x%llx wrong",
+					(unsigned long long)pa))
+				break;
+			pages++;
+		}
+	}
+	KT_EXPECT(t, pages > 0);
+}
+
+static void kernel_tables_hold_no_efi_mapping(struct ktap_test *t)
+{
+	const struct handoff *h = kstate.handoff;
+	const u64 *kpml4 = (const u64 *)(uintptr_t)kstate.pml4;
+	const u64 *epml4 = (const u64 *)(uintptr_t)efi_rt()->pml4;
+	struct mm_iter it;
+	struct mm_desc *md;
+
+	KT_ASSERT(t, epml4);
+	/* Not a single top-level slot of the window in the kernel's tables. */
+	for (u64 slot = (h->va_window_base >> 39) & 511;
+	     slot <= (((h->va_window_base + h->va_window_size - 1) >> 39) & 511); slot++)
+		KT_EXPECT_EQ(t, kpml4[slot], 0);
+	mm_iter_init(&it, &kstate.map, mm_is_runtime, NULL);
+	while ((md = mm_iter_next(&it)))
+		KT_EXPECT(t, !paging_lookup(kstate.pml4, md->virt_addr).present);
+	/* Seed 003: no top-level entry shared, so neither can write into the other's tables. */
+	for (u32 i = 0; i < 512; i++)
+		for (u32 j = 0; j < 512 && (epml4[i] & PTE_P); j++)
+			KT_EXPECT(t, !(kpml4[j] & PTE_P) ||
+					     (kpml4[j] & PTE_ADDR) != (epml4[i] & PTE_ADDR));
+	/* The EFI tables come from the pool after the kernel's, within the stub's estimate. */
+	KT_EXPECT(t, efi_rt()->pt_pages > 0);
+	KT_EXPECT(t, efi_rt()->pt_pages <=
+			     pgtable_pages_efi(&kstate.map, h->text_start, h->rodata_end, 0));
+	KT_EXPECT(t, efi_rt()->pml4 >= h->pt_pool_base + kstate.pt_pages_used * PAGE_SIZE);
+	KT_EXPECT(t, efi_rt()->pml4 < h->pt_pool_base + h->pt_pool_pages * PAGE_SIZE);
+	/* And the CPU is back on the kernel's tables after every call. */
+	KT_EXPECT_EQ(t, read_cr3() & PTE_ADDR, kstate.pml4);
+}
+
+static void no_wx_mapping_in_either_table(struct ktap_test *t)
+{
+	const struct efi_rt_state *rt = efi_rt();
+	struct pt_wx k = pt_count_wx((const u64 *)(uintptr_t)kstate.pml4, rt->nx),
+		     e = pt_count_wx((const u64 *)(uintptr_t)rt->pml4, rt->nx);
+
+	KT_EXPECT(t, rt->nx);
+	KT_EXPECT(t, k.leaves > 0 && e.leaves > 0);
+	KT_EXPECT_EQ(t, k.wx_leaves, 0);
+	KT_EXPECT_EQ(t, e.wx_leaves, 0);
+}
+
+static void boot_services_absent_from_efi_tables(struct ktap_test *t)
+{
+	const u64 *pml4 = (const u64 *)(uintptr_t)efi_rt()->pml4;
+	const char *before;
+	struct memmap empty;
+	struct mm_iter it;
+	struct mm_desc *md;
+	u64 checked = 0, leaves;
+
+	KT_ASSERT(t, pml4);
+	KT_EXPECT(t, efi_rt()->bs_unmapped);
+	mm_iter_init(&it, &kstate.map, mm_is_boot_services, NULL);
+	while ((md = mm_iter_next(&it)))
+		for (u64 a = md->phys_addr; a < mm_desc_end(md); a += PAGE_SIZE, checked++)
+			if (!KT_EXPECT(t, !pt_lookup(pml4, a).present))
+				return;
+	KT_EXPECT(t, checked > 0);
+	/* Idempotent: a second removal changes nothing, runtime services stay as they were. */
+	before = efi_rt()->off_reason;
+	leaves = pt_count_wx(pml4, efi_rt()->nx).leaves;
+	efi_pt_unmap_boot_services(&kstate.map);
+	KT_EXPECT(t, efi_rt()->off_reason == before);
+	KT_EXPECT_EQ(t, pt_count_wx(pml4, efi_rt()->nx).leaves, leaves);
+	/* And with a map compacted down to nothing (the reclaim phase may call it late). */
+	empty = kstate.map;
+	empty.nr_map = 0;
+	efi_pt_unmap_boot_services(&empty);
+	KT_EXPECT(t, efi_rt()->off_reason == before);
+	KT_EXPECT_EQ(t, pt_count_wx(pml4, efi_rt()->nx).leaves, leaves);
+}
+
+static void gettime_returns_a_sane_date(struct ktap_test *t)
+{
+	struct efi_time tm;
+	const char *why;
+	u64 st;
+
+	if (!runtime_on(t))
+		return;
+	memset(&tm, 0, sizeof(tm));
+	st = efi_get_time(&tm, &why);
+	KT_ASSERT(t, !why);
+	KT_EXPECT_EQ(t, st, EFIST_SUCCESS);
+	KT_EXPECT(t, tm.year >= 2000 && tm.year <= 2199);
+	KT_EXPECT(t, tm.month >= 1 && tm.month <= 12);
+	KT_EXPECT(t, tm.day >= 1 && tm.day <= 31);
+	KT_EXPECT(t, tm.hour < 24 && tm.minute < 60 && tm.second < 60);
+	KT_EXPECT(t, tm.nanosecond < 1000000000u);
+}
+
+static void monotonic_count_increases(struct ktap_test *t)
+{
+	u32 a = 0, b = 0;
+	const char *why;
+	u64 st;
+
+	if (!runtime_on(t))
+		return;
+	st = efi_get_next_high_mono_count(&a, &why);
+	KT_ASSERT(t, !why);
+	if (st == EFIST_OUT_OF_RESOURCES) {
+		/* edk2 keeps the count in a non-volatile variable (UEFI 2.10 8.5.2.1). */
+		ktap_skip(t, "the variable store holding the count is full");
+		return;
+	}
+	KT_EXPECT_EQ(t, st, EFIST_SUCCESS);
+	KT_EXPECT_EQ(t, efi_get_next_high_mono_count(&b, &why), EFIST_SUCCESS);
+	KT_EXPECT(t, b > a);
+}
+
+static const u16 test_name[] = u"EfimapRuntimeTest";
+static const struct handoff_guid test_vendor = EFIMAP_VENDOR_GUID;
+
+/* Whether GetNextVariableName lists (test_name, test_vendor); bounded walk. */
+static bool listed(struct ktap_test *t)
+{
+	static u16 name[512];
+	struct handoff_guid guid;
+	const char *why;
+
+	name[0] = 0;
+	for (u32 n = 0; n < 4096; n++) {
+		u64 size = sizeof(name), st = efi_get_next_variable_name(&size, name, &guid, &why);
+
+		if (why || st == EFIST_NOT_FOUND)
+			return false;
+		if (!KT_EXPECT_EQ(t, st, EFIST_SUCCESS))
+			return false;
+		if (!memcmp(&guid, &test_vendor, sizeof(guid)) &&
+		    !memcmp(name, test_name, sizeof(test_name)))
+			return true;
+	}
+	KT_EXPECT(t, !"GetNextVariableName never ended");
+	return false;
+}
+
+static void variable_round_trip(struct ktap_test *t)
+{
+	static const u8 data[24] = "efimap runtime variable";
+	u64 max1 = 0, rem1 = 0, var1 = 0, max2 = 0, rem2 = 0, var2 = 0, size, st;
+	u32 attrs = 0;
+	u8 back[64];
+	const char *why;
+
+	if (!runtime_on(t))
+		return;
+	st = efi_query_variable_info(NULL, REPORT_VAR_ATTRS, &max1, &rem1, &var1, &why);
+	KT_ASSERT(t, !why);
+	KT_EXPECT_EQ(t, st, EFIST_SUCCESS);
+	KT_EXPECT(t, rem1 <= max1 && var1 <= max1);
+	if (var1 < sizeof(data) + sizeof(test_name)) {
+		ktap_skip(t, "the variable store is full (efimap.inject=varstore-full?)");
+		return;
+	}
+	st = efi_set_variable(NULL, test_name, &test_vendor, REPORT_VAR_ATTRS, sizeof(data), data,
+			      &why);
+	if (st == EFIST_OUT_OF_RESOURCES) {
+		ktap_skip(t, "the variable store is full (efimap.inject=varstore-full?)");
+		return;
+	}
+	KT_ASSERT(t, st == EFIST_SUCCESS);
+	size = sizeof(back);
+	st = efi_get_variable(NULL, test_name, &test_vendor, &attrs, &size, back, &why);
+	KT_EXPECT_EQ(t, st, EFIST_SUCCESS);
+	KT_EXPECT_EQ(t, size, sizeof(data));
+	KT_EXPECT_EQ(t, attrs, REPORT_VAR_ATTRS);
+	KT_EXPECT(t, !memcmp(back, data, sizeof(data)));
+	KT_EXPECT(t, listed(t));
+	/* The store shrank by at least the data, and stays consistent. */
+	st = efi_query_variable_info(NULL, REPORT_VAR_ATTRS, &max2, &rem2, &var2, &why);
+	KT_EXPECT_EQ(t, st, EFIST_SUCCESS);
+	KT_EXPECT_EQ(t, max2, max1);
+	KT_EXPECT(t, rem2 + sizeof(data) <= rem1);
+	/* Delete (size 0, UEFI 2.10 section 8.2.3): gone from Get and from the list. */
+	st = efi_set_variable(NULL, test_name, &test_vendor, REPORT_VAR_ATTRS, 0, NULL, &why);
+	KT_EXPECT_EQ(t, st, EFIST_SUCCESS);
+	size = sizeof(back);
+	st = efi_get_variable(NULL, test_name, &test_vendor, &attrs, &size, back, &why);
+	KT_EXPECT_EQ(t, st, EFIST_NOT_FOUND);
+	KT_EXPECT(t, !listed(t));
+}
+
+static void calls_work_without_boot_services_memory(struct ktap_test *t)
+{
+	struct efi_time tm;
+	u64 a, b, c;
+	const char *why;
+
+	if (!runtime_on(t))
+		return;
+	/* Every case above ran after the removal; say it once more explicitly. */
+	KT_EXPECT(t, efi_rt()->bs_unmapped);
+	/* And after reclaim freed that memory into the allocator, junk-filled. */
+	KT_EXPECT(t, kreclaim.freed);
+	KT_EXPECT(t, kreclaim.rc.st.freed > 0);
+	KT_EXPECT_EQ(t, efi_get_time(&tm, &why), EFIST_SUCCESS);
+	KT_EXPECT_EQ(t, efi_query_variable_info(NULL, REPORT_VAR_ATTRS, &a, &b, &c, &why),
+		     EFIST_SUCCESS);
+	KT_EXPECT_EQ(t, efi_rt()->faults, 0);
+}
+
+/* Last: afterwards runtime services are off for the rest of the run. */
+static void injected_fault_is_recovered(struct ktap_test *t)
+{
+	const struct efi_rt_state *rt = efi_rt();
+	u32 faults = rt->faults;
+	struct efi_time tm;
+	const char *why;
+	u64 st;
+
+	if (!(kstate.opts.inject & INJECT_RT_FAULT)) {
+		ktap_skip(t, "only with efimap.inject=rt-fault");
+		return;
+	}
+	if (!runtime_on(t))
+		return;
+	st = efi_inject_fault(&why);
+	KT_EXPECT(t, !why);
+	KT_EXPECT_EQ(t, st, EFIST_ABORTED);
+	KT_EXPECT_EQ(t, rt->faults, faults + 1);
+	KT_EXPECT_EQ(t, rt->fault_vector, 14);
+	KT_EXPECT(t, rt->fault_addr != 0);
+	KT_EXPECT(t, rt->off_reason != NULL);
+	/* Off means off: no further call enters the firmware. */
+	st = efi_get_time(&tm, &why);
+	KT_EXPECT(t, why != NULL);
+	KT_EXPECT_EQ(t, st, 0);
+	KT_EXPECT_EQ(t, read_cr3() & PTE_ADDR, kstate.pml4);
+}
+
+static const struct ktap_case cases[] = {
+	KTAP_CASE(svam_called_once_with_runtime_entries_only),
+	KTAP_CASE(no_virtual_address_without_svam),
+	KTAP_CASE(system_table_pointers_translated),
+	KTAP_CASE(runtime_regions_mapped_with_table_permissions),
+	KTAP_CASE(kernel_tables_hold_no_efi_mapping),
+	KTAP_CASE(no_wx_mapping_in_either_table),
+	KTAP_CASE(boot_services_absent_from_efi_tables),
+	KTAP_CASE(gettime_returns_a_sane_date),
+	KTAP_CASE(monotonic_count_increases),
+	KTAP_CASE(variable_round_trip),
+	KTAP_CASE(calls_work_without_boot_services_memory),
+	KTAP_CASE(injected_fault_is_recovered),
+};
+KTAP_SUITE(runtime_suite, "runtime", cases);
