@@ -12,65 +12,9 @@
 #include "kernel/x86/pt.h"
 #include "lib/string.h"
 
-#define TABLE_FLAGS (PTE_P | PTE_W) /* leaves decide W and NX */
-
-struct pool {
-	u64 base;
-	u64 pages;
-	u64 used;
-};
-
-static u64 *pool_alloc(struct pool *p)
-{
-	u64 *t;
-
-	if (p->used == p->pages)
-		return NULL;
-	t = (u64 *)(uintptr_t)(p->base + p->used++ * PAGE_SIZE);
-	memset(t, 0, PAGE_SIZE);
-	return t;
-}
-
 static u64 *table_at(u64 entry)
 {
 	return (u64 *)(uintptr_t)(entry & PTE_ADDR);
-}
-
-/* The next-level table under *slot, created if missing; NULL if the pool ran dry. */
-static u64 *next_table(struct pool *p, u64 *slot)
-{
-	u64 *t;
-
-	if (*slot & PTE_P)
-		return table_at(*slot);
-	t = pool_alloc(p);
-	if (t)
-		*slot = (u64)(uintptr_t)t | TABLE_FLAGS;
-	return t;
-}
-
-/* Replace a 2 MiB leaf by a table of 512 4 KiB leaves with the same flags. */
-static u64 *split_2m(struct pool *p, u64 *pde)
-{
-	u64 *pt = pool_alloc(p);
-	u64 base = *pde & PTE_ADDR & ~(SZ_2M - 1), flags = *pde & ~PTE_ADDR & ~PTE_PS;
-
-	if (!pt)
-		return NULL;
-	if (*pde & PDE_PAT)
-		flags |= PTE_PAT; /* the PAT bit moves from bit 12 to bit 7 */
-	for (u64 i = 0; i < 512; i++)
-		pt[i] = (base + i * PAGE_SIZE) | flags;
-	*pde = (u64)(uintptr_t)pt | TABLE_FLAGS;
-	return pt;
-}
-
-/* The page directory covering va. */
-static u64 *pd_for(struct pool *p, u64 *pml4, u64 va)
-{
-	u64 *pdpt = next_table(p, &pml4[(va >> 39) & 511]);
-
-	return pdpt ? next_table(p, &pdpt[(va >> 30) & 511]) : NULL;
 }
 
 /*
@@ -80,13 +24,13 @@ static u64 *pd_for(struct pool *p, u64 *pml4, u64 va)
  * some firmware also lists as MMIO or reserved memory); otherwise an
  * existing 2 MiB mapping is split and keeps its other pages.
  */
-static int map_range(struct pool *p, u64 *pml4, u64 start, u64 end, u64 leaf, bool replace)
+static int map_range(struct pt_pool *p, u64 *pml4, u64 start, u64 end, u64 leaf, bool replace)
 {
 	u64 big = (leaf & ~PTE_PAT) | ((leaf & PTE_PAT) ? PDE_PAT : 0) | PTE_PS;
 	u64 va = start;
 
 	while (va < end) {
-		u64 *pd = pd_for(p, pml4, va), *pde, *pt;
+		u64 *pd = pt_pd_for(p, pml4, va, true), *pde, *pt;
 
 		if (!pd)
 			return -1;
@@ -97,9 +41,9 @@ static int map_range(struct pool *p, u64 *pml4, u64 start, u64 end, u64 leaf, bo
 			continue;
 		}
 		if ((*pde & (PTE_P | PTE_PS)) == (PTE_P | PTE_PS))
-			pt = split_2m(p, pde);
+			pt = pt_split_2m(p, pde);
 		else
-			pt = next_table(p, pde);
+			pt = pt_next_table(p, pde);
 		if (!pt)
 			return -1;
 		pt[(va >> 12) & 511] = va | leaf;
@@ -109,17 +53,17 @@ static int map_range(struct pool *p, u64 *pml4, u64 start, u64 end, u64 leaf, bo
 }
 
 /* Set and clear leaf flags on [start, end), splitting 2 MiB pages where needed. */
-static int protect_range(struct pool *p, u64 *pml4, u64 start, u64 end, u64 set, u64 clear)
+static int protect_range(struct pt_pool *p, u64 *pml4, u64 start, u64 end, u64 set, u64 clear)
 {
 	for (u64 va = start; va < end; va += PAGE_SIZE) {
-		u64 *pd = pd_for(p, pml4, va), *pde, *pt;
+		u64 *pd = pt_pd_for(p, pml4, va, true), *pde, *pt;
 
 		if (!pd)
 			return -1;
 		pde = &pd[(va >> 21) & 511];
 		if (!(*pde & PTE_P))
 			continue;
-		pt = (*pde & PTE_PS) ? split_2m(p, pde) : table_at(*pde);
+		pt = (*pde & PTE_PS) ? pt_split_2m(p, pde) : table_at(*pde);
 		if (!pt)
 			return -1;
 		if (pt[(va >> 12) & 511] & PTE_P)
@@ -127,7 +71,6 @@ static int protect_range(struct pool *p, u64 *pml4, u64 start, u64 end, u64 set,
 	}
 	return 0;
 }
-
 
 static const char *fb_cache = "none";
 static u64 pat_at_entry;
@@ -166,7 +109,7 @@ static void pat_make_entry4_wc(void)
 }
 
 /* The GOP framebuffer from the handoff: writable, NX, WC (PAT) or else UC. */
-static const char *map_handoff_framebuffer(struct pool *p, u64 *pml4, const struct handoff *h,
+static const char *map_handoff_framebuffer(struct pt_pool *p, u64 *pml4, const struct handoff *h,
 					   u64 nx)
 {
 	u64 start = ALIGN_DOWN(h->fb_base, PAGE_SIZE), end, leaf = PTE_P | PTE_W | nx;
@@ -205,7 +148,7 @@ static bool cpu_has_nx(void)
 const char *paging_init(const struct handoff *h, const struct memmap *map, u64 *pml4_out,
 			u64 *pages_used)
 {
-	struct pool p = { h->pt_pool_base, h->pt_pool_pages, 0 };
+	struct pt_pool p = { h->pt_pool_base, h->pt_pool_pages, 0 };
 	u64 nx = cpu_has_nx() ? PTE_NX : 0;
 	struct mm_iter it;
 	struct mm_desc *md;
@@ -217,7 +160,7 @@ const char *paging_init(const struct handoff *h, const struct memmap *map, u64 *
 		return "firmware left 5-level paging on (CR4.LA57); 4-level tables only";
 	if (nx)
 		wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_NXE);
-	pml4 = pool_alloc(&p);
+	pml4 = pt_pool_alloc(&p);
 	if (!pml4)
 		return "page-table pool is empty";
 
@@ -235,7 +178,8 @@ const char *paging_init(const struct handoff *h, const struct memmap *map, u64 *
 		}
 		if (start == 0)
 			start = PAGE_SIZE; /* page 0 stays unmapped: NULL dereferences fault */
-		if (start < end && map_range(&p, pml4, start, end, PTE_P | PTE_W | nx | cache, false))
+		if (start < end &&
+		    map_range(&p, pml4, start, end, PTE_P | PTE_W | nx | cache, false))
 			return "page-table pool exhausted";
 	}
 	err = map_handoff_framebuffer(&p, pml4, h, nx);

@@ -31,8 +31,7 @@ static unsigned int index_of(u64 va, int level)
 	return (unsigned int)((va >> (12 + 9 * level)) & 511);
 }
 
-/* The next-level table under *slot, created if missing; NULL if the pool ran dry. */
-static u64 *next_table(struct pt_pool *p, u64 *slot)
+u64 *pt_next_table(struct pt_pool *p, u64 *slot)
 {
 	u64 *t;
 
@@ -44,8 +43,7 @@ static u64 *next_table(struct pt_pool *p, u64 *slot)
 	return t;
 }
 
-/* Replace a 2 MiB leaf by 512 4 KiB leaves with the same flags (PAT moves from bit 12 to 7). */
-static u64 *split_2m(struct pt_pool *p, u64 *pde)
+u64 *pt_split_2m(struct pt_pool *p, u64 *pde)
 {
 	u64 *pt = pt_pool_alloc(p);
 	u64 base = *pde & PTE_ADDR & ~(SZ_2M - 1), flags = *pde & ~PTE_ADDR & ~PTE_PS;
@@ -60,20 +58,19 @@ static u64 *split_2m(struct pt_pool *p, u64 *pde)
 	return pt;
 }
 
-/* The page directory covering va, created if needed (create false: NULL if absent). */
-static u64 *pd_for(struct pt_pool *p, u64 *pml4, u64 va, bool create)
+u64 *pt_pd_for(struct pt_pool *p, u64 *pml4, u64 va, bool create)
 {
 	u64 *pml4e = &pml4[index_of(va, 3)], *pdpt, *pdpte;
 
 	if (!create && !(*pml4e & PTE_P))
 		return NULL;
-	pdpt = next_table(p, pml4e);
+	pdpt = pt_next_table(p, pml4e);
 	if (!pdpt)
 		return NULL;
 	pdpte = &pdpt[index_of(va, 2)];
 	if (!create && !(*pdpte & PTE_P))
 		return NULL;
-	return next_table(p, pdpte);
+	return pt_next_table(p, pdpte);
 }
 
 int pt_map(struct pt_pool *p, u64 *pml4, u64 va, u64 pa, u64 size, u64 leaf)
@@ -83,7 +80,7 @@ int pt_map(struct pt_pool *p, u64 *pml4, u64 va, u64 pa, u64 size, u64 leaf)
 
 	while (off < size) {
 		u64 v = pt_canonical(va + off), a = pa + off;
-		u64 *pd = pd_for(p, pml4, v, true), *pde, *pt;
+		u64 *pd = pt_pd_for(p, pml4, v, true), *pde, *pt;
 
 		if (!pd)
 			return -1;
@@ -95,9 +92,9 @@ int pt_map(struct pt_pool *p, u64 *pml4, u64 va, u64 pa, u64 size, u64 leaf)
 			continue;
 		}
 		if ((*pde & (PTE_P | PTE_PS)) == (PTE_P | PTE_PS))
-			pt = split_2m(p, pde);
+			pt = pt_split_2m(p, pde);
 		else
-			pt = next_table(p, pde);
+			pt = pt_next_table(p, pde);
 		if (!pt)
 			return -1;
 		pt[index_of(v, 0)] = a | leaf;
@@ -112,7 +109,7 @@ int pt_unmap(struct pt_pool *p, u64 *pml4, u64 va, u64 size)
 
 	while (off < size) {
 		u64 v = pt_canonical(va + off);
-		u64 *pd = pd_for(p, pml4, v, false), *pde, *pt;
+		u64 *pd = pt_pd_for(p, pml4, v, false), *pde, *pt;
 
 		if (!pd) {
 			/* Nothing mapped up to the next 1 GiB. */
@@ -130,7 +127,7 @@ int pt_unmap(struct pt_pool *p, u64 *pml4, u64 va, u64 size)
 				off += SZ_2M;
 				continue;
 			}
-			if (!split_2m(p, pde))
+			if (!pt_split_2m(p, pde))
 				return -1;
 		}
 		pt = table_at(*pde);

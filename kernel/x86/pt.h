@@ -20,6 +20,15 @@ struct pt_pool {
 /* A zeroed page from the pool, or NULL when it is used up. */
 u64 *pt_pool_alloc(struct pt_pool *p);
 
+/* The next-level table under *slot, created if missing; NULL if the pool ran dry. */
+u64 *pt_next_table(struct pt_pool *p, u64 *slot);
+
+/* Replace a 2 MiB leaf by 512 4 KiB leaves with the same flags (PAT moves from bit 12 to 7). */
+u64 *pt_split_2m(struct pt_pool *p, u64 *pde);
+
+/* The page directory covering va, created if needed (create false: NULL if absent). */
+u64 *pt_pd_for(struct pt_pool *p, u64 *pml4, u64 va, bool create);
+
 /*
  * Map [va, va + size) to [pa, pa + size) (all 4 KiB aligned, below 2^48 or
  * canonical upper half) with 4 KiB leaf flags leaf (PTE_P, PTE_W, PTE_NX,
