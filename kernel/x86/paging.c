@@ -26,30 +26,7 @@ static u64 *table_at(u64 entry)
  */
 static int map_range(struct pt_pool *p, u64 *pml4, u64 start, u64 end, u64 leaf, bool replace)
 {
-	u64 big = (leaf & ~PTE_PAT) | ((leaf & PTE_PAT) ? PDE_PAT : 0) | PTE_PS;
-	u64 va = start;
-
-	while (va < end) {
-		u64 *pd = pt_pd_for(p, pml4, va, true), *pde, *pt;
-
-		if (!pd)
-			return -1;
-		pde = &pd[(va >> 21) & 511];
-		if (va % SZ_2M == 0 && end - va >= SZ_2M && (replace || !(*pde & PTE_P))) {
-			*pde = va | big; /* a table that was here only covered these 2 MiB */
-			va += SZ_2M;
-			continue;
-		}
-		if ((*pde & (PTE_P | PTE_PS)) == (PTE_P | PTE_PS))
-			pt = pt_split_2m(p, pde);
-		else
-			pt = pt_next_table(p, pde);
-		if (!pt)
-			return -1;
-		pt[(va >> 12) & 511] = va | leaf;
-		va += PAGE_SIZE;
-	}
-	return 0;
+	return pt_map_over(p, pml4, start, start, end - start, leaf, replace);
 }
 
 /* Set and clear leaf flags on [start, end), splitting 2 MiB pages where needed. */

@@ -75,6 +75,11 @@ u64 *pt_pd_for(struct pt_pool *p, u64 *pml4, u64 va, bool create)
 
 int pt_map(struct pt_pool *p, u64 *pml4, u64 va, u64 pa, u64 size, u64 leaf)
 {
+	return pt_map_over(p, pml4, va, pa, size, leaf, true);
+}
+
+int pt_map_over(struct pt_pool *p, u64 *pml4, u64 va, u64 pa, u64 size, u64 leaf, bool replace)
+{
 	u64 big = (leaf & ~PTE_PAT) | ((leaf & PTE_PAT) ? PDE_PAT : 0) | PTE_PS;
 	u64 off = 0;
 
@@ -85,7 +90,8 @@ int pt_map(struct pt_pool *p, u64 *pml4, u64 va, u64 pa, u64 size, u64 leaf)
 		if (!pd)
 			return -1;
 		pde = &pd[index_of(v, 1)];
-		if (v % SZ_2M == 0 && a % SZ_2M == 0 && size - off >= SZ_2M) {
+		if (v % SZ_2M == 0 && a % SZ_2M == 0 && size - off >= SZ_2M &&
+		    (replace || !(*pde & PTE_P))) {
 			/* A table that was here covered only these 2 MiB: it is simply dropped. */
 			*pde = a | big;
 			off += SZ_2M;

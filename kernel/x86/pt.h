@@ -40,6 +40,13 @@ u64 *pt_pd_for(struct pt_pool *p, u64 *pml4, u64 va, bool create);
 int pt_map(struct pt_pool *p, u64 *pml4, u64 va, u64 pa, u64 size, u64 leaf);
 
 /*
+ * pt_map(), except that with replace false a 2 MiB slot already mapped
+ * (a table or a large page) keeps its other pages: only the pages of the
+ * range are written, splitting a large page if needed.
+ */
+int pt_map_over(struct pt_pool *p, u64 *pml4, u64 va, u64 pa, u64 size, u64 leaf, bool replace);
+
+/*
  * Remove every mapping of [va, va + size) (4 KiB aligned), splitting 2 MiB
  * pages that are only partly inside. Unmapped parts are skipped, so it can
  * run any number of times. Returns 0, or -1 when a split found no page.
