@@ -7,6 +7,7 @@
  */
 #include "kernel/config_tables.h"
 #include "kernel/live_tables.h"
+#include "lib/crc32.h"
 #include "lib/string.h"
 
 #define PAGE		4096ULL
@@ -17,6 +18,7 @@ struct live {
 	const struct memmap *map;
 	live_say say;
 	u32 tagged;
+	struct live_records *rec;
 };
 
 /*
@@ -37,7 +39,9 @@ static bool readable(const struct memmap *map, u64 addr, u64 len)
 		if (i < 0)
 			return false;
 		md = memmap_desc(map, (u32)i);
-		if (md->type == MM_MMIO || md->type == MM_MMIO_PORT || md->type == MM_UNACCEPTED)
+		/* The kernel maps exactly the mappable entries (paging.c). */
+		if (!mm_desc_mappable(md) || md->type == MM_MMIO || md->type == MM_MMIO_PORT ||
+		    md->type == MM_UNACCEPTED)
 			return false;
 		cur = mm_desc_end(md);
 	}
@@ -57,10 +61,27 @@ static u64 rd(u64 addr, u32 bytes)
 	return v;
 }
 
+/* The kernel's own memory changes while it runs; the firmware's tables must not. */
+static bool firmware_data(enum resv_reason why)
+{
+	return why != RSN_IMAGE && why != RSN_STACK && why != RSN_PAGE_TABLES &&
+	       why != RSN_HANDOFF && why != RSN_MEMORY_MAP;
+}
+
 static void tag(struct live *l, u64 base, u64 len, enum resv_reason why)
 {
-	if (len && reclaim_tag(l->rc, base, base + len, why))
-		l->tagged++;
+	if (!len || !reclaim_tag(l->rc, base, base + len, why))
+		return;
+	l->tagged++;
+	if (!l->rec || !firmware_data(why) || !readable(l->map, base, len))
+		return;
+	if (l->rec->n == LIVE_MAX_RECORDS) {
+		l->rec->missed++;
+		return;
+	}
+	l->rec->r[l->rec->n++] = (struct live_record){
+		.base = base, .len = len, .crc = crc32(0, ptr(base), len), .reason = (u8)why
+	};
 }
 
 /* A table whose header could not be trusted: say so, keep what is known (its first page). */
@@ -136,6 +157,8 @@ static void tag_smbios(struct live *l, u64 addr, bool v3)
 		return;
 	}
 	ep_len = rd(addr + (v3 ? 6 : 5), 1);
+	if (ep_len < (v3 ? 0x18u : 0x1fu))
+		ep_len = v3 ? 0x18 : 0x1f; /* at least the structure the spec defines */
 	table = v3 ? rd(addr + 0x10, 8) : rd(addr + 0x18, 4);
 	table_len = v3 ? rd(addr + 0x0c, 4) : rd(addr + 0x16, 2);
 	tag(l, addr, ep_len, RSN_SMBIOS);
@@ -176,6 +199,44 @@ static void tag_bgrt_image(struct live *l, u64 bgrt, u64 len)
 	tag(l, image, size, RSN_BGRT_LOGO);
 }
 
+/* The FACS (ACPI 6.5 section 5.2.10): "FACS", then its length (at least 64 bytes). */
+static void tag_facs(struct live *l, u64 facs)
+{
+	u64 len;
+
+	if (!readable(l->map, facs, 64) || memcmp(ptr(facs), "FACS", 4)) {
+		bad(l, "ACPI FACS", facs, "no \"FACS\" signature in memory", RSN_ACPI);
+		return;
+	}
+	len = rd(facs + 4, 4);
+	if (len < 64 || len > 64 * 1024 || !readable(l->map, facs, len)) {
+		bad(l, "ACPI FACS", facs, "implausible length", RSN_ACPI);
+		return;
+	}
+	tag(l, facs, len, RSN_ACPI);
+}
+
+/*
+ * FADT (ACPI 6.5 section 5.2.9): FIRMWARE_CTRL at 36 and DSDT at 40, and
+ * their 64-bit forms X_FIRMWARE_CTRL at 132 and X_DSDT at 140, which win
+ * when the table is long enough to hold them and they are set.
+ */
+static void tag_fadt_children(struct live *l, u64 fadt, u64 len)
+{
+	u64 facs = rd(fadt + 36, 4), dsdt = rd(fadt + 40, 4);
+
+	if (len >= 132 + 8 && rd(fadt + 132, 8))
+		facs = rd(fadt + 132, 8);
+	if (len >= 140 + 8 && rd(fadt + 140, 8))
+		dsdt = rd(fadt + 140, 8);
+	if (facs)
+		tag_facs(l, facs);
+	if (dsdt && acpi_table_len(l, dsdt))
+		tag(l, dsdt, acpi_table_len(l, dsdt), RSN_ACPI);
+	else if (dsdt)
+		bad(l, "ACPI DSDT", dsdt, "header not in memory or bad length", RSN_ACPI);
+}
+
 /* One ACPI table: keep it, and follow what it points to that an OS reads later. */
 static void tag_acpi_table(struct live *l, u64 addr)
 {
@@ -188,19 +249,8 @@ static void tag_acpi_table(struct live *l, u64 addr)
 	tag(l, addr, len, RSN_ACPI);
 	if (!memcmp(ptr(addr), "BGRT", 4))
 		tag_bgrt_image(l, addr, len);
-	if (!memcmp(ptr(addr), "FACP", 4)) {
-		/* FADT: FACS and DSDT, 32-bit fields then their 64-bit forms where present. */
-		u64 facs = rd(addr + 36, 4), dsdt = rd(addr + 40, 4);
-
-		if (len >= 140 + 8 && rd(addr + 132, 8))
-			facs = rd(addr + 132, 8);
-		if (len >= 140 + 8 && rd(addr + 140, 8))
-			dsdt = rd(addr + 140, 8);
-		if (facs && readable(l->map, facs, 8))
-			tag(l, facs, rd(facs + 4, 4) >= 64 ? rd(facs + 4, 4) : 64, RSN_ACPI);
-		if (dsdt && acpi_table_len(l, dsdt))
-			tag(l, dsdt, acpi_table_len(l, dsdt), RSN_ACPI);
-	}
+	if (!memcmp(ptr(addr), "FACP", 4))
+		tag_fadt_children(l, addr, len);
 }
 
 /* ACPI 6.5 section 5.2.5: the RSDP, then every table the XSDT (or RSDT) lists. */
@@ -228,8 +278,11 @@ static void tag_acpi(struct live *l, u64 rsdp)
 	}
 	tag(l, root, len, RSN_ACPI);
 	n = (len - 36) / entry_size;
-	if (n > MAX_ACPI_TABLES)
+	if (n > MAX_ACPI_TABLES) {
+		bad(l, "ACPI root table", root, "more than 128 tables; the rest are not kept",
+		    RSN_ACPI);
 		n = MAX_ACPI_TABLES;
+	}
 	for (u64 i = 0; i < n; i++)
 		tag_acpi_table(l, rd(root + 36 + i * entry_size, (u32)entry_size));
 }
@@ -254,9 +307,9 @@ static void tag_unaccepted(struct live *l, u64 addr)
 }
 
 u32 live_tables_tag(struct reclaim *rc, const struct handoff *h, const struct memmap *map,
-		    live_say say)
+		    live_say say, struct live_records *rec)
 {
-	struct live l = { .rc = rc, .map = map, .say = say };
+	struct live l = { .rc = rc, .map = map, .say = say, .rec = rec };
 	u64 a;
 
 	tag(&l, h->image_base, h->image_size, RSN_IMAGE);

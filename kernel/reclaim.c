@@ -19,10 +19,14 @@ static int bs_type_index(const struct mm_desc *md)
 	return -1;
 }
 
-/* Unaligned or wrapping: pages cannot be told apart safely, so the entry stays whole. */
+/*
+ * Unaligned, wrapping or beyond 4-level paging: the kernel does not map it
+ * (mm_desc_mappable), so its pages can be neither junk-filled nor handed
+ * out; the entry stays whole.
+ */
 static bool entry_malformed(const struct mm_desc *md)
 {
-	return (md->phys_addr & (PAGE - 1)) || mm_desc_end(md) == ~0ULL;
+	return md->num_pages && !mm_desc_mappable(md);
 }
 
 static bool entries_overlap(const struct mm_desc *a, const struct mm_desc *b)
@@ -62,6 +66,9 @@ bool reclaim_reserve(struct reclaim *rc, struct memmap *map, u64 map_bytes, stru
 		if (entry_malformed(md)) {
 			rc->st.malformed_entries++;
 			resv_add(&rc->resv, md->phys_addr, end, RESV_KERN, RSN_MALFORMED);
+		} else if (!mm_is_reclaimable(md, NULL)) {
+			rc->st.runtime_attr_entries++;
+			resv_add(&rc->resv, md->phys_addr, end, RESV_KERN, RSN_RUNTIME_ATTR);
 		} else if (overlaps_other_entry(map, i)) {
 			rc->st.overlapping_entries++;
 			resv_add(&rc->resv, md->phys_addr, end, RESV_KERN, RSN_OVERLAP);
@@ -86,7 +93,12 @@ u64 reclaim_add_conventional(struct reclaim *rc, const struct reclaim_ops *ops)
 
 		if (md->type != MM_CONVENTIONAL || !md->num_pages)
 			continue;
-		if (entry_malformed(md) || overlaps_other_entry(rc->map, i)) {
+		/*
+		 * EFI_MEMORY_SP: soft-reserved for a driver (UEFI 2.8), not general
+		 * memory; EFI_MEMORY_RUNTIME: the firmware wants it kept.
+		 */
+		if (entry_malformed(md) || (md->attribute & (MM_ATTR_SP | MM_ATTR_RUNTIME)) ||
+		    overlaps_other_entry(rc->map, i)) {
 			rc->st.conventional_skipped++;
 			continue;
 		}
@@ -229,7 +241,8 @@ bool reclaim_entry_freeable(const struct reclaim *rc, const struct mm_desc *md)
 {
 	u64 start = md->phys_addr, end = mm_desc_end(md);
 
-	if (bs_type_index(md) < 0 || entry_malformed(md) || start < RECLAIM_LOW_LIMIT)
+	/* A runtime entry stays, even an empty one: it is part of SetVirtualAddressMap's input. */
+	if (!mm_is_reclaimable(md, NULL) || entry_malformed(md) || start < RECLAIM_LOW_LIMIT)
 		return false;
 	for (u32 i = 0; i < rc->resv.nr; i++) {
 		const struct resv *r = &rc->resv.r[i];
@@ -254,7 +267,11 @@ u32 reclaim_compact(struct reclaim *rc, const struct reclaim_ops *ops)
 	/* Before phase 2 an entry's pages are still reserved, not free: nothing may go. */
 	if (rc->phase != RECLAIM_FREED)
 		return 0;
-	removed = memmap_filter(map, keep_entry, rc);
+	/*
+	 * A KERN range that did not fit the table (a refused free in phase 2
+	 * adds one) would make an entry look freed: then remove nothing.
+	 */
+	removed = rc->resv.dropped ? 0 : memmap_filter(map, keep_entry, rc);
 	rc->st.entries_after = map->nr_map;
 
 	used = ((u64)map->nr_map * map->desc_size + PAGE - 1) & ~(PAGE - 1);

@@ -62,7 +62,8 @@ struct reclaim_stats {
 	u64 trampoline;		  /* the page set aside, or ~0 when none */
 	bool trampoline_from_bs;  /* taken from boot-services memory (no conventional one) */
 	u32 overlapping_entries;  /* boot-services entries kept whole for overlapping another */
-	u32 malformed_entries;	  /* kept whole for being unaligned or wrapping */
+	u32 malformed_entries;	  /* kept whole: unaligned, wrapping or beyond 2^48 */
+	u32 runtime_attr_entries; /* kept whole: boot-services type marked EFI_MEMORY_RUNTIME */
 	u64 conventional_pages;	  /* conventional memory handed to the allocator */
 	u32 conventional_skipped; /* conventional entries left out: malformed or overlapping */
 };
@@ -78,8 +79,9 @@ struct reclaim {
 /*
  * Phase 1: start a reclaim over map, whose buffer is map_bytes long, with
  * the reservation table in storage[cap]. Reserves every boot-services
- * region BOOT, and KERN whole where the entry is malformed or overlaps
- * another entry (freeing either could hand out memory still in use).
+ * region BOOT, and KERN whole where the entry is malformed, carries
+ * EFI_MEMORY_RUNTIME, or overlaps another entry (freeing any of those
+ * could hand out memory still in use).
  * Returns false when the table is too small (nothing may then be freed).
  */
 bool reclaim_reserve(struct reclaim *rc, struct memmap *map, u64 map_bytes, struct resv *storage,
@@ -90,8 +92,9 @@ bool reclaim_tag(struct reclaim *rc, u64 base, u64 end, enum resv_reason why);
 
 /*
  * Hand every conventional page at or above 1 MiB that is not KERN to
- * ops->add_range, skipping whole entries that are malformed or overlap
- * another entry. Call it after tagging. Returns the pages handed over.
+ * ops->add_range, skipping whole entries that are malformed, overlap
+ * another entry, or carry EFI_MEMORY_SP or EFI_MEMORY_RUNTIME. Call it after tagging. Returns the
+ * pages handed over.
  */
 u64 reclaim_add_conventional(struct reclaim *rc, const struct reclaim_ops *ops);
 

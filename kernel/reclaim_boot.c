@@ -5,6 +5,7 @@
  * that receives the pages is fully set up, and nothing below 1 MiB is
  * freed.
  */
+#include "kernel/config_tables.h"
 #include "kernel/efi.h"
 #include "kernel/kernel.h"
 #include "kernel/live_tables.h"
@@ -114,6 +115,26 @@ static void print_kern_ranges(const struct reclaim *rc, const struct memmap *map
 	       rc->resv.nr, rc->resv.cap, rc->resv.dropped);
 }
 
+/* Configuration tables in reclaimable memory that nothing keeps: boot-time only, freed. */
+static void print_unkept_tables(const struct handoff *h, const struct reclaim *rc,
+				const struct memmap *map)
+{
+	for (u32 i = 0; i < h->nr_config_tables; i++) {
+		u64 addr = h->config[i].table;
+		s64 e = memmap_find(map, addr);
+		const char *name = config_table_name(&h->config[i].guid);
+		char guid[37];
+
+		if (e < 0 || !mm_is_reclaimable(memmap_desc(map, (u32)e), NULL) ||
+		    resv_kern_reason(&rc->resv, addr) != RSN_NR)
+			continue;
+		guid_format(guid, &h->config[i].guid);
+		printk("efimap: resv: config table %2u %s%s%s at 0x%llx is boot-time data: not "
+		       "kept",
+		       i, guid, name ? " " : "", name ? name : "", (unsigned long long)addr);
+	}
+}
+
 void reclaim_early(const struct handoff *h, struct memmap *map)
 {
 	struct reclaim *rc = &kreclaim.rc;
@@ -122,10 +143,17 @@ void reclaim_early(const struct handoff *h, struct memmap *map)
 	kreclaim.crc_before_tag = map_crc(map);
 	kreclaim.reserved = reclaim_reserve(rc, map, h->map_buffer_bytes, resv_storage,
 					    ARRAY_SIZE(resv_storage));
-	live_tables_tag(rc, h, map, say_table);
+	live_tables_tag(rc, h, map, say_table, &kreclaim.tables);
 	kreclaim.reserved &= rc->resv.dropped == 0;
+	if (h->flags & HANDOFF_CONFIG_TRUNCATED) {
+		/* A table past the handoff's copy may live in boot-services memory. */
+		kreclaim.reserved = false;
+		kreclaim.why_not = "the firmware has more configuration tables than the handoff "
+				   "holds; one of them may live in boot-services memory";
+	}
 	kreclaim.crc_after_tag = map_crc(map);
 	print_kern_ranges(rc, map);
+	print_unkept_tables(h, rc, map);
 	if (rc->st.overlapping_entries || rc->st.malformed_entries)
 		printk("efimap: resv: keeping %u overlapping and %u malformed boot-services "
 		       "entries whole",
@@ -192,8 +220,9 @@ void reclaim_late(void)
 	u64 tramp;
 
 	if (!kreclaim.reserved) {
-		kreclaim.why_not = rc->resv.dropped ? "the reservation table overflowed"
-						    : "phase 1 did not run";
+		if (!kreclaim.why_not)
+			kreclaim.why_not = rc->resv.dropped ? "the reservation table overflowed"
+							    : "phase 1 did not run";
 		printk("efimap: reclaim: nothing freed: %s", kreclaim.why_not);
 		return;
 	}
@@ -221,6 +250,13 @@ void reclaim_late(void)
 	if (kept_run.unprinted)
 		printk("efimap: reclaim: ... %u more kept runs (totals below)", kept_run.unprinted);
 	reclaim_compact(rc, &ops);
+	if (rc->resv.dropped)
+		printk("efimap: reclaim: the reservation table overflowed during the free phase; "
+		       "the map was not compacted");
+	if (rc->st.runtime_attr_entries)
+		printk("efimap: reclaim: %u boot-services entries carry EFI_MEMORY_RUNTIME: kept "
+		       "whole, the firmware still uses them",
+		       rc->st.runtime_attr_entries);
 	kreclaim.freed = true;
 	print_accounting(&rc->st);
 }

@@ -9,6 +9,7 @@
 #define EFIMAP_KERNEL_RECLAIM_BOOT_H
 
 #include "kernel/handoff.h"
+#include "kernel/live_tables.h"
 #include "kernel/palloc.h"
 #include "kernel/reclaim.h"
 
@@ -24,7 +25,8 @@ struct reclaim_state {
 	/* A copy of the map as phase 2 found it, in pages from the allocator (none if 0). */
 	struct memmap before;
 	u64 before_pages;
-	u64 map_bytes_before; /* the map buffer's size before its tail was freed */
+	u64 map_bytes_before;	    /* the map buffer's size before its tail was freed */
+	struct live_records tables; /* the firmware tables kept, with their CRCs */
 };
 extern struct reclaim_state kreclaim;
 

@@ -13,6 +13,7 @@ static const char *const reason_names[RSN_NR] = {
 	[RSN_TRAMPOLINE] = "real-mode-trampoline",
 	[RSN_MALFORMED] = "malformed-entry",
 	[RSN_OVERLAP] = "overlapping-entry",
+	[RSN_RUNTIME_ATTR] = "runtime-attribute",
 	[RSN_IMAGE] = "kernel-image",
 	[RSN_STACK] = "kernel-stack",
 	[RSN_PAGE_TABLES] = "page-tables",

@@ -25,8 +25,9 @@ enum resv_reason {
 	RSN_BOOT_SERVICES = 0, /* a boot-services region waiting for the free phase */
 	RSN_BELOW_1M,	       /* never freed: BIOS may clobber it, crash kernels need it */
 	RSN_TRAMPOLINE,	       /* the page set aside for a real-mode trampoline */
-	RSN_MALFORMED,	       /* an entry not on a page boundary or wrapping: left alone */
+	RSN_MALFORMED,	       /* an entry efimap cannot map page by page: left alone */
 	RSN_OVERLAP,	       /* an entry overlapping another: which one is right is unknown */
+	RSN_RUNTIME_ATTR,      /* boot-services type with EFI_MEMORY_RUNTIME: the firmware's */
 	RSN_IMAGE,
 	RSN_STACK,
 	RSN_PAGE_TABLES,

@@ -81,6 +81,18 @@ bool mm_is_boot_services(const struct mm_desc *md, void *ctx)
 	return md->type == MM_BOOT_CODE || md->type == MM_BOOT_DATA;
 }
 
+bool mm_is_reclaimable(const struct mm_desc *md, void *ctx)
+{
+	return mm_is_boot_services(md, ctx) && !(md->attribute & MM_ATTR_RUNTIME);
+}
+
+bool mm_desc_mappable(const struct mm_desc *md)
+{
+	u64 end = mm_desc_end(md);
+
+	return !(md->phys_addr & (PAGE_SIZE - 1)) && end > md->phys_addr && end <= MM_PHYS_LIMIT;
+}
+
 u32 memmap_count(const struct memmap *map, mm_pred pred, void *ctx)
 {
 	struct mm_iter it;

@@ -45,7 +45,7 @@ enum mm_type {
 #define MM_ATTR_RO	      (1ULL << 17)
 #define MM_ATTR_SP	      (1ULL << 18)
 #define MM_ATTR_CPU_CRYPTO    (1ULL << 19)
-#define MM_ATTR_HOT_PLUGGABLE (1ULL << 20) /* UEFI 2.11 */
+#define MM_ATTR_HOT_PLUGGABLE (1ULL << 20)	/* UEFI 2.11 */
 #define MM_ATTR_ISA_MASK      (0xffffULL << 44) /* UEFI 2.5: ISA-specific, with ISA_VALID */
 #define MM_ATTR_ISA_VALID     (1ULL << 62)
 #define MM_ATTR_RUNTIME	      (1ULL << 63)
@@ -119,6 +119,22 @@ struct mm_desc *mm_iter_next(struct mm_iter *it);
 /* Predicates used by more than one layer. */
 bool mm_is_runtime(const struct mm_desc *md, void *ctx);
 bool mm_is_boot_services(const struct mm_desc *md, void *ctx);
+/*
+ * Boot-services memory the OS may take back: the type, without
+ * EFI_MEMORY_RUNTIME (UEFI 2.10 section 7.2: such a region is needed by
+ * runtime services, whatever its type says; Linux keeps it too).
+ */
+bool mm_is_reclaimable(const struct mm_desc *md, void *ctx);
+
+/* Highest physical address 4-level paging reaches (exclusive). */
+#define MM_PHYS_LIMIT (1ULL << 48)
+
+/*
+ * Whether the entry can be mapped page by page as it stands: start 4 KiB
+ * aligned, at least one page, end within MM_PHYS_LIMIT. The kernel maps
+ * exactly these, so nothing may read, free or hand out any other.
+ */
+bool mm_desc_mappable(const struct mm_desc *md);
 
 /* How many entries the predicate accepts (all of them for NULL). */
 u32 memmap_count(const struct memmap *map, mm_pred pred, void *ctx);

@@ -101,13 +101,6 @@ static u64 plain_leaf(const struct efi_pt_input *in, const struct mm_desc *md)
 	return PTE_P | PTE_W | nx | cache_flags(md);
 }
 
-static bool mappable(const struct mm_desc *md)
-{
-	u64 end = mm_desc_end(md);
-
-	return !(md->phys_addr % PAGE_SIZE) && end > md->phys_addr && end <= (1ULL << 48);
-}
-
 /* Identity-map [start, end), leaving page 0 out. */
 static int map_identity(struct pt_pool *p, u64 *pml4, u64 start, u64 end, u64 leaf)
 {
@@ -132,7 +125,7 @@ const char *efi_pt_build(struct pt_pool *p, const struct efi_pt_input *in, struc
 
 	/* The 1:1 half: every entry as the kernel maps it, boot-services code read-only. */
 	for_each_mm_desc (in->map, it, md) {
-		if (!mappable(md)) {
+		if (!mm_desc_mappable(md)) {
 			r->not_mapped++;
 			continue;
 		}
@@ -153,7 +146,7 @@ const char *efi_pt_build(struct pt_pool *p, const struct efi_pt_input *in, struc
 	/* Runtime regions, 1:1 and at their virtual addresses, with the same permissions. */
 	mm_iter_init(&it, in->map, mm_is_runtime, NULL);
 	while ((md = mm_iter_next(&it))) {
-		if (!mappable(md))
+		if (!mm_desc_mappable(md))
 			continue;
 		wx = false;
 		if (md->phys_addr == 0) {
@@ -196,9 +189,9 @@ int efi_pt_unmap_bs(struct pt_pool *p, u64 *pml4, const struct memmap *map)
 	struct mm_iter it;
 	struct mm_desc *md;
 
-	mm_iter_init(&it, map, mm_is_boot_services, NULL);
+	mm_iter_init(&it, map, mm_is_reclaimable, NULL);
 	while ((md = mm_iter_next(&it))) {
-		if (!mappable(md))
+		if (!mm_desc_mappable(md))
 			continue;
 		if (pt_unmap(p, pml4, md->phys_addr, md->num_pages << PAGE_SHIFT))
 			return -1;
@@ -213,9 +206,9 @@ void efi_pt_note_bs(struct efi_pt_ranges *r, const struct memmap *map)
 
 	r->n = 0;
 	r->overflow = false;
-	mm_iter_init(&it, map, mm_is_boot_services, NULL);
+	mm_iter_init(&it, map, mm_is_reclaimable, NULL);
 	while ((md = mm_iter_next(&it))) {
-		if (!mappable(md))
+		if (!mm_desc_mappable(md))
 			continue;
 		/* OVMF lists boot code and data side by side: one range for a run of them. */
 		if (r->n && r->end[r->n - 1] == md->phys_addr) {

@@ -145,7 +145,7 @@ const char *paging_init(const struct handoff *h, const struct memmap *map, u64 *
 		u64 start = md->phys_addr, end = mm_desc_end(md);
 		u64 cache = (md->attribute & MM_ATTR_WB) ? 0 : PTE_PCD | PTE_PWT;
 
-		if (start % PAGE_SIZE || end <= start || end > (1ULL << 48)) {
+		if (!mm_desc_mappable(md)) {
 			/* Not mappable as described: say so, map the rest. */
 			printk("efimap: paging: mem%02u not mapped: %s", it.index,
 			       start % PAGE_SIZE ? "start not 4 KiB aligned"

@@ -52,9 +52,21 @@ static bool is_bs(const struct mm_desc *d)
 	return d->type == MM_BOOT_CODE || d->type == MM_BOOT_DATA;
 }
 
+/* Boot-services memory the firmware does not keep for runtime use. */
+static bool reclaimable(const struct mm_desc *d)
+{
+	return is_bs(d) && !(d->attribute & MM_ATTR_RUNTIME);
+}
+
+/* Page-aligned and inside 4-level paging (or empty): what the kernel maps. */
 static bool clean(const struct mm_desc *d)
 {
-	return !(d->phys_addr & (PAGE - 1)) && mm_desc_end(d) != ~0ULL;
+	u64 end = d->phys_addr + d->num_pages * PAGE;
+
+	if (!d->num_pages)
+		return true;
+	return !(d->phys_addr & (PAGE - 1)) && d->num_pages <= (1ULL << 36) && end > d->phys_addr &&
+	       end <= (1ULL << 48);
 }
 
 static bool overlaps_other(const struct memmap *m, u32 i)
@@ -77,7 +89,9 @@ static bool inside_entry(const struct memmap *m, u32 type, u64 base, u64 end)
 	for (u32 i = 0; i < m->nr_map; i++) {
 		struct mm_desc d = get(m, i);
 
-		if (d.type == type && clean(&d) && d.phys_addr <= base && end <= mm_desc_end(&d))
+		if (d.type == type && clean(&d) && d.phys_addr <= base && end <= mm_desc_end(&d) &&
+		    !(d.attribute & MM_ATTR_RUNTIME) &&
+		    (type != MM_CONVENTIONAL || !(d.attribute & MM_ATTR_SP)))
 			return !overlaps_other(m, i);
 	}
 	return false;
@@ -147,7 +161,7 @@ static u64 must_free(const struct reclaim *rc, const struct memmap *m)
 	for (u32 i = 0; i < m->nr_map; i++) {
 		struct mm_desc d = get(m, i);
 
-		if (!is_bs(&d) || !clean(&d) || overlaps_other(m, i))
+		if (!reclaimable(&d) || !clean(&d) || overlaps_other(m, i))
 			continue;
 		for (u64 p = d.phys_addr; p < mm_desc_end(&d); p += PAGE)
 			n += p >= RECLAIM_LOW_LIMIT && !kern_overlaps(rc, p, p + PAGE);
@@ -158,7 +172,7 @@ static u64 must_free(const struct reclaim *rc, const struct memmap *m)
 /* Reference for compaction: removed exactly when boot-services, clean, >= 1 MiB, no KERN page. */
 static bool goes(const struct reclaim *rc, const struct mm_desc *d)
 {
-	return is_bs(d) && clean(d) && d->phys_addr >= RECLAIM_LOW_LIMIT &&
+	return reclaimable(d) && clean(d) && d->phys_addr >= RECLAIM_LOW_LIMIT &&
 	       !kern_overlaps(rc, d->phys_addr, mm_desc_end(d));
 }
 

@@ -6,8 +6,10 @@
  * only ever filtered) and 11 (cleanup twice changes nothing), and that the
  * allocator hands out every page it was given.
  */
+#include "kernel/config_tables.h"
 #include "kernel/kernel.h"
 #include "kernel/reclaim_boot.h"
+#include "lib/crc32.h"
 #include "lib/string.h"
 #include "tests/guest/guest.h"
 
@@ -114,6 +116,43 @@ static void other_bs_pages_freed(struct ktap_test *t)
 		}
 	}
 	KT_EXPECT(t, junk_checked > 0);
+}
+
+/*
+ * Invariant 8, checked without trusting the tags: every firmware table
+ * phase 1 kept (memory attributes table, BGRT logo, ACPI, SMBIOS...) has the
+ * bytes it had then, so none was junk-filled or handed out by phase 2.
+ */
+static void kept_tables_unchanged(struct ktap_test *t)
+{
+	const struct live_records *rec = &kreclaim.tables;
+	u64 mat, rsdp;
+
+	if (!ready(t))
+		return;
+	KT_EXPECT(t, rec->n > 0);
+	KT_EXPECT_EQ(t, rec->missed, 0);
+	for (u32 i = 0; i < rec->n; i++) {
+		const struct live_record *r = &rec->r[i];
+
+		if (!ktap_check(t, crc32(0, (const void *)(uintptr_t)r->base, r->len) == r->crc,
+				__FILE__, __LINE__, "%s table at 0x%llx (%llu bytes) changed",
+				resv_reason_name((enum resv_reason)r->reason),
+				(unsigned long long)r->base, (unsigned long long)r->len))
+			return;
+	}
+	/* Found here without the tags: the attributes table and the RSDP still read as such. */
+	mat = config_table_find_named(kstate.handoff, "EFI_MEMORY_ATTRIBUTES_TABLE");
+	if (mat) {
+		const u32 *hdr = (const u32 *)(uintptr_t)mat;
+
+		KT_EXPECT(t, hdr[0] == 1 || hdr[0] == 2);
+		KT_EXPECT(t, hdr[2] >= MM_DESC_MIN_SIZE && hdr[2] % 8 == 0);
+		KT_EXPECT(t, hdr[1] > 0 && hdr[1] < 4096);
+	}
+	rsdp = config_table_find_named(kstate.handoff, "ACPI 2.0 RSDP");
+	if (rsdp)
+		KT_EXPECT(t, !memcmp((const void *)(uintptr_t)rsdp, "RSD PTR ", 8));
 }
 
 /* Invariant 9: tagging KERN did not change one byte of the map. */
@@ -278,6 +317,7 @@ static const struct ktap_case reclaim_live_cases[] = {
 	KTAP_CASE(books_balance),
 	KTAP_CASE(kept_pages_never_freed),
 	KTAP_CASE(other_bs_pages_freed),
+	KTAP_CASE(kept_tables_unchanged),
 	KTAP_CASE(tagging_leaves_map_alone),
 	KTAP_CASE(compaction_only_filters),
 	KTAP_CASE(map_tail_released),

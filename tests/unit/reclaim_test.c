@@ -298,6 +298,37 @@ static void hostile_entries_kept(struct ktap_test *t)
 	KT_EXPECT_EQ(t, memmap_desc(&f.map, 0)->phys_addr, 0x300000);
 }
 
+/*
+ * Memory reclaim must not touch: a boot-services entry marked
+ * EFI_MEMORY_RUNTIME (the firmware's, whatever its type), one beyond
+ * 4-level paging (never mapped), and soft-reserved conventional memory.
+ */
+static void firmware_and_unmappable_kept(struct ktap_test *t)
+{
+	static struct fixture f;
+
+	fixture_init(&f, 48);
+	mapbuild_put(&f.map, 0, MM_BOOT_DATA, 0x200000, 0x10, MAPBUILD_RAM | MM_ATTR_RUNTIME);
+	mapbuild_put(&f.map, 1, MM_BOOT_CODE, 1ULL << 48, 0x10, MAPBUILD_RAM);
+	mapbuild_put(&f.map, 2, MM_BOOT_CODE, (1ULL << 48) - 0x8000, 0x10, MAPBUILD_RAM);
+	mapbuild_put(&f.map, 3, MM_CONVENTIONAL, 0x400000, 0x10, MAPBUILD_RAM | MM_ATTR_SP);
+	mapbuild_put(&f.map, 4, MM_BOOT_DATA, 0x500000, 0x10, MAPBUILD_RAM);
+	KT_ASSERT(t, reclaim_reserve(&f.rc, &f.map, 0, f.resv, RESVS));
+	KT_EXPECT_EQ(t, f.rc.st.runtime_attr_entries, 1);
+	KT_EXPECT_EQ(t, f.rc.st.malformed_entries, 2);
+	KT_EXPECT_EQ(t, reclaim_add_conventional(&f.rc, &f.ops), 0);
+	KT_EXPECT_EQ(t, f.rc.st.conventional_skipped, 1);
+	KT_EXPECT(t, !reclaim_free(&f.rc, &f.ops));
+	KT_EXPECT_EQ(t, f.rec.kept_by[RSN_RUNTIME_ATTR], 0x10);
+	KT_EXPECT_EQ(t, f.rec.kept_by[RSN_MALFORMED], 0x20);
+	KT_EXPECT_EQ(t, f.rec.freed_total, 0x10);
+	KT_EXPECT(t, !freed_any(&f.rec, 0x200000, 0x210000));
+	check_books(t, &f.rc, &f.rec);
+	KT_EXPECT_EQ(t, reclaim_compact(&f.rc, &f.ops), 1); /* only entry 4 */
+	KT_EXPECT_EQ(t, memmap_desc(&f.map, 0)->attribute & MM_ATTR_RUNTIME, MM_ATTR_RUNTIME);
+	KT_EXPECT_EQ(t, f.map.nr_map, 4);
+}
+
 /* A full reservation table means KERN ranges may be missing: nothing is freed. */
 static void table_overflow_frees_nothing(struct ktap_test *t)
 {
@@ -342,6 +373,7 @@ static const struct ktap_case reclaim_cases[] = {
 	KTAP_CASE(cleanup_is_idempotent),
 	KTAP_CASE(empty_map),
 	KTAP_CASE(hostile_entries_kept),
+	KTAP_CASE(firmware_and_unmappable_kept),
 	KTAP_CASE(table_overflow_frees_nothing),
 	KTAP_CASE(conventional_around_kern),
 };
