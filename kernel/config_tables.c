@@ -5,7 +5,6 @@
  * attributes table, ESRT and friends through config_table_find().
  */
 #include "kernel/config_tables.h"
-#include "kernel/kernel.h"
 #include "lib/printf.h"
 #include "lib/string.h"
 
@@ -75,21 +74,4 @@ u64 config_table_find(const struct handoff *h, const struct handoff_guid *g)
 		if (guid_eq(&h->config[i].guid, g))
 			return h->config[i].table;
 	return 0;
-}
-
-void config_tables_print(const struct handoff *h)
-{
-	char text[37];
-
-	for (u32 i = 0; i < h->nr_config_tables; i++) {
-		const char *name = config_table_name(&h->config[i].guid);
-
-		guid_format(text, &h->config[i].guid);
-		printk("efimap: config table %2u: %s at 0x%llx%s%s", i, text,
-		       (unsigned long long)h->config[i].table, name ? " " : "", name ? name : "");
-	}
-	if (h->flags & HANDOFF_CONFIG_TRUNCATED)
-		printk("efimap: config: firmware has %u tables, only %u kept",
-		       h->nr_config_tables_fw, h->nr_config_tables);
-	printk("efimap: config: tables=%u", h->nr_config_tables_fw);
 }

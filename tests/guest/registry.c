@@ -20,6 +20,7 @@ const struct ktap_suite *const guest_suites[] = {
 	&psf_suite,
 	&reclaim_suite,
 	&palloc_suite,
+	&live_tables_suite,
 	&efi_pt_suite,
 	&boot_suite,
 	&map_suite,

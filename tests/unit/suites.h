@@ -18,6 +18,7 @@ extern const struct ktap_suite report_suite;
 extern const struct ktap_suite psf_suite;
 extern const struct ktap_suite reclaim_suite;
 extern const struct ktap_suite palloc_suite;
+extern const struct ktap_suite live_tables_suite;
 extern const struct ktap_suite efi_pt_suite;
 
 #endif
