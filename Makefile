@@ -45,6 +45,7 @@ HOST_REQUIRED := -std=gnu11 $(WARN) -fsanitize=address,undefined \
 
 LIB_SRC    := lib/string.c lib/printf.c lib/crc32.c lib/psf.c
 MEMMAP_SRC := $(wildcard memmap/*.c)
+ACCEPT_SRC := $(wildcard accept/*.c)
 KERNEL_SRC := $(wildcard kernel/*.c kernel/x86/*.c)
 KERNEL_ASM := $(wildcard kernel/*.S kernel/x86/*.S)
 STUB_SRC   := $(wildcard stub/*.c)
@@ -52,7 +53,7 @@ KTAP_SRC   := tests/ktap.c
 UNIT_SRC   := $(filter-out tests/unit/host_main.c,$(wildcard tests/unit/*.c))
 GUEST_SRC  := $(wildcard tests/guest/*.c)
 
-IMAGE_OBJ := $(patsubst %.c,$(B)/image/%.o,$(LIB_SRC) $(MEMMAP_SRC) $(KERNEL_SRC) \
+IMAGE_OBJ := $(patsubst %.c,$(B)/image/%.o,$(LIB_SRC) $(MEMMAP_SRC) $(ACCEPT_SRC) $(KERNEL_SRC) \
 		$(KTAP_SRC) $(UNIT_SRC) $(GUEST_SRC)) \
 	$(patsubst %.S,$(B)/image/%.o,$(KERNEL_ASM)) \
 	$(patsubst %.c,$(B)/stub/%.o,$(STUB_SRC))
@@ -61,7 +62,7 @@ IMAGE_OBJ := $(patsubst %.c,$(B)/image/%.o,$(LIB_SRC) $(MEMMAP_SRC) $(KERNEL_SRC
 HOST_LIB_SRC := lib/printf.c lib/crc32.c lib/psf.c $(MEMMAP_SRC) kernel/options.c kernel/handoff.c \
 	kernel/x86/pgtable_size.c kernel/report.c kernel/efi_status.c kernel/x86/pt.c \
 	kernel/x86/efi_pt.c kernel/resv.c kernel/reclaim.c kernel/palloc.c kernel/config_tables.c \
-	kernel/live_tables.c
+	kernel/live_tables.c $(ACCEPT_SRC) kernel/accept_map.c
 HOST_TEST_OBJ := $(patsubst %.c,$(B)/host/%.o,$(HOST_LIB_SRC) $(KTAP_SRC) $(UNIT_SRC) \
 	tests/unit/host_main.c)
 
@@ -84,7 +85,8 @@ FUZZ_REQUIRED := -std=gnu11 $(WARN) -g -O1 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=all -I.
 FUZZ_SRC   := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN   := $(patsubst tests/fuzz/%.c,$(B)/fuzz/%,$(FUZZ_SRC))
-FUZZ_LIB_SRC := $(TOOL_LIB_SRC) $(filter-out tools/main.c,$(TOOL_SRC)) kernel/resv.c kernel/reclaim.c
+FUZZ_LIB_SRC := $(TOOL_LIB_SRC) $(filter-out tools/main.c,$(TOOL_SRC)) kernel/resv.c kernel/reclaim.c \
+	$(ACCEPT_SRC)
 
 # The memmap micro-benchmark (`make bench`).
 BENCH_SRC  := $(wildcard tests/bench/*.c)
@@ -322,7 +324,7 @@ bench: deps
 lint:
 	@echo "  LINT    cppcheck"
 	$(Q)cppcheck --quiet --error-exitcode=1 --enable=warning,portability --std=c11 \
-		--suppress=missingIncludeSystem -I. lib memmap kernel tools tests/unit tests/tools \
+		--suppress=missingIncludeSystem -I. lib memmap accept kernel tools tests/unit tests/tools \
 		tests/fuzz tests/bench tests/ktap.c
 
 format:

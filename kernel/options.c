@@ -225,6 +225,52 @@ static void parse_va(struct options *o, struct word val, struct item_ctx *c)
 	o->va_size = size;
 }
 
+/*
+ * efimap.unaccepted=none|sim:above=SIZE|sim:SIZE@ADDR. Page-aligned values
+ * only: the simulation treats whole pages of the map as unaccepted.
+ */
+static void parse_unaccepted(struct options *o, struct word val, struct item_ctx *c)
+{
+	static const char above[] = "sim:above=";
+	struct word a, b;
+	u64 base = 0, size = 0;
+	const char *why = NULL;
+
+	if (word_eq(val, "none")) {
+		o->accept_sim = false;
+		o->accept_sim_base = o->accept_sim_size = 0;
+		return;
+	}
+	if (val.len > strlen(above) && !strncmp(val.p, above, strlen(above))) {
+		a = (struct word){ val.p + strlen(above), val.len - strlen(above) };
+		if (!parse_number(a, &base))
+			why = "SIZE is not a number";
+	} else if (val.len > 4 && !strncmp(val.p, "sim:", 4)) {
+		a = (struct word){ val.p + 4, 0 };
+		while (a.len < val.len - 4 && a.p[a.len] != '@')
+			a.len++;
+		b = (struct word){ a.p + a.len + 1, val.len - 4 - a.len - 1 };
+		if (a.len == val.len - 4 || !parse_number(a, &size) || !parse_number(b, &base))
+			why = "expected sim:SIZE@ADDR";
+		else if (!size)
+			why = "SIZE is 0";
+		else if (size - 1 > ~0ULL - base)
+			why = "the range wraps past 2^64";
+	} else {
+		why = "expected none, sim:above=SIZE or sim:SIZE@ADDR";
+	}
+	if (!why && (base % PAGE_SIZE || size % PAGE_SIZE))
+		why = "SIZE and ADDR must be multiples of 4 KiB";
+	if (why) {
+		problem(c->report, c->rctx, c->problems, "efimap.unaccepted: bad value '%.*s' (%s)",
+			(int)val.len, val.p, why);
+		return;
+	}
+	o->accept_sim = true;
+	o->accept_sim_base = base;
+	o->accept_sim_size = size;
+}
+
 static void parse_word(struct options *o, struct word w, struct item_ctx *c)
 {
 	struct word key = { w.p + strlen(PREFIX), 0 }, val = { NULL, 0 };
@@ -277,6 +323,21 @@ static void parse_word(struct options *o, struct word w, struct item_ctx *c)
 				"efimap.va needs a value (default|BASE:SIZE)");
 		else
 			parse_va(o, val, c);
+	} else if (word_eq(key, "unaccepted")) {
+		if (!has_val || !val.len)
+			problem(c->report, c->rctx, c->problems,
+				"efimap.unaccepted needs a value "
+				"(none|sim:above=SIZE|sim:SIZE@ADDR)");
+		else
+			parse_unaccepted(o, val, c);
+	} else if (word_eq(key, "accept")) {
+		if (has_val && (word_eq(val, "lazy") || word_eq(val, "eager")))
+			o->accept_eager = word_eq(val, "eager");
+		else
+			problem(c->report, c->rctx, c->problems,
+				"efimap.accept: %s '%.*s' (expected lazy|eager)",
+				has_val ? "unknown value" : "no value", (int)val.len,
+				val.p ? val.p : "");
 	} else if (word_eq(key, "inject")) {
 		c->inject = 0;
 		for_each_item(val, add_inject, c);

@@ -30,7 +30,7 @@ enum inject {
 	INJECT_BAD_HANDOFF = 1u << 5,	 /* stub corrupts the sealed handoff block */
 	INJECT_VARSTORE_FULL = 1u << 6,	 /* stub fills the EFI variable store before the kernel */
 	INJECT_NO_RUNTIME = 1u << 7,	 /* kernel switches runtime services off at its start */
-	INJECT_RT_FAULT = 1u << 8, /* a runtime call made to fault inside the firmware */
+	INJECT_RT_FAULT = 1u << 8,	 /* a runtime call made to fault inside the firmware */
 };
 
 #define OPT_MAX_SUITES 16
@@ -46,6 +46,15 @@ struct options {
 	/* efimap.va=BASE:SIZE: the runtime regions' virtual window; 0, 0 = the default. */
 	u64 va_base;
 	u64 va_size;
+	/*
+	 * efimap.unaccepted=sim:above=SIZE|sim:SIZE@ADDR|none: treat the
+	 * conventional memory in [sim_base, sim_base + sim_size) as
+	 * EfiUnacceptedMemory (above=: sim_size 0, to the top).
+	 */
+	bool accept_sim;
+	u64 accept_sim_base;
+	u64 accept_sim_size;
+	bool accept_eager; /* efimap.accept=eager: everything at boot (default lazy) */
 };
 
 /* Longest problem line passed to an opt_report callback, NUL included. */
