@@ -13,9 +13,10 @@
 #include "lib/types.h"
 
 #define HANDOFF_MAGIC		  0x4f48504d49464500ULL /* "\0EFIMPHO" read little-endian */
-#define HANDOFF_VERSION		  4u
+#define HANDOFF_VERSION		  5u
 #define HANDOFF_MAX_CONFIG_TABLES 64u
 #define HANDOFF_CMDLINE_SIZE	  1024u
+#define HANDOFF_ACCEPT_LOG	  64u
 
 struct handoff_guid {
 	u32 data1;
@@ -146,6 +147,43 @@ struct handoff {
 	u32 svam_calls;		   /* 0 or 1: never more */
 	u32 svam_entries;	   /* descriptors in the input */
 	u32 svam_input_nonruntime; /* input descriptors without EFI_MEMORY_RUNTIME (must be 0) */
+
+	/*
+	 * Version 5: unaccepted memory (seed 004, design.md boot flow step 5).
+	 * The table (accept/accept.h) the stub allocated before the final map
+	 * and installed as a configuration table, then filled from the final
+	 * map; what it accepted up front (the edges) and how.
+	 */
+	u64 accept_table;	 /* physical address, 0 when there is none */
+	u64 accept_table_bytes;	 /* its allocation */
+	u32 accept_source;	 /* enum handoff_accept_source */
+	u32 accept_flags;	 /* enum handoff_accept_flags */
+	u64 accept_calls;	 /* backend calls for the edges */
+	u64 accept_bytes;	 /* bytes accepted up front */
+	u64 accept_failed_bytes; /* bytes the backend could not accept (no backend for type 15) */
+	u64 accept_tsc;		 /* TSC ticks the stub spent accepting */
+	u64 accept_ranges;	 /* unaccepted ranges in the final map (touching ones merged) */
+	u64 accept_range_bytes;	 /* their total size */
+	/* What the stub accepted, merged where ranges touch (the self-tests check it). */
+	u32 accept_nr_log;
+	u32 accept_log_dropped; /* ranges that did not fit accept_log[] */
+	struct handoff_range {
+		u64 start, end;
+	} accept_log[HANDOFF_ACCEPT_LOG];
+};
+
+/* Where unaccepted memory came from. */
+enum handoff_accept_source {
+	HANDOFF_ACCEPT_NONE = 0, /* no type-15 memory, no simulation: nothing ran */
+	HANDOFF_ACCEPT_FIRMWARE, /* the firmware's EfiUnacceptedMemory entries */
+	HANDOFF_ACCEPT_SIM,	 /* efimap.unaccepted=sim:...: chosen conventional memory */
+};
+
+enum handoff_accept_flags {
+	HANDOFF_ACCEPT_NO_TABLE = 1u << 0,	/* allocating the table failed */
+	HANDOFF_ACCEPT_NOT_INSTALLED = 1u << 1, /* InstallConfigurationTable failed */
+	HANDOFF_ACCEPT_RESIZED = 1u << 2,	/* the final map needed another bitmap size */
+	HANDOFF_ACCEPT_NO_BACKEND = 1u << 3,	/* no way to accept type 15 here: edges not done */
 };
 
 /* What became of SetVirtualAddressMap. */

@@ -79,6 +79,9 @@ static void tag(struct live *l, u64 base, u64 len, enum resv_reason why)
 		l->rec->missed++;
 		return;
 	}
+	/* The unaccepted bitmap changes as memory is accepted; its header must not. */
+	if (why == RSN_UNACCEPTED_TABLE && len > 24)
+		len = 24;
 	l->rec->r[l->rec->n++] = (struct live_record){
 		.base = base, .len = len, .crc = crc32(0, ptr(base), len), .reason = (u8)why
 	};

@@ -5,6 +5,7 @@
  * "Boot flow/kernel"; later phases (reservations, reclaim, runtime tables)
  * slot in between the map and the self-tests.
  */
+#include "kernel/accept_boot.h"
 #include "kernel/config_tables.h"
 #include "kernel/fbcon.h"
 #include "kernel/efi.h"
@@ -153,7 +154,9 @@ void kernel_main(struct handoff *h)
 	efi_svam_report(h, &kstate.map);
 	map_check(&kstate.map, &kstate.validation);
 
-	err = paging_init(h, &kstate.map, &kstate.pml4, &kstate.pt_pages_used);
+	/* Units still unaccepted stay out of the kernel's tables until accepted. */
+	err = paging_init(h, &kstate.map, kaccept_init(h, &kstate.map, &kstate.opts), &kstate.pml4,
+			  &kstate.pt_pages_used);
 	if (err) {
 		printk("efimap: paging: %s (pool %llu pages)", err,
 		       (unsigned long long)h->pt_pool_pages);
@@ -176,6 +179,8 @@ void kernel_main(struct handoff *h)
 	reclaim_late();
 	/* So the first runtime calls already run with boot-services memory gone. */
 	efi_runtime_probe();
+	/* What boot itself accepted; the self-tests accept more afterwards. */
+	kaccept_summary();
 
 	selftest_run(&kstate.opts, &tot);
 	/* The injected firmware fault, if the runtime suite did not make it already. */

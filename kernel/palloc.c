@@ -88,6 +88,7 @@ u64 palloc_alloc(struct palloc *a, u64 pages)
 
 	if (!pages)
 		return 0;
+again:
 	for (link = &a->head; *link; link = &(*link)->next) {
 		struct palloc_run *r = *link;
 
@@ -102,6 +103,9 @@ u64 palloc_alloc(struct palloc *a, u64 pages)
 		r->pages -= pages;
 		return run_addr(r) + r->pages * PALLOC_PAGE;
 	}
+	/* Each refill takes memory from elsewhere for good, so this ends. */
+	if (a->refill && a->refill(a->refill_ctx, pages))
+		goto again;
 	return 0;
 }
 

@@ -25,6 +25,13 @@ struct palloc {
 	u64 added_pages; /* pages ever handed in by palloc_add or palloc_free */
 	u64 runs;
 	u32 rejected; /* bad frees refused (unaligned, overlapping free memory) */
+	/*
+	 * Called when no run holds a request (lazy acceptance of unaccepted
+	 * memory): may palloc_add() more and returns whether it did; the
+	 * request is then tried again. NULL: nothing more to be had.
+	 */
+	bool (*refill)(void *ctx, u64 pages);
+	void *refill_ctx;
 };
 
 void palloc_init(struct palloc *a);
@@ -46,7 +53,8 @@ static inline bool palloc_free(struct palloc *a, u64 base, u64 pages)
 
 /*
  * pages contiguous pages (first fit, from the top of the lowest run that
- * holds them), or 0 when no run is large enough. The contents are junk.
+ * holds them), or 0 when no run is large enough and a->refill cannot add
+ * one. The contents are junk (or zero, fresh from refill).
  */
 u64 palloc_alloc(struct palloc *a, u64 pages);
 

@@ -5,6 +5,7 @@
  * that receives the pages is fully set up, and nothing below 1 MiB is
  * freed.
  */
+#include "kernel/accept_boot.h"
 #include "kernel/config_tables.h"
 #include "kernel/efi.h"
 #include "kernel/kernel.h"
@@ -40,7 +41,8 @@ static void say_table(const char *what, u64 addr, const char *why)
 
 static bool pa_add(void *ctx, u64 base, u64 pages)
 {
-	return palloc_add(ctx, base, pages, false);
+	/* Units still unaccepted stay out until accepted (kernel/accept_boot.c). */
+	return kaccept_add_free(ctx, base, pages);
 }
 
 static bool pa_free(void *ctx, u64 base, u64 pages)
@@ -162,6 +164,7 @@ void reclaim_early(const struct handoff *h, struct memmap *map)
 	/* The allocator starts on conventional memory; boot-services pages join it in phase 2. */
 	palloc_init(&kreclaim.pa);
 	conv = reclaim_add_conventional(rc, &ops);
+	kaccept_start(&kreclaim.pa);
 	printk("efimap: palloc: conventional_kib=%llu runs=%llu skipped_entries=%u",
 	       (unsigned long long)(conv * 4), (unsigned long long)kreclaim.pa.runs,
 	       rc->st.conventional_skipped);

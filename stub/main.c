@@ -77,6 +77,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 	EFI_GUID li_guid = EFI_LOADED_IMAGE_PROTOCOL_GUID;
 	static char cmdline[HANDOFF_CMDLINE_SIZE];
 	struct stub_memory m;
+	struct stub_accept acc;
 	struct stub_fb fb;
 	struct options opts;
 	EFI_LOADED_IMAGE *li;
@@ -123,6 +124,9 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 				       pgtable_pages_for_range(fb.base, fb.size));
 		if (EFI_ERROR(status))
 			return status;
+		/* Last allocation: the unaccepted-memory table, installed before the handoff copies
+		 * the tables. */
+		stub_accept_prepare(&acc, &opts);
 		h = (struct handoff *)(uintptr_t)m.handoff;
 		fill_handoff(h, &m, li, cmdline, flags, tsc_entry, tsc_hz);
 		stub_fill_framebuffer(h, &fb);
@@ -131,21 +135,25 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 		if (status != EFI_BUFFER_TOO_SMALL || tries + 1 == MAX_PREPARE_TRIES)
 			break;
 		stub_log("efimap: stub: map outgrew its buffer, sizing again");
+		stub_accept_release(&acc);
 		stub_release(&m);
 	}
 	if (EFI_ERROR(status)) {
 		/* Still in boot services: say why and give control back to the firmware. */
 		stub_log("efimap: stub: final GetMemoryMap/ExitBootServices failed (status 0x%llx)",
 			 (unsigned long long)status);
+		stub_accept_release(&acc);
 		stub_release(&m);
 		return status;
 	}
 
 	/*
-	 * Boot services are gone. The runtime regions get their virtual
+	 * Boot services are gone. The bitmap is filled from the final map and
+	 * its edges accepted (design.md step 5). The runtime regions get their virtual
 	 * addresses (efimap.va=, default: memmap/layout.h), then seal the
 	 * handoff and enter the kernel for good.
 	 */
+	stub_accept_build(&acc, h, &opts);
 	stub_set_virtual_address_map(h, opts.va_size ? opts.va_base : MM_VA_WINDOW_BASE,
 				     opts.va_size ? opts.va_size : MM_VA_WINDOW_SIZE);
 	h->checksum = handoff_checksum(h);

@@ -33,8 +33,7 @@ void stub_release(struct stub_memory *m)
 	free_pages(&m->map, m->map_pages);
 }
 
-/* A throw-away copy of the current map, to size the real allocations. */
-static EFI_STATUS snapshot_map(struct memmap *map, void **buf)
+EFI_STATUS stub_snapshot_map(struct memmap *map, void **buf)
 {
 	UINTN size = 0, key, desc_size = 0;
 	UINT32 version = 0;
@@ -70,7 +69,7 @@ EFI_STATUS stub_allocate(struct stub_memory *m, UINTN spare, u64 text_start, u64
 	EFI_STATUS st;
 
 	memset(m, 0, sizeof(*m));
-	st = snapshot_map(&snap, &buf);
+	st = stub_snapshot_map(&snap, &buf);
 	if (EFI_ERROR(st)) {
 		stub_log("efimap: stub: GetMemoryMap for sizing failed (status 0x%llx)",
 			 (unsigned long long)st);

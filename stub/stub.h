@@ -58,6 +58,37 @@ void stub_release(struct stub_memory *m);
 EFI_STATUS stub_exit_boot_services(struct stub_memory *m, struct handoff *h, bool stale_key);
 
 /*
+ * A throw-away copy of the current map in a pool buffer (*buf, which the
+ * caller frees), to size allocations from.
+ */
+struct memmap;
+EFI_STATUS stub_snapshot_map(struct memmap *map, void **buf);
+
+/* stub/accept.c: the unaccepted-memory table (seed 004). */
+struct stub_accept {
+	u32 source; /* enum handoff_accept_source */
+	u32 flags;  /* enum handoff_accept_flags */
+	EFI_PHYSICAL_ADDRESS table;
+	UINTN pages;
+	bool installed;
+};
+
+/*
+ * Before the final map: when the map has type-15 memory or the options
+ * simulate some, size the bitmap, allocate the table and install it as a
+ * configuration table (so the handoff's copy of the tables lists it).
+ * Says what it did on the console; failures are recorded in a->flags.
+ */
+void stub_accept_prepare(struct stub_accept *a, const struct options *o);
+/* Undo stub_accept_prepare() (the map outgrew its buffer and everything is sized again). */
+void stub_accept_release(struct stub_accept *a);
+/*
+ * After ExitBootServices: fill the bitmap from the final map in h, accept
+ * the edges, and record it all in h's accept_* fields.
+ */
+void stub_accept_build(struct stub_accept *a, struct handoff *h, const struct options *o);
+
+/*
  * stub/svam.c: after ExitBootServices, lay the runtime regions out in
  * [window_base, window_base + window_size), copy their descriptors into
  * the map buffer's spare tail and call SetVirtualAddressMap once; the

@@ -121,4 +121,17 @@ static inline __noreturn void halt_forever(void)
 		__asm__ volatile("cli; hlt");
 }
 
+/* Zero [addr, addr + bytes), bytes a multiple of 8: rep stosq, fast even under emulation. */
+static inline void zero_qwords(u64 addr, u64 bytes)
+{
+	u64 n = bytes / 8;
+
+	__asm__ volatile("rep stosq" : "+D"(addr), "+c"(n) : "a"(0ULL) : "memory");
+}
+
+static inline void invlpg(u64 va)
+{
+	__asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
+}
+
 #endif

@@ -10,6 +10,7 @@
 #include "kernel/x86/cpu.h"
 #include "kernel/x86/paging.h"
 #include "kernel/x86/pt.h"
+#include "accept/accept.h"
 #include "lib/string.h"
 
 static u64 *table_at(u64 entry)
@@ -122,8 +123,69 @@ static bool cpu_has_nx(void)
 	return d & (1u << 20);
 }
 
-const char *paging_init(const struct handoff *h, const struct memmap *map, u64 *pml4_out,
-			u64 *pages_used)
+static u64 kernel_nx;
+
+/*
+ * Map [start, end) of one map entry, leaving out every unit the unaccepted
+ * bitmap still marks: touching those must fault, as it would on confidential
+ * hardware, until the kernel accepts them (paging_map_accepted()). Their
+ * page directory is created now, so mapping them later takes no pool page.
+ */
+static int map_entry(struct pt_pool *p, u64 *pml4, u64 start, u64 end, u64 leaf,
+		     const struct accept_table *t)
+{
+	u64 limit = t ? accept_table_limit(t) : 0, at = start;
+
+	while (at < end) {
+		u64 next = end;
+
+		if (t && at >= ALIGN_DOWN(t->phys_base, SZ_2M) && at < limit &&
+		    accept_unit_pending(t, ALIGN_DOWN(at, t->unit_size))) {
+			u64 unit_end = ALIGN_DOWN(at, t->unit_size) + t->unit_size;
+
+			for (u64 va = ALIGN_DOWN(at, SZ_2M); va < unit_end && va < end; va += SZ_2M)
+				if (!pt_pd_for(p, pml4, va, true))
+					return -1;
+			at = unit_end < end ? unit_end : end;
+			continue;
+		}
+		/* Up to the next marked unit. */
+		if (t && at < limit) {
+			u64 u = at < t->phys_base ? t->phys_base
+						  : ALIGN_DOWN(at, t->unit_size) + t->unit_size;
+
+			while (u < limit && u < end && !accept_unit_pending(t, u))
+				u += t->unit_size;
+			if (u < end)
+				next = u;
+		}
+		if (map_range(p, pml4, at, next, leaf, false))
+			return -1;
+		at = next;
+	}
+	return 0;
+}
+
+int paging_map_accepted(u64 pml4, u64 start, u64 end)
+{
+	struct pt_pool none = { 0, 0, 0 }; /* the tables exist: nothing may be allocated */
+	u64 *top = (u64 *)(uintptr_t)pml4;
+
+	if (start % SZ_2M || end % SZ_2M)
+		return -1;
+	for (u64 va = start; va < end; va += SZ_2M) {
+		u64 *pd = pt_pd_for(&none, top, va, false);
+
+		if (!pd)
+			return -1;
+		pd[(va >> 21) & 511] = va | PTE_P | PTE_W | PTE_PS | kernel_nx;
+		invlpg(va);
+	}
+	return 0;
+}
+
+const char *paging_init(const struct handoff *h, const struct memmap *map,
+			const struct accept_table *unaccepted, u64 *pml4_out, u64 *pages_used)
 {
 	struct pt_pool p = { h->pt_pool_base, h->pt_pool_pages, 0 };
 	u64 nx = cpu_has_nx() ? PTE_NX : 0;
@@ -137,6 +199,7 @@ const char *paging_init(const struct handoff *h, const struct memmap *map, u64 *
 		return "firmware left 5-level paging on (CR4.LA57); 4-level tables only";
 	if (nx)
 		wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_NXE);
+	kernel_nx = nx;
 	pml4 = pt_pool_alloc(&p);
 	if (!pml4)
 		return "page-table pool is empty";
@@ -156,7 +219,7 @@ const char *paging_init(const struct handoff *h, const struct memmap *map, u64 *
 		if (start == 0)
 			start = PAGE_SIZE; /* page 0 stays unmapped: NULL dereferences fault */
 		if (start < end &&
-		    map_range(&p, pml4, start, end, PTE_P | PTE_W | nx | cache, false))
+		    map_entry(&p, pml4, start, end, PTE_P | PTE_W | nx | cache, unaccepted))
 			return "page-table pool exhausted";
 	}
 	err = map_handoff_framebuffer(&p, pml4, h, nx);

@@ -37,10 +37,19 @@ struct pt_lookup {
  * read-only; page 0 and the lowest page of the kernel stack (a guard)
  * left unmapped; the GOP framebuffer of the handoff (rarely in the map)
  * mapped writable, no-execute, write-combining where the CPU has PAT, else
- * uncached. Returns NULL or what went wrong.
+ * uncached; every unit unaccepted still marks left unmapped. Returns NULL or
+ * what went wrong.
  */
-const char *paging_init(const struct handoff *h, const struct memmap *map, u64 *pml4_out,
-			u64 *pages_used);
+struct accept_table;
+const char *paging_init(const struct handoff *h, const struct memmap *map,
+			const struct accept_table *unaccepted, u64 *pml4_out, u64 *pages_used);
+
+/*
+ * Map [start, end) (2 MiB aligned), which paging_init() left out because
+ * the unaccepted bitmap marked it: writable, no-execute, write-back. Needs
+ * no page-table page (paging_init() made the directories). 0 or -1.
+ */
+int paging_map_accepted(u64 pml4, u64 start, u64 end);
 
 /* The framebuffer's cache type as mapped: "wc", "uc", or "none" (not mapped). */
 const char *paging_fb_cache(void);

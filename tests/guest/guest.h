@@ -14,6 +14,7 @@ extern const struct ktap_suite paging_suite;
 extern const struct ktap_suite fbcon_suite;
 extern const struct ktap_suite fail_suite;
 extern const struct ktap_suite report_live_suite;
+extern const struct ktap_suite accept_live_suite;
 extern const struct ktap_suite reclaim_live_suite;
 extern const struct ktap_suite runtime_suite;
 

@@ -25,6 +25,7 @@ const struct ktap_suite *const guest_suites[] = {
 	&boot_suite,
 	&map_suite,
 	&paging_suite,
+	&accept_live_suite,
 	&reclaim_live_suite,
 	&fbcon_suite,
 	&report_live_suite,

@@ -1,0 +1,249 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/* Unaccepted memory in the kernel (accept_boot.h). */
+#include "kernel/accept_boot.h"
+#include "kernel/config_tables.h"
+#include "kernel/kernel.h"
+#include "kernel/x86/cpu.h"
+#include "kernel/x86/paging.h"
+
+struct kaccept kaccept;
+
+static const struct handoff *handoff;
+
+static const char *const source_names[] = {
+	[HANDOFF_ACCEPT_NONE] = "none",
+	[HANDOFF_ACCEPT_FIRMWARE] = "firmware",
+	[HANDOFF_ACCEPT_SIM] = "sim",
+};
+
+static const char *mode_name(enum kaccept_mode m)
+{
+	return m == KACCEPT_EAGER ? "eager" : m == KACCEPT_LAZY ? "lazy" : "none";
+}
+
+static void log_accepted(u64 start, u64 end)
+{
+	struct handoff_range *last = kaccept.nr_log ? &kaccept.log[kaccept.nr_log - 1] : NULL;
+
+	if (last && last->end == start) {
+		last->end = end;
+		return;
+	}
+	if (kaccept.nr_log == KACCEPT_LOG) {
+		kaccept.log_dropped++;
+		return;
+	}
+	kaccept.log[kaccept.nr_log++] = (struct handoff_range){ start, end };
+}
+
+/*
+ * The simulation's accept: map the units (until now absent from the
+ * kernel's tables), zero them (the cost real acceptance has), and give
+ * them to the allocator: a marked unit is free memory by construction.
+ */
+static int sim_accept(void *ctx, u64 start, u64 end)
+{
+	(void)ctx;
+	if (paging_map_accepted(kstate.pml4, start, end))
+		return -1;
+	zero_qwords(start, end - start);
+	log_accepted(start, end);
+	if (kaccept.pa)
+		palloc_add(kaccept.pa, start, (end - start) / PALLOC_PAGE, false);
+	return 0;
+}
+
+/* Type 15 from the firmware: TDX/SEV-SNP acceptance is not implemented, so nothing is accepted. */
+static int no_backend(void *ctx, u64 start, u64 end)
+{
+	(void)ctx;
+	(void)start;
+	(void)end;
+	return -1;
+}
+
+static bool table_listed(const struct handoff *h, u64 addr)
+{
+	const struct handoff_guid g = { ACCEPT_TABLE_GUID_DATA1, ACCEPT_TABLE_GUID_DATA2,
+					ACCEPT_TABLE_GUID_DATA3, ACCEPT_TABLE_GUID_DATA4 };
+
+	return config_table_find(h, &g) == addr;
+}
+
+static bool is_type15(const struct mm_desc *md, void *ctx)
+{
+	(void)ctx;
+	return md->type == MM_UNACCEPTED;
+}
+
+/* Whether [addr, addr + bytes) lies in one mappable RAM entry of the map. */
+static bool in_ram(const struct memmap *map, u64 addr, u64 bytes)
+{
+	s64 i = memmap_find(map, addr);
+	const struct mm_desc *md;
+
+	if (i < 0)
+		return false;
+	md = memmap_desc(map, (u32)i);
+	return mm_desc_mappable(md) && md->type != MM_MMIO && md->type != MM_MMIO_PORT &&
+	       bytes <= mm_desc_end(md) - addr;
+}
+
+struct accept_table *kaccept_init(const struct handoff *h, const struct memmap *map,
+				  const struct options *o)
+{
+	struct accept_table *t = (struct accept_table *)(uintptr_t)h->accept_table;
+	const char *why = NULL;
+
+	handoff = h;
+	kaccept.source = h->accept_source < ARRAY_SIZE(source_names) ? h->accept_source : 0;
+	accept_source_init(&kaccept.src, o);
+	if (kaccept.source == HANDOFF_ACCEPT_NONE) {
+		u32 n15 = memmap_count(map, is_type15, NULL);
+
+		if (n15)
+			printk("efimap: accept: the map has %u type-15 entries but the stub built "
+			       "no "
+			       "table; that memory stays unused",
+			       n15);
+		return NULL;
+	}
+	kaccept.mode = o->accept_eager ? KACCEPT_EAGER : KACCEPT_LAZY;
+	kaccept.ops = kaccept.source == HANDOFF_ACCEPT_SIM
+			      ? (struct accept_ops){ "sim", sim_accept, NULL }
+			      : (struct accept_ops){ "none", no_backend, NULL };
+	if (h->accept_flags & HANDOFF_ACCEPT_NO_TABLE)
+		why = "the stub could not allocate it";
+	else if (!t || !in_ram(map, h->accept_table, ACCEPT_HEADER_BYTES) ||
+		 !in_ram(map, h->accept_table, h->accept_table_bytes))
+		why = "its address is not in RAM";
+	else if ((why = accept_table_check(t, h->accept_table_bytes)))
+		;
+	else if (t->unit_size != ACCEPT_UNIT)
+		why = "its unit is not 2 MiB";
+	if (why) {
+		kaccept.why_unusable = why;
+		printk("efimap: accept: no usable table (%s); unaccepted memory stays unused", why);
+		return NULL;
+	}
+	kaccept.t = t;
+	kaccept.units_at_entry = accept_pending_units(t);
+	printk("efimap: accept: source=%s table=0x%llx%s base=0x%llx bitmap_bytes=%llu "
+	       "units=%llu stub_accepted_kib=%llu%s%s",
+	       source_names[kaccept.source], (unsigned long long)h->accept_table,
+	       table_listed(h, h->accept_table) ? "" : " (not among the configuration tables)",
+	       (unsigned long long)t->phys_base, (unsigned long long)t->size,
+	       (unsigned long long)kaccept.units_at_entry,
+	       (unsigned long long)(h->accept_bytes / 1024),
+	       (h->accept_flags & HANDOFF_ACCEPT_RESIZED) ? " (final map needed another size)" : "",
+	       (h->accept_flags & HANDOFF_ACCEPT_NO_BACKEND)
+		       ? " (no accept backend for type 15: edges left unaccepted)"
+		       : "");
+	return t;
+}
+
+bool kaccept_add_free(struct palloc *pa, u64 base, u64 pages)
+{
+	const struct accept_table *t = kaccept.t;
+	u64 end = base + pages * PALLOC_PAGE, at = base, limit;
+	bool ok = true;
+
+	if (!t)
+		return palloc_add(pa, base, pages, false);
+	limit = accept_table_limit(t);
+	while (at < end) {
+		u64 next;
+
+		if (at >= t->phys_base && at < limit &&
+		    accept_unit_pending(t, ALIGN_DOWN(at, t->unit_size))) {
+			at = ALIGN_DOWN(at, t->unit_size) + t->unit_size; /* joins when accepted */
+			continue;
+		}
+		next = at < t->phys_base ? t->phys_base
+					 : ALIGN_DOWN(at, t->unit_size) + t->unit_size;
+		while (next < limit && next < end && !accept_unit_pending(t, next))
+			next += t->unit_size;
+		if (next > end || at >= limit)
+			next = end;
+		ok &= palloc_add(pa, at, (next - at) / PALLOC_PAGE, false);
+		at = next;
+	}
+	return ok;
+}
+
+int kaccept_range(u64 start, u64 end)
+{
+	u64 t0 = rdtsc();
+	int rc;
+
+	if (!kaccept.t)
+		return 0;
+	rc = accept_range(kaccept.t, start, end, &kaccept.ops, &kaccept.st);
+	kaccept.tsc += rdtsc() - t0;
+	return rc;
+}
+
+/* The allocator ran dry: accept the lowest run of units that holds the request. */
+static bool refill(void *ctx, u64 pages)
+{
+	u64 unit = kaccept.t->unit_size, units = (pages * PALLOC_PAGE + unit - 1) / unit, at;
+	u64 before = kaccept.st.bytes;
+
+	(void)ctx;
+	if (!accept_find_pending(kaccept.t, units, &at))
+		return false;
+	kaccept.lazy_refills++;
+	kaccept_range(at, at + units * unit);
+	return kaccept.st.bytes != before;
+}
+
+void kaccept_start(struct palloc *pa)
+{
+	int rc;
+
+	kaccept.pa = pa;
+	if (!kaccept.t)
+		return;
+	if (kaccept.source == HANDOFF_ACCEPT_FIRMWARE) {
+		/* What the stub managed to accept of type 15 is usable like any free memory. */
+		for (u32 i = 0; i < handoff->accept_nr_log; i++) {
+			u64 s = handoff->accept_log[i].start, e = handoff->accept_log[i].end;
+
+			if (s < SZ_1M)
+				s = SZ_1M;
+			if (s < e && kaccept_add_free(pa, s, (e - s) / PALLOC_PAGE))
+				kaccept.firmware_pages += (e - s) / PALLOC_PAGE;
+		}
+	}
+	if (kaccept.mode == KACCEPT_EAGER) {
+		rc = kaccept_range(kaccept.t->phys_base, accept_table_limit(kaccept.t));
+		if (rc)
+			printk("efimap: accept: eager: the backend failed on %llu KiB",
+			       (unsigned long long)(kaccept.st.failed_bytes / 1024));
+		return;
+	}
+	pa->refill = refill;
+	pa->refill_ctx = NULL;
+}
+
+void kaccept_summary(void)
+{
+	const struct handoff *h = handoff;
+	u64 stub_bytes = h ? h->accept_bytes : 0, stub_calls = h ? h->accept_calls : 0;
+	u64 tsc = (h ? h->accept_tsc : 0) + kaccept.tsc, hz = h && h->tsc_hz ? h->tsc_hz : 1;
+
+	kaccept.boot_bytes = stub_bytes + kaccept.st.bytes;
+	printk("efimap: accept: mode=%s unaccepted_kib=%llu accepted_at_boot_kib=%llu "
+	       "bitmap_bytes=%llu units=%llu accept_calls=%llu accept_ms=%llu source=%s "
+	       "pending_units=%llu failed_kib=%llu",
+	       mode_name(kaccept.t ? kaccept.mode : KACCEPT_NONE),
+	       (unsigned long long)((h && kaccept.t ? h->accept_range_bytes : 0) / 1024),
+	       (unsigned long long)(kaccept.boot_bytes / 1024),
+	       (unsigned long long)(kaccept.t ? kaccept.t->size : 0),
+	       (unsigned long long)kaccept.units_at_entry,
+	       (unsigned long long)(stub_calls + kaccept.st.calls),
+	       (unsigned long long)(tsc * 1000 / hz), source_names[kaccept.source],
+	       (unsigned long long)(kaccept.t ? accept_pending_units(kaccept.t) : 0),
+	       (unsigned long long)(((h ? h->accept_failed_bytes : 0) + kaccept.st.failed_bytes) /
+				    1024));
+}
