@@ -137,6 +137,21 @@ reclaim_accounting() {
 	sed 's/^/# /; s/^# # /# /' <<<"$out"
 }
 
+# The acceptance summary of the boot just run (issue 6): mode, and what
+# boot accepted (lazy: at most 1% of the unaccepted memory; eager: all).
+accept_check() {
+	local name=$1 mode=$2 log=$logs/boot$boot_n.log out
+	boot_n=$((boot_n + 1))
+	if out=$(tests/boot/accept-check.sh "$log" "$mode" 2>&1); then
+		echo "ok $boot_n $name"
+		passed=$((passed + 1))
+	else
+		echo "not ok $boot_n $name"
+		failed=$((failed + 1))
+	fi
+	sed 's/^/# /' <<<"$out"
+}
+
 # Debian's Linux kernel, booted the same way, must see the same firmware regions.
 linux_crosscheck() {
 	local out rc
@@ -194,7 +209,7 @@ layout_matches_plan() {
 run_boot() {
 	local log_default log_8g log_va
 	echo "KTAP version 1"
-	echo "1..25"
+	echo "1..36"
 	boot "q35 512M, default options: all suites pass" 0 \
 		$'efimap: verdict: passed=[1-9][0-9]* failed=0\nefimap: ebs: attempts=[12]\nefimap: validate: errors=0 warnings=0 info=[0-9]+ firmware_sorted=1\nefimap: exit: mode=qemu\nefimap: boot: secure_boot=0 setup_mode=[01]' -- \
 		--mem 512M --machine q35
@@ -202,6 +217,7 @@ run_boot() {
 	log_default=$logs/boot$boot_n.log
 	map_matches_firmware
 	reclaim_accounting
+	accept_check "no type 15, no simulation: nothing about acceptance runs (mode=none)" none
 	boot "a failing suite makes run-qemu exit 1 (LoadOptions via the shell)" 1 \
 		$'efimap: cmdline: "efimap.selftest=fail"\nnot ok 1 always_fails\nguest reported failures' -- \
 		--cmdline "efimap.selftest=fail"
@@ -243,6 +259,28 @@ run_boot() {
 		--mem 8G
 	matrix_reuse "q35 8G smp1 4m"
 	log_8g=$logs/boot$boot_n.log
+	boot "unaccepted memory simulated above 1G at 2G, lazy: all suites pass" 0 \
+		$'efimap: stub: accept: simulated, table at 0x[0-9a-f]+, base 0x40000000\nefimap: accept: mode=lazy \nok [0-9]+ accept_live\nefimap: verdict: passed=[1-9][0-9]* failed=0' -- \
+		--mem 2G --options "efimap.unaccepted=sim:above=1G"
+	accept_check "2G lazy: at most 1% of the unaccepted memory accepted at boot" lazy
+	boot "simulated at 2G, eager: every unit accepted at boot" 0 \
+		$'efimap: accept: mode=eager \nok [0-9]+ eager_leaves_no_bit\nefimap: verdict: passed=[1-9][0-9]* failed=0' -- \
+		--mem 2G --options "efimap.unaccepted=sim:above=1G efimap.accept=eager efimap.selftest=accept,accept_live,paging"
+	accept_check "2G eager: all of it accepted at boot, no bit left" eager
+	boot "simulated above 1G at 8G, lazy (acceptance 1)" 0 \
+		$'ok [0-9]+ touching_unaccepted_faults\nok [0-9]+ allocation_accepts_units_plus_guard\nefimap: verdict: passed=[1-9][0-9]* failed=0' -- \
+		--mem 8G --options "efimap.unaccepted=sim:above=1G efimap.selftest=accept_live,paging,reclaim_live"
+	accept_check "8G lazy: accepted_at_boot_kib <= 1% of unaccepted_kib" lazy
+	boot "simulated above 1G at 8G, eager: all accepted (acceptance 1)" 0 \
+		$'ok [0-9]+ eager_leaves_no_bit\nefimap: verdict: passed=[1-9][0-9]* failed=0' -- \
+		--mem 8G --options "efimap.unaccepted=sim:above=1G efimap.accept=eager efimap.selftest=accept_live"
+	accept_check "8G eager: all of it accepted at boot" eager
+	boot "efimap.unaccepted=sim:SIZE@ADDR: a window in the middle of RAM" 0 \
+		$'efimap: stub: accept: simulated, table at 0x[0-9a-f]+, base 0x10000000\nok [0-9]+ every_byte_accepted_or_marked\nefimap: verdict: passed=[1-9][0-9]* failed=0' -- \
+		--mem 1G --options "efimap.unaccepted=sim:301M@0x10100000 efimap.selftest=accept_live,paging,reclaim_live"
+	boot "a bad efimap.unaccepted= value is named and fails the run" 1 \
+		$'efimap: option: efimap.unaccepted: bad value .sim:lots.\nnot ok [0-9]+ options_understood' -- \
+		--options "efimap.unaccepted=sim:lots efimap.selftest=boot"
 	boot "a page fault inside a runtime call is a firmware bug: reported, survived, verdict" 0 \
 		$'efimap: inject: GetTime with its result pointer at unmapped 0x\nefimap: fw_bug: FW_BUG service=GetTime vector=14 addr=0x[0-9a-f]+ rip=0x\nok [0-9]+ injected_fault_is_recovered\nefimap: runtime: gettime=ok variables=ok faults=1 enabled=0\nefimap: verdict: passed=[1-9][0-9]* failed=0\nefimap: exit: mode=qemu' -- \
 		--options "efimap.inject=rt-fault"

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /* The kernel's own page tables, checked by walking them and by touching memory. */
+#include "kernel/accept_boot.h"
 #include "kernel/kernel.h"
 #include "kernel/x86/cpu.h"
 #include "kernel/x86/paging.h"
@@ -165,6 +166,23 @@ static void no_writable_executable_page(struct ktap_test *t)
 	KT_EXPECT_EQ(t, wx, 0);
 }
 
+/* Left out of the kernel's tables on purpose: a unit still unaccepted (issue 6). */
+static bool unaccepted(u64 addr)
+{
+	const struct accept_table *t = kaccept.t;
+
+	return t && addr >= t->phys_base && addr < accept_table_limit(t) &&
+	       accept_unit_pending(t, addr);
+}
+
+/* Mapped 1:1, or absent when unaccepted. */
+static bool mapped_as_expected(u64 addr)
+{
+	struct pt_lookup l = paging_lookup(kstate.pml4, addr);
+
+	return unaccepted(addr) ? !l.present : l.present && l.phys == addr;
+}
+
 static void map_identity_mapped(struct ktap_test *t)
 {
 	struct mm_iter it;
@@ -174,7 +192,7 @@ static void map_identity_mapped(struct ktap_test *t)
 	for_each_mm_desc (&kstate.map, it, md) {
 		u64 first = md->phys_addr ? md->phys_addr : PAGE_SIZE;
 		u64 last = mm_desc_end(md) - PAGE_SIZE;
-		struct pt_lookup a, b;
+		struct pt_lookup a;
 
 		if (first == kstate.handoff->stack_base)
 			first += PAGE_SIZE; /* the stack's guard page */
@@ -187,11 +205,10 @@ static void map_identity_mapped(struct ktap_test *t)
 		    kstate.handoff->fb_base <= last)
 			continue;
 		a = paging_lookup(kstate.pml4, first);
-		b = paging_lookup(kstate.pml4, last);
-		if (!a.present || a.phys != first || !b.present || b.phys != last)
+		if (!mapped_as_expected(first) || !mapped_as_expected(last))
 			wrong++;
 		/* Write-back only where the firmware allows it; MMIO uncached. */
-		if (a.uncached == !!(md->attribute & MM_ATTR_WB))
+		if (a.present && a.uncached == !!(md->attribute & MM_ATTR_WB))
 			wrong_cache++;
 	}
 	KT_EXPECT_EQ(t, wrong, 0);
@@ -202,18 +219,20 @@ static void conventional_memory_readable(struct ktap_test *t)
 {
 	struct mm_iter it;
 	struct mm_desc *md;
-	u32 faults = 0, probed = 0;
+	u32 wrong = 0, probed = 0;
 	u8 v;
 
 	for_each_mm_desc (&kstate.map, it, md) {
 		if (md->type != MM_CONVENTIONAL || md->phys_addr == 0)
 			continue;
-		faults += (u32)probe_read(md->phys_addr, &v);
-		faults += (u32)probe_read(mm_desc_end(md) - 1, &v);
+		/* Unaccepted units must fault instead (accept_live proves it too). */
+		wrong += (u32)(probe_read(md->phys_addr, &v) != 0) != unaccepted(md->phys_addr);
+		wrong += (u32)(probe_read(mm_desc_end(md) - 1, &v) != 0) !=
+			  unaccepted(mm_desc_end(md) - 1);
 		probed += 2;
 	}
 	KT_EXPECT(t, probed > 0);
-	KT_EXPECT_EQ(t, faults, 0);
+	KT_EXPECT_EQ(t, wrong, 0);
 }
 
 static const struct ktap_case cases[] = {
