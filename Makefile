@@ -124,7 +124,8 @@ help:
 	@echo "              corpus grows in $(B)/fuzz/corpus-*, crashes go to $(B)/fuzz/crashes/"
 	@echo "  install     install the host tool as \$$(PREFIX)/bin/efimap (PREFIX=$(PREFIX))"
 	@echo "  bench       memmap cost per descriptor at 10^2..10^5 entries, then boot time of"
-	@echo "              efimap against a do-nothing gnu-efi app (medians, ratio)"
+	@echo "              efimap against a do-nothing gnu-efi app (medians, ratio), then lazy"
+	@echo "              against eager acceptance of simulated unaccepted memory at 8G"
 	@echo "  deps        install missing build, run and test packages with apt-get (run/check do this)"
 	@echo "  deps-build  install only what building needs (make does this)"
 	@echo "  lint        cppcheck over the sources"
@@ -320,6 +321,7 @@ bench: deps
 	@$(MAKE) --no-print-directory $(B)/efimap.efi $(B)/baseline.efi $(B)/memmap-bench
 	@$(B)/memmap-bench
 	@scripts/bench.sh
+	@scripts/bench-accept.sh
 
 lint:
 	@echo "  LINT    cppcheck"
