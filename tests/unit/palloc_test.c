@@ -116,11 +116,59 @@ static void exhausts_exactly(struct ktap_test *t)
 	KT_EXPECT_EQ(t, palloc_alloc(&a, 1), 0);
 }
 
+/* A refill source handing over 8-page blocks of the arena's top half, as lazy acceptance does. */
+struct refill_src {
+	struct palloc *a;
+	u32 next, calls;
+};
+
+static bool refill_blocks(void *ctx, u64 pages)
+{
+	struct refill_src *r = ctx;
+
+	r->calls++;
+	if (pages > 8 || r->next + 8 > ARENA_PAGES)
+		return false;
+	palloc_add(r->a, page(r->next), 8, false);
+	r->next += 8;
+	return true;
+}
+
+/*
+ * The refill hook runs only when no run fits, the request is retried on
+ * what it added, and a refill that adds nothing ends the allocation.
+ */
+static void refill_when_dry(struct ktap_test *t)
+{
+	struct palloc a;
+	struct refill_src r = { &a, 16, 0 };
+	u64 p;
+
+	palloc_init(&a);
+	a.refill = refill_blocks;
+	a.refill_ctx = &r;
+	KT_ASSERT(t, palloc_add(&a, page(0), 4, false));
+	p = palloc_alloc(&a, 4); /* fits: no refill */
+	KT_EXPECT_EQ(t, p, page(0));
+	KT_EXPECT_EQ(t, r.calls, 0);
+	p = palloc_alloc(&a, 6); /* dry: one refill of pages 16..23 */
+	KT_EXPECT_EQ(t, r.calls, 1);
+	KT_EXPECT(t, p >= page(16) && p + 6 * PALLOC_PAGE <= page(24));
+	KT_EXPECT_EQ(t, a.free_pages, 2);
+	p = palloc_alloc(&a, 8); /* 2 left do not fit: refill 24..31, served from it */
+	KT_EXPECT_EQ(t, p, page(24));
+	KT_EXPECT_EQ(t, r.calls, 2);
+	p = palloc_alloc(&a, 4); /* the source is empty: refill says no, allocation fails */
+	KT_EXPECT_EQ(t, p, 0);
+	KT_EXPECT_EQ(t, r.calls, 3);
+	KT_EXPECT_EQ(t, palloc_alloc(&a, 16), 0); /* larger than any block: refused at once */
+	KT_EXPECT_EQ(t, r.calls, 4);
+	KT_EXPECT_EQ(t, a.free_pages, 2);
+}
+
 static const struct ktap_case palloc_cases[] = {
-	KTAP_CASE(merges_neighbours),
-	KTAP_CASE(junk_on_free),
-	KTAP_CASE(double_free_refused),
-	KTAP_CASE(exhausts_exactly),
+	KTAP_CASE(merges_neighbours), KTAP_CASE(junk_on_free),	  KTAP_CASE(double_free_refused),
+	KTAP_CASE(exhausts_exactly),  KTAP_CASE(refill_when_dry),
 };
 
 KTAP_SUITE(palloc_suite, "palloc", palloc_cases);
