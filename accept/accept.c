@@ -163,6 +163,9 @@ int accept_edges(const struct accept_table *t, u64 start, u64 end, const struct 
 	u64 limit = accept_table_limit(t), unit = t->unit_size, p, q;
 	int first_rc = 0;
 
+	/* An empty range holds no byte: widening its start to a page must not accept one. */
+	if (end <= start)
+		return 0;
 	start = ALIGN_DOWN(start, ACCEPT_PAGE);
 	end = round_up_sat(end, ACCEPT_PAGE);
 	for (p = start; p < end; p = q) {

@@ -6,7 +6,10 @@ void accept_source_init(struct accept_source *src, const struct options *o)
 {
 	src->sim = o->accept_sim;
 	src->sim_start = o->accept_sim_base;
-	src->sim_end = o->accept_sim_size ? o->accept_sim_base + o->accept_sim_size : ~0ULL;
+	/* No size (sim:above=) or a window ending at 2^64 (which would wrap to 0): to the top. */
+	src->sim_end = o->accept_sim_size && o->accept_sim_size <= ~0ULL - o->accept_sim_base
+			       ? o->accept_sim_base + o->accept_sim_size
+			       : ~0ULL;
 }
 
 bool accept_desc_range(const struct accept_source *src, const struct mm_desc *md, u64 *start,

@@ -22,6 +22,7 @@ const struct ktap_suite *const guest_suites[] = {
 	&palloc_suite,
 	&live_tables_suite,
 	&efi_pt_suite,
+	&accept_suite,
 	&boot_suite,
 	&map_suite,
 	&paging_suite,

@@ -20,5 +20,6 @@ extern const struct ktap_suite reclaim_suite;
 extern const struct ktap_suite palloc_suite;
 extern const struct ktap_suite live_tables_suite;
 extern const struct ktap_suite efi_pt_suite;
+extern const struct ktap_suite accept_suite;
 
 #endif
