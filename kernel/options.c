@@ -331,13 +331,15 @@ static void parse_word(struct options *o, struct word w, struct item_ctx *c)
 		else
 			parse_unaccepted(o, val, c);
 	} else if (word_eq(key, "accept")) {
-		if (has_val && (word_eq(val, "lazy") || word_eq(val, "eager")))
+		if (!has_val || !val.len)
+			problem(c->report, c->rctx, c->problems,
+				"efimap.accept needs a value (lazy|eager)");
+		else if (word_eq(val, "lazy") || word_eq(val, "eager"))
 			o->accept_eager = word_eq(val, "eager");
 		else
 			problem(c->report, c->rctx, c->problems,
-				"efimap.accept: %s '%.*s' (expected lazy|eager)",
-				has_val ? "unknown value" : "no value", (int)val.len,
-				val.p ? val.p : "");
+				"efimap.accept: unknown value '%.*s' (expected lazy|eager)",
+				(int)val.len, val.p);
 	} else if (word_eq(key, "inject")) {
 		c->inject = 0;
 		for_each_item(val, add_inject, c);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /* kernel/options.c: the efimap.* command line. */
 #include "kernel/options.h"
+#include "lib/printf.h"
 #include "lib/string.h"
 #include "tests/unit/suites.h"
 
@@ -195,6 +196,108 @@ static void fbcon_on_off(struct ktap_test *t)
 	KT_EXPECT_STREQ(t, reports[0], "efimap.fbcon needs a value (on|off)");
 }
 
+/* Every bad efimap.unaccepted= value: one report naming it and why, and the setting kept. */
+static void unaccepted_bad_values(struct ktap_test *t)
+{
+	static const char *const bad[][2] = {
+		{ "sim", "expected none, sim:above=SIZE or sim:SIZE@ADDR" },
+		{ "SIM:above=4G", "expected none, sim:above=SIZE or sim:SIZE@ADDR" },
+		{ "sim:above=4Q", "SIZE is not a number" },
+		{ "sim:above=4G:", "SIZE is not a number" },
+		{ "sim:above=4097", "SIZE and ADDR must be multiples of 4 KiB" },
+		{ "sim:1G", "expected sim:SIZE@ADDR" },
+		{ "sim:1G@", "expected sim:SIZE@ADDR" },
+		{ "sim:@4G", "expected sim:SIZE@ADDR" },
+		{ "sim:0@4G", "SIZE is 0" },
+		{ "sim:1G@-512M", "the range wraps past 2^64" },
+		{ "sim:1000@0", "SIZE and ADDR must be multiples of 4 KiB" },
+		{ "sim:4K@0x1001", "SIZE and ADDR must be multiples of 4 KiB" },
+	};
+	char cmd[96], want[OPT_REPORT_MAX];
+	struct options o;
+
+	for (u32 i = 0; i < ARRAY_SIZE(bad); i++) {
+		fmt_snprintf(cmd, sizeof(cmd),
+			     "efimap.unaccepted=sim:above=8G efimap.unaccepted=%s", bad[i][0]);
+		fmt_snprintf(want, sizeof(want), "efimap.unaccepted: bad value '%s' (%s)",
+			     bad[i][0], bad[i][1]);
+		KT_EXPECT_EQ(t, parse(&o, cmd), 1);
+		KT_EXPECT_EQ(t, nr_reports, 1);
+		KT_EXPECT_STREQ(t, reports[0], want);
+		KT_EXPECT(t, o.accept_sim); /* the earlier, good word still counts */
+		KT_EXPECT_EQ(t, o.accept_sim_base, 8ULL << 30);
+		KT_EXPECT_EQ(t, o.accept_sim_size, 0);
+	}
+	KT_EXPECT_EQ(t, parse(&o, "efimap.unaccepted"), 1);
+	KT_EXPECT_STREQ(t, reports[0],
+			"efimap.unaccepted needs a value (none|sim:above=SIZE|sim:SIZE@ADDR)");
+	KT_EXPECT_EQ(t, parse(&o, "efimap.unaccepted="), 1);
+	KT_EXPECT_EQ(t, nr_reports, 1);
+	KT_EXPECT(t, !o.accept_sim);
+}
+
+/* efimap.unaccepted=none|sim:above=SIZE|sim:SIZE@ADDR: the simulation window. */
+static void unaccepted_sim_windows(struct ktap_test *t)
+{
+	struct options o;
+
+	KT_EXPECT_EQ(t, parse(&o, ""), 0);
+	KT_EXPECT(t, !o.accept_sim);
+	KT_EXPECT_EQ(t, parse(&o, "efimap.unaccepted=none"), 0);
+	KT_EXPECT(t, !o.accept_sim);
+	KT_EXPECT_EQ(t, parse(&o, "efimap.unaccepted=sim:above=4G"), 0);
+	KT_EXPECT(t, o.accept_sim);
+	KT_EXPECT_EQ(t, o.accept_sim_base, 4ULL << 30);
+	KT_EXPECT_EQ(t, o.accept_sim_size, 0); /* to the top */
+	KT_EXPECT_EQ(t, parse(&o, "efimap.unaccepted=sim:1G@0x100000000"), 0);
+	KT_EXPECT(t, o.accept_sim);
+	KT_EXPECT_EQ(t, o.accept_sim_base, 0x100000000ULL);
+	KT_EXPECT_EQ(t, o.accept_sim_size, 1ULL << 30);
+	KT_EXPECT_EQ(t, parse(&o, "efimap.unaccepted=sim:0x3000@0x40001000"), 0);
+	KT_EXPECT_EQ(t, o.accept_sim_base, 0x40001000ULL);
+	KT_EXPECT_EQ(t, o.accept_sim_size, 0x3000);
+	KT_EXPECT_EQ(t, parse(&o, "efimap.unaccepted=sim:above=0"), 0);
+	KT_EXPECT(t, o.accept_sim);
+	KT_EXPECT_EQ(t, o.accept_sim_base, 0);
+	/* A window that ends exactly at 2^64 does not wrap. */
+	KT_EXPECT_EQ(t, parse(&o, "efimap.unaccepted=sim:1G@-1G"), 0);
+	KT_EXPECT_EQ(t, o.accept_sim_base, ~0ULL - (1ULL << 30) + 1);
+	/* The last word wins, both ways. */
+	KT_EXPECT_EQ(t, parse(&o, "efimap.unaccepted=sim:above=4G efimap.unaccepted=none"), 0);
+	KT_EXPECT(t, !o.accept_sim);
+	KT_EXPECT_EQ(t, o.accept_sim_base, 0);
+	KT_EXPECT_EQ(t, parse(&o, "efimap.unaccepted=none efimap.unaccepted=sim:2G@2G"), 0);
+	KT_EXPECT(t, o.accept_sim);
+	KT_EXPECT_EQ(t, o.accept_sim_size, 2ULL << 30);
+}
+
+/* efimap.accept=lazy|eager, lazy by default; anything else is named. */
+static void accept_modes(struct ktap_test *t)
+{
+	struct options o;
+
+	KT_EXPECT_EQ(t, parse(&o, ""), 0);
+	KT_EXPECT(t, !o.accept_eager);
+	KT_EXPECT_EQ(t, parse(&o, "efimap.accept=eager"), 0);
+	KT_EXPECT(t, o.accept_eager);
+	KT_EXPECT_EQ(t, parse(&o, "efimap.accept=lazy"), 0);
+	KT_EXPECT(t, !o.accept_eager);
+	KT_EXPECT_EQ(t, parse(&o, "efimap.accept=eager efimap.accept=lazy"), 0);
+	KT_EXPECT(t, !o.accept_eager);
+	KT_EXPECT_EQ(t, parse(&o, "efimap.accept=eager efimap.accept=fast"), 1);
+	KT_EXPECT_EQ(t, nr_reports, 1);
+	KT_EXPECT_STREQ(t, reports[0], "efimap.accept: unknown value 'fast' (expected lazy|eager)");
+	KT_EXPECT(t, o.accept_eager); /* kept */
+	KT_EXPECT_EQ(t, parse(&o, "efimap.accept=EAGER"), 1);
+	KT_EXPECT_STREQ(t, reports[0],
+			"efimap.accept: unknown value 'EAGER' (expected lazy|eager)");
+	KT_EXPECT_EQ(t, parse(&o, "efimap.accept"), 1);
+	KT_EXPECT_STREQ(t, reports[0], "efimap.accept needs a value (lazy|eager)");
+	KT_EXPECT_EQ(t, parse(&o, "efimap.accept="), 1);
+	KT_EXPECT_STREQ(t, reports[0], "efimap.accept needs a value (lazy|eager)");
+	KT_EXPECT(t, !o.accept_eager);
+}
+
 static const struct ktap_case cases[] = {
 	KTAP_CASE(defaults),
 	KTAP_CASE(exit_modes),
@@ -207,5 +310,8 @@ static const struct ktap_case cases[] = {
 	KTAP_CASE(inject_faults),
 	KTAP_CASE(too_many_suites),
 	KTAP_CASE(fbcon_on_off),
+	KTAP_CASE(unaccepted_sim_windows),
+	KTAP_CASE(unaccepted_bad_values),
+	KTAP_CASE(accept_modes),
 };
 KTAP_SUITE(options_suite, "options", cases);
