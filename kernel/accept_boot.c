@@ -94,6 +94,7 @@ struct accept_table *kaccept_init(const struct handoff *h, const struct memmap *
 {
 	struct accept_table *t = (struct accept_table *)(uintptr_t)h->accept_table;
 	const char *why = NULL;
+	u64 stray = 0;
 
 	handoff = h;
 	kaccept.source = h->accept_source < ARRAY_SIZE(source_names) ? h->accept_source : 0;
@@ -103,9 +104,11 @@ struct accept_table *kaccept_init(const struct handoff *h, const struct memmap *
 
 		if (n15)
 			printk("efimap: accept: the map has %u type-15 entries but the stub built "
-			       "no "
-			       "table; that memory stays unused",
+			       "no table; that memory stays unused",
 			       n15);
+		if (o->accept_sim)
+			printk("efimap: accept: efimap.unaccepted asked for a simulation, but its "
+			       "window holds no conventional memory the kernel would use");
 		return NULL;
 	}
 	kaccept.mode = o->accept_eager ? KACCEPT_EAGER : KACCEPT_LAZY;
@@ -121,9 +124,18 @@ struct accept_table *kaccept_init(const struct handoff *h, const struct memmap *
 		;
 	else if (t->unit_size != ACCEPT_UNIT)
 		why = "its unit is not 2 MiB";
+	else if ((stray = accept_map_stray_bits(map, &kaccept.src, t)))
+		why = "set bits outside the map's unaccepted memory: damaged";
 	if (why) {
 		kaccept.why_unusable = why;
-		printk("efimap: accept: no usable table (%s); unaccepted memory stays unused", why);
+		if (stray)
+			printk("efimap: accept: no usable table (%llu %s); unaccepted memory stays "
+			       "unused",
+			       (unsigned long long)stray, why);
+		else
+			printk("efimap: accept: no usable table (%s); unaccepted memory stays "
+			       "unused",
+			       why);
 		return NULL;
 	}
 	kaccept.t = t;
@@ -183,18 +195,44 @@ int kaccept_range(u64 start, u64 end)
 	return rc;
 }
 
-/* The allocator ran dry: accept the lowest run of units that holds the request. */
+/*
+ * The allocator ran dry: accept the lowest run of units that holds the
+ * request. Just those units: the request is served from their top, so the
+ * guard unit after them is accepted when it is handed out (handed_out()).
+ */
 static bool refill(void *ctx, u64 pages)
 {
-	u64 unit = kaccept.t->unit_size, units = (pages * PALLOC_PAGE + unit - 1) / unit, at;
+	const struct accept_table *t = kaccept.t;
+	u64 unit = t->unit_size, span = accept_table_limit(t) - t->phys_base, units, at;
 	u64 before = kaccept.st.bytes;
 
 	(void)ctx;
-	if (!accept_find_pending(kaccept.t, units, &at))
+	if (pages > span / PALLOC_PAGE)
+		return false; /* more than the bitmap describes (and no overflow below) */
+	units = (pages * PALLOC_PAGE + unit - 1) / unit;
+	if (!accept_find_pending(t, units, &at))
 		return false;
 	kaccept.lazy_refills++;
-	kaccept_range(at, at + units * unit);
+	/* An end one byte short of the boundary: accept_range() adds no guard to it. */
+	kaccept_range(at, at + units * unit - 1);
 	return kaccept.st.bytes != before;
+}
+
+/*
+ * Every allocation: a range ending on a unit boundary next to a marked unit
+ * takes that unit along (the guard: a load running over the range's last
+ * page must land in accepted memory). accept_has_unaccepted() applies the
+ * same rule as accept_range(), as seed 004's Linux code does.
+ */
+static void handed_out(void *ctx, u64 base, u64 pages)
+{
+	u64 end = base + pages * PALLOC_PAGE;
+
+	(void)ctx;
+	if (accept_has_unaccepted(kaccept.t, base, end)) {
+		kaccept.guards++;
+		kaccept_range(base, end);
+	}
 }
 
 void kaccept_start(struct palloc *pa)
@@ -215,6 +253,8 @@ void kaccept_start(struct palloc *pa)
 				kaccept.firmware_pages += (e - s) / PALLOC_PAGE;
 		}
 	}
+	if (kaccept.source != HANDOFF_ACCEPT_SIM)
+		return; /* no backend: type-15 memory is never handed out, nothing to hook */
 	if (kaccept.mode == KACCEPT_EAGER) {
 		rc = kaccept_range(kaccept.t->phys_base, accept_table_limit(kaccept.t));
 		if (rc)
@@ -223,6 +263,7 @@ void kaccept_start(struct palloc *pa)
 		return;
 	}
 	pa->refill = refill;
+	pa->handed_out = handed_out;
 	pa->refill_ctx = NULL;
 }
 
@@ -236,8 +277,8 @@ void kaccept_summary(void)
 	printk("efimap: accept: mode=%s unaccepted_kib=%llu accepted_at_boot_kib=%llu "
 	       "bitmap_bytes=%llu units=%llu accept_calls=%llu accept_ms=%llu source=%s "
 	       "pending_units=%llu failed_kib=%llu",
-	       mode_name(kaccept.t ? kaccept.mode : KACCEPT_NONE),
-	       (unsigned long long)((h && kaccept.t ? h->accept_range_bytes : 0) / 1024),
+	       mode_name(kaccept.mode),
+	       (unsigned long long)((h ? h->accept_range_bytes : 0) / 1024),
 	       (unsigned long long)(kaccept.boot_bytes / 1024),
 	       (unsigned long long)(kaccept.t ? kaccept.t->size : 0),
 	       (unsigned long long)kaccept.units_at_entry,

@@ -33,6 +33,7 @@ struct kaccept {
 	u64 units_at_entry;	/* bits set when the kernel took the table over */
 	u64 boot_bytes;		/* accepted by the end of boot (stub + kernel), at the summary */
 	u64 lazy_refills;	/* times the allocator ran dry and accepted more */
+	u64 guards;		/* allocations that took the guard unit after them along */
 	u64 firmware_pages;	/* type-15 pages the stub accepted, given to the allocator */
 	struct palloc *pa;	/* where accepted memory goes */
 	/* What the kernel accepted, merged where ranges touch (the self-tests check it). */

@@ -12,9 +12,10 @@ void accept_source_init(struct accept_source *src, const struct options *o)
 			       : ~0ULL;
 }
 
-bool accept_desc_range(const struct accept_source *src, const struct mm_desc *md, u64 *start,
+bool accept_desc_range(const struct accept_source *src, const struct memmap *map, u32 i, u64 *start,
 		       u64 *end)
 {
+	const struct mm_desc *md = memmap_desc(map, i);
 	u64 s = md->phys_addr, e = mm_desc_end(md);
 
 	if (!md->num_pages || e <= s)
@@ -27,7 +28,7 @@ bool accept_desc_range(const struct accept_source *src, const struct mm_desc *md
 		return true;
 	}
 	if (md->type != MM_CONVENTIONAL || (md->attribute & (MM_ATTR_SP | MM_ATTR_RUNTIME)) ||
-	    s % PAGE_SIZE)
+	    !(md->attribute & MM_ATTR_WB) || !mm_desc_mappable(md) || memmap_entry_overlaps(map, i))
 		return false;
 	if (s < SZ_1M)
 		s = SZ_1M;
@@ -52,10 +53,11 @@ u32 accept_map_for_each(const struct memmap *map, const struct accept_source *sr
 	u32 n = 0;
 
 	for_each_mm_desc (map, it, md) {
-		if (!accept_desc_range(src, md, &s, &e))
+		if (!accept_desc_range(src, map, it.index, &s, &e))
 			continue;
-		if (pending && s == pe) {
-			pe = e; /* touches the previous range: one range */
+		if (pending && s <= pe && s >= ps) {
+			if (e > pe)
+				pe = e; /* touches or overlaps the previous range: one range */
 			continue;
 		}
 		if (pending) {
@@ -72,4 +74,33 @@ u32 accept_map_for_each(const struct memmap *map, const struct accept_source *sr
 		fn(ctx, ps, pe);
 	}
 	return n;
+}
+
+struct stray {
+	u64 unit, size;
+	bool inside;
+};
+
+static bool unit_inside(void *ctx, u64 start, u64 end)
+{
+	struct stray *st = ctx;
+
+	st->inside = st->unit >= start && st->unit < end && end - st->unit >= st->size;
+	return !st->inside;
+}
+
+u64 accept_map_stray_bits(const struct memmap *map, const struct accept_source *src,
+			  const struct accept_table *t)
+{
+	u64 stray = 0, nbits = t->size * 8;
+
+	for (u64 n = 0; n < nbits; n++) {
+		struct stray st = { t->phys_base + n * t->unit_size, t->unit_size, false };
+
+		if (!(t->bitmap[n / 8] & (1u << (n % 8))))
+			continue;
+		accept_map_for_each(map, src, unit_inside, &st);
+		stray += !st.inside;
+	}
+	return stray;
 }

@@ -10,6 +10,7 @@
 #ifndef EFIMAP_KERNEL_ACCEPT_MAP_H
 #define EFIMAP_KERNEL_ACCEPT_MAP_H
 
+#include "accept/accept.h"
 #include "kernel/options.h"
 #include "memmap/memmap.h"
 
@@ -23,21 +24,30 @@ struct accept_source {
 void accept_source_init(struct accept_source *src, const struct options *o);
 
 /*
- * Whether a descriptor is unaccepted under src, and the part of it that
- * is ([*start, *end), page aligned). Type 15 counts whole (widened to
- * pages); under simulation only plain conventional memory counts: not
- * soft-reserved, not runtime, not below 1 MiB (the real-mode trampoline
- * lives there), and only its part inside the window.
+ * Whether entry i of map is unaccepted under src, and the part of it that
+ * is ([*start, *end)). Type 15 counts whole (widened to pages). Under
+ * simulation only conventional memory the kernel would hand out counts:
+ * write-back, mappable (aligned, below 2^48), overlapping no other entry,
+ * not soft-reserved, not runtime, not below 1 MiB (the real-mode
+ * trampoline lives there); and only its part inside the window.
  */
-bool accept_desc_range(const struct accept_source *src, const struct mm_desc *md, u64 *start,
+bool accept_desc_range(const struct accept_source *src, const struct memmap *map, u32 i, u64 *start,
 		       u64 *end);
 
 /*
- * Call fn for each unaccepted range of map in map order, neighbours that
- * touch merged into one range (fewer edges to accept). Stops when fn
- * returns false. Returns the number of ranges passed.
+ * Call fn for each unaccepted range of map in map order, consecutive
+ * ranges that touch or overlap merged into one (fewer edges to accept, and
+ * none accepted twice). Stops when fn returns false. Returns the number of
+ * ranges passed.
  */
 u32 accept_map_for_each(const struct memmap *map, const struct accept_source *src,
 			bool (*fn)(void *ctx, u64 start, u64 end), void *ctx);
+
+/*
+ * Set bits of t whose unit does not lie wholly inside one unaccepted range
+ * of map (a bitmap someone damaged): 0 for a table built from this map.
+ */
+u64 accept_map_stray_bits(const struct memmap *map, const struct accept_source *src,
+			  const struct accept_table *t);
 
 #endif

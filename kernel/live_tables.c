@@ -6,6 +6,7 @@
  * (which is all that can be known about it).
  */
 #include "kernel/config_tables.h"
+#include "accept/accept.h"
 #include "kernel/live_tables.h"
 #include "lib/crc32.h"
 #include "lib/string.h"
@@ -19,18 +20,34 @@ struct live {
 	live_say say;
 	u32 tagged;
 	struct live_records *rec;
+	const struct accept_table *acc; /* its marked units are unmapped (issue 6) */
 };
+
+/* Whether [addr, end) touches a unit the unaccepted bitmap still marks. */
+static bool touches_unaccepted(const struct accept_table *t, u64 addr, u64 end)
+{
+	u64 limit;
+
+	if (!t)
+		return false;
+	limit = accept_table_limit(t);
+	for (u64 u = ALIGN_DOWN(addr, t->unit_size); u < end && u < limit; u += t->unit_size)
+		if (u >= t->phys_base && accept_unit_pending(t, u))
+			return true;
+	return false;
+}
 
 /*
  * Whether [addr, addr + len) is safe to read: inside map entries the
- * kernel maps as memory (not MMIO, not unaccepted), above page 0 (never
- * mapped), without wrapping.
+ * kernel maps as memory (not MMIO, not unaccepted, not in a unit the
+ * unaccepted bitmap marks), above page 0 (never mapped), without wrapping.
  */
-static bool readable(const struct memmap *map, u64 addr, u64 len)
+static bool readable(const struct live *l, u64 addr, u64 len)
 {
+	const struct memmap *map = l->map;
 	u64 cur = addr, end = addr + len;
 
-	if (addr < PAGE || end < addr)
+	if (addr < PAGE || end < addr || touches_unaccepted(l->acc, addr, end))
 		return false;
 	while (cur < end) {
 		s64 i = memmap_find(map, cur);
@@ -73,15 +90,15 @@ static void tag(struct live *l, u64 base, u64 len, enum resv_reason why)
 	if (!len || !reclaim_tag(l->rc, base, base + len, why))
 		return;
 	l->tagged++;
-	if (!l->rec || !firmware_data(why) || !readable(l->map, base, len))
+	if (!l->rec || !firmware_data(why) || !readable(l, base, len))
 		return;
 	if (l->rec->n == LIVE_MAX_RECORDS) {
 		l->rec->missed++;
 		return;
 	}
 	/* The unaccepted bitmap changes as memory is accepted; its header must not. */
-	if (why == RSN_UNACCEPTED_TABLE && len > 24)
-		len = 24;
+	if (why == RSN_UNACCEPTED_TABLE && len > ACCEPT_HEADER_BYTES)
+		len = ACCEPT_HEADER_BYTES;
 	l->rec->r[l->rec->n++] = (struct live_record){
 		.base = base, .len = len, .crc = crc32(0, ptr(base), len), .reason = (u8)why
 	};
@@ -102,14 +119,13 @@ static void tag_memattr(struct live *l, u64 addr)
 {
 	u64 n, ds;
 
-	if (!readable(l->map, addr, 16)) {
+	if (!readable(l, addr, 16)) {
 		bad(l, "memory attributes table", addr, "header not in memory", RSN_MEMATTR_TABLE);
 		return;
 	}
 	n = rd(addr + 4, 4);
 	ds = rd(addr + 8, 4);
-	if (ds < MM_DESC_MIN_SIZE || ds > PAGE || n > 65536 ||
-	    !readable(l->map, addr, 16 + n * ds)) {
+	if (ds < MM_DESC_MIN_SIZE || ds > PAGE || n > 65536 || !readable(l, addr, 16 + n * ds)) {
 		bad(l, "memory attributes table", addr, "implausible size", RSN_MEMATTR_TABLE);
 		return;
 	}
@@ -121,12 +137,12 @@ static void tag_esrt(struct live *l, u64 addr)
 {
 	u64 n;
 
-	if (!readable(l->map, addr, 16)) {
+	if (!readable(l, addr, 16)) {
 		bad(l, "ESRT", addr, "header not in memory", RSN_ESRT);
 		return;
 	}
 	n = rd(addr, 4);
-	if (n > 4096 || !readable(l->map, addr, 16 + n * 40)) {
+	if (n > 4096 || !readable(l, addr, 16 + n * 40)) {
 		bad(l, "ESRT", addr, "implausible entry count", RSN_ESRT);
 		return;
 	}
@@ -138,7 +154,7 @@ static void tag_rt_properties(struct live *l, u64 addr)
 {
 	u64 len;
 
-	if (!readable(l->map, addr, 8)) {
+	if (!readable(l, addr, 8)) {
 		bad(l, "RT properties table", addr, "not in memory", RSN_RT_PROPERTIES);
 		return;
 	}
@@ -151,7 +167,7 @@ static void tag_smbios(struct live *l, u64 addr, bool v3)
 {
 	u64 ep_len, table, table_len;
 
-	if (!readable(l->map, addr, v3 ? 0x18 : 0x1f)) {
+	if (!readable(l, addr, v3 ? 0x18 : 0x1f)) {
 		bad(l, "SMBIOS entry point", addr, "not in memory", RSN_SMBIOS);
 		return;
 	}
@@ -165,7 +181,7 @@ static void tag_smbios(struct live *l, u64 addr, bool v3)
 	table = v3 ? rd(addr + 0x10, 8) : rd(addr + 0x18, 4);
 	table_len = v3 ? rd(addr + 0x0c, 4) : rd(addr + 0x16, 2);
 	tag(l, addr, ep_len, RSN_SMBIOS);
-	if (table_len && readable(l->map, table, table_len))
+	if (table_len && readable(l, table, table_len))
 		tag(l, table, table_len, RSN_SMBIOS);
 	else if (table_len)
 		bad(l, "SMBIOS structure table", table, "not in memory", RSN_SMBIOS);
@@ -176,10 +192,10 @@ static u64 acpi_table_len(struct live *l, u64 addr)
 {
 	u64 len;
 
-	if (!readable(l->map, addr, 36))
+	if (!readable(l, addr, 36))
 		return 0;
 	len = rd(addr + 4, 4);
-	return len >= 36 && len <= (64u << 20) && readable(l->map, addr, len) ? len : 0;
+	return len >= 36 && len <= (64u << 20) && readable(l, addr, len) ? len : 0;
 }
 
 /* BGRT (ACPI 6.5 section 5.2.23): the boot logo, a BMP whose header says its size. */
@@ -190,12 +206,12 @@ static void tag_bgrt_image(struct live *l, u64 bgrt, u64 len)
 	if (len < 56 || rd(bgrt + 39, 1) != 0) /* image type 0: bitmap */
 		return;
 	image = rd(bgrt + 40, 8);
-	if (!readable(l->map, image, 6) || memcmp(ptr(image), "BM", 2)) {
+	if (!readable(l, image, 6) || memcmp(ptr(image), "BM", 2)) {
 		bad(l, "BGRT logo", image, "not a BMP in memory", RSN_BGRT_LOGO);
 		return;
 	}
 	size = rd(image + 2, 4);
-	if (size < 6 || !readable(l->map, image, size)) {
+	if (size < 6 || !readable(l, image, size)) {
 		bad(l, "BGRT logo", image, "implausible size", RSN_BGRT_LOGO);
 		return;
 	}
@@ -207,12 +223,12 @@ static void tag_facs(struct live *l, u64 facs)
 {
 	u64 len;
 
-	if (!readable(l->map, facs, 64) || memcmp(ptr(facs), "FACS", 4)) {
+	if (!readable(l, facs, 64) || memcmp(ptr(facs), "FACS", 4)) {
 		bad(l, "ACPI FACS", facs, "no \"FACS\" signature in memory", RSN_ACPI);
 		return;
 	}
 	len = rd(facs + 4, 4);
-	if (len < 64 || len > 64 * 1024 || !readable(l->map, facs, len)) {
+	if (len < 64 || len > 64 * 1024 || !readable(l, facs, len)) {
 		bad(l, "ACPI FACS", facs, "implausible length", RSN_ACPI);
 		return;
 	}
@@ -261,11 +277,11 @@ static void tag_acpi(struct live *l, u64 rsdp)
 {
 	u64 root, len, entry_size, n;
 
-	if (!readable(l->map, rsdp, 20) || memcmp(ptr(rsdp), "RSD PTR ", 8)) {
+	if (!readable(l, rsdp, 20) || memcmp(ptr(rsdp), "RSD PTR ", 8)) {
 		bad(l, "ACPI RSDP", rsdp, "no \"RSD PTR \" signature", RSN_ACPI);
 		return;
 	}
-	if (rd(rsdp + 15, 1) >= 2 && readable(l->map, rsdp, 36) && rd(rsdp + 24, 8)) {
+	if (rd(rsdp + 15, 1) >= 2 && readable(l, rsdp, 36) && rd(rsdp + 24, 8)) {
 		tag(l, rsdp, 36, RSN_ACPI);
 		root = rd(rsdp + 24, 8);
 		entry_size = 8;
@@ -295,13 +311,13 @@ static void tag_unaccepted(struct live *l, u64 addr)
 {
 	u64 bytes;
 
-	if (!readable(l->map, addr, 24)) {
+	if (!readable(l, addr, 24)) {
 		bad(l, "unaccepted-memory table", addr, "header not in memory",
 		    RSN_UNACCEPTED_TABLE);
 		return;
 	}
 	bytes = rd(addr + 16, 8);
-	if (bytes > (1ULL << 32) || !readable(l->map, addr, 24 + bytes)) {
+	if (bytes > (1ULL << 32) || !readable(l, addr, 24 + bytes)) {
 		bad(l, "unaccepted-memory table", addr, "implausible bitmap size",
 		    RSN_UNACCEPTED_TABLE);
 		return;
@@ -313,7 +329,14 @@ u32 live_tables_tag(struct reclaim *rc, const struct handoff *h, const struct me
 		    live_say say, struct live_records *rec)
 {
 	struct live l = { .rc = rc, .map = map, .say = say, .rec = rec };
+	const struct accept_table *acc = (const struct accept_table *)(uintptr_t)h->accept_table;
 	u64 a;
+
+	/* The stub's table, when it can be read and is sane: nothing in its marked units is. */
+	if (acc && readable(&l, h->accept_table, ACCEPT_HEADER_BYTES) &&
+	    !accept_table_check(acc, h->accept_table_bytes) &&
+	    readable(&l, h->accept_table, ACCEPT_HEADER_BYTES + acc->size))
+		l.acc = acc;
 
 	tag(&l, h->image_base, h->image_size, RSN_IMAGE);
 	tag(&l, h->stack_base, h->stack_size, RSN_STACK);

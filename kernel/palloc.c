@@ -82,13 +82,11 @@ bool palloc_add(struct palloc *a, u64 base, u64 pages, bool junk)
 	return true;
 }
 
-u64 palloc_alloc(struct palloc *a, u64 pages)
+/* First fit from the top of the lowest run that holds pages; 0 when none does. */
+static u64 take(struct palloc *a, u64 pages)
 {
 	struct palloc_run **link;
 
-	if (!pages)
-		return 0;
-again:
 	for (link = &a->head; *link; link = &(*link)->next) {
 		struct palloc_run *r = *link;
 
@@ -103,10 +101,22 @@ again:
 		r->pages -= pages;
 		return run_addr(r) + r->pages * PALLOC_PAGE;
 	}
-	/* Each refill takes memory from elsewhere for good, so this ends. */
-	if (a->refill && a->refill(a->refill_ctx, pages))
-		goto again;
 	return 0;
+}
+
+u64 palloc_alloc(struct palloc *a, u64 pages)
+{
+	u64 p;
+
+	if (!pages)
+		return 0;
+	/* Each refill takes memory from elsewhere for good, so this ends. */
+	while (!(p = take(a, pages)))
+		if (!a->refill || !a->refill(a->refill_ctx, pages))
+			return 0;
+	if (a->handed_out)
+		a->handed_out(a->refill_ctx, p, pages);
+	return p;
 }
 
 static u64 overlap_pages(const struct palloc *a, u64 base, u64 end)

@@ -31,7 +31,12 @@ struct palloc {
 	 * request is then tried again. NULL: nothing more to be had.
 	 */
 	bool (*refill)(void *ctx, u64 pages);
-	void *refill_ctx;
+	/*
+	 * Called with every range palloc_alloc() hands out, before it returns
+	 * (lazy acceptance: the guard unit past it); may palloc_add().
+	 */
+	void (*handed_out)(void *ctx, u64 base, u64 pages);
+	void *refill_ctx; /* for both */
 };
 
 void palloc_init(struct palloc *a);

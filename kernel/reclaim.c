@@ -29,22 +29,9 @@ static bool entry_malformed(const struct mm_desc *md)
 	return md->num_pages && !mm_desc_mappable(md);
 }
 
-static bool entries_overlap(const struct mm_desc *a, const struct mm_desc *b)
-{
-	if (!a->num_pages || !b->num_pages)
-		return false;
-	return a->phys_addr < mm_desc_end(b) && b->phys_addr < mm_desc_end(a);
-}
-
 static bool overlaps_other_entry(const struct memmap *map, u32 i)
 {
-	const struct mm_desc *md = memmap_desc(map, i);
-
-	/* Quadratic, but maps hold hundreds of entries and this runs once. */
-	for (u32 j = 0; j < map->nr_map; j++)
-		if (j != i && entries_overlap(md, memmap_desc(map, j)))
-			return true;
-	return false;
+	return memmap_entry_overlaps(map, i);
 }
 
 bool reclaim_reserve(struct reclaim *rc, struct memmap *map, u64 map_bytes, struct resv *storage,

@@ -93,6 +93,23 @@ bool mm_desc_mappable(const struct mm_desc *md)
 	return !(md->phys_addr & (PAGE_SIZE - 1)) && end > md->phys_addr && end <= MM_PHYS_LIMIT;
 }
 
+static bool entries_overlap(const struct mm_desc *a, const struct mm_desc *b)
+{
+	if (!a->num_pages || !b->num_pages)
+		return false;
+	return a->phys_addr < mm_desc_end(b) && b->phys_addr < mm_desc_end(a);
+}
+
+bool memmap_entry_overlaps(const struct memmap *map, u32 i)
+{
+	const struct mm_desc *md = memmap_desc(map, i);
+
+	for (u32 j = 0; j < map->nr_map; j++)
+		if (j != i && entries_overlap(md, memmap_desc(map, j)))
+			return true;
+	return false;
+}
+
 u32 memmap_count(const struct memmap *map, mm_pred pred, void *ctx)
 {
 	struct mm_iter it;

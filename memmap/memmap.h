@@ -136,6 +136,13 @@ bool mm_is_reclaimable(const struct mm_desc *md, void *ctx);
  */
 bool mm_desc_mappable(const struct mm_desc *md);
 
+/*
+ * Whether entry i shares a byte with any other entry (empty entries share
+ * none). Memory two entries claim is trusted by neither. Quadratic: maps
+ * hold hundreds of entries.
+ */
+bool memmap_entry_overlaps(const struct memmap *map, u32 i);
+
 /* How many entries the predicate accepts (all of them for NULL). */
 u32 memmap_count(const struct memmap *map, mm_pred pred, void *ctx);
 

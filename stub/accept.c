@@ -36,9 +36,15 @@ static bool size_now(const struct accept_source *src, u64 *base, u64 *bytes)
 	struct accept_sizing sz;
 	struct memmap snap;
 	void *buf;
+	EFI_STATUS st = stub_snapshot_map(&snap, &buf);
 
-	if (EFI_ERROR(stub_snapshot_map(&snap, &buf)))
+	if (EFI_ERROR(st)) {
+		if (buf)
+			bs_call(FreePool, buf);
+		stub_log("efimap: stub: accept: GetMemoryMap for sizing failed (status 0x%llx)",
+			 (unsigned long long)st);
 		return false;
+	}
 	accept_sizing_init(&sz);
 	accept_map_for_each(&snap, src, size_range, &sz);
 	bs_call(FreePool, buf);
@@ -64,8 +70,14 @@ void stub_accept_prepare(struct stub_accept *a, const struct options *o)
 
 	memset(a, 0, sizeof(*a));
 	accept_source_init(&src, o);
-	if (!size_now(&src, &base, &bytes))
-		return; /* no type 15 and nothing simulated: nothing about acceptance runs */
+	if (!size_now(&src, &base, &bytes)) {
+		/* No type 15 and nothing simulated: nothing about acceptance runs. */
+		if (src.sim)
+			stub_log("efimap: stub: accept: the efimap.unaccepted window holds no "
+				 "usable "
+				 "conventional memory; nothing simulated");
+		return;
+	}
 	a->source = src.sim ? HANDOFF_ACCEPT_SIM : HANDOFF_ACCEPT_FIRMWARE;
 	/*
 	 * The allocation itself changes the map (it may come out of the very

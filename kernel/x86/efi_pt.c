@@ -123,7 +123,12 @@ const char *efi_pt_build(struct pt_pool *p, const struct efi_pt_input *in, struc
 	if (!r->pml4)
 		return "page-table pool is empty";
 
-	/* The 1:1 half: every entry as the kernel maps it, boot-services code read-only. */
+	/*
+	 * The 1:1 half: every mappable entry, boot-services code read-only.
+	 * Unlike the kernel's tables it also maps units still unaccepted: a
+	 * runtime call may be handed a buffer from a unit accepted later, and
+	 * firmware has no business touching any other.
+	 */
 	for_each_mm_desc (in->map, it, md) {
 		if (!mm_desc_mappable(md)) {
 			r->not_mapped++;

@@ -171,13 +171,15 @@ int paging_map_accepted(u64 pml4, u64 start, u64 end)
 	struct pt_pool none = { 0, 0, 0 }; /* the tables exist: nothing may be allocated */
 	u64 *top = (u64 *)(uintptr_t)pml4;
 
-	if (start % SZ_2M || end % SZ_2M)
+	if (start % SZ_2M || end % SZ_2M || end < start || end > MM_PHYS_LIMIT)
 		return -1;
+	/* All or nothing: check every directory first. */
+	for (u64 va = start; va < end; va += SZ_2M)
+		if (!pt_pd_for(&none, top, va, false))
+			return -1;
 	for (u64 va = start; va < end; va += SZ_2M) {
 		u64 *pd = pt_pd_for(&none, top, va, false);
 
-		if (!pd)
-			return -1;
 		pd[(va >> 21) & 511] = va | PTE_P | PTE_W | PTE_PS | kernel_nx;
 		invlpg(va);
 	}

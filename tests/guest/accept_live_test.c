@@ -61,14 +61,23 @@ static void table_sized_from_final_map(struct ktap_test *t)
 	KT_EXPECT_EQ(t, tab->version, 1);
 	KT_EXPECT_EQ(t, tab->unit_size, SZ_2M);
 	KT_EXPECT_EQ(t, tab->phys_base % SZ_2M, 0);
-	KT_EXPECT_EQ(t, tab->phys_base, base);
-	KT_EXPECT_EQ(t, tab->size, bytes);
-	KT_EXPECT(t, bytes > 0);
-	KT_EXPECT_EQ(t, h->accept_flags & HANDOFF_ACCEPT_RESIZED, 0);
 	KT_EXPECT_EQ(t, config_table_find(h, &g), h->accept_table);
 	KT_EXPECT(t, h->accept_table_bytes >= accept_table_bytes(tab->size));
 	e = memmap_find(&kstate.map, h->accept_table);
 	KT_EXPECT(t, e >= 0 && memmap_desc(&kstate.map, (u32)e)->type == MM_ACPI_RECLAIM);
+	KT_EXPECT(t, bytes > 0);
+	/*
+	 * The stub sizes again until its own allocation no longer moves the
+	 * answer; firmware that allocates behind its back afterwards can still
+	 * move it (then the edges rule accepts the difference; the other cases
+	 * check that). Exactness is only claimed when the stub saw no change.
+	 */
+	if (h->accept_flags & HANDOFF_ACCEPT_RESIZED) {
+		ktap_skip(t, "the final map needed another size than the stub's last sizing");
+		return;
+	}
+	KT_EXPECT_EQ(t, tab->phys_base, base);
+	KT_EXPECT_EQ(t, tab->size, bytes);
 }
 
 /* Bytes of [s, e) that the ranges of log[0..n) cover. */
@@ -221,18 +230,31 @@ static void touching_unaccepted_faults(struct ktap_test *t)
 	KT_EXPECT(t, palloc_is_free(&kreclaim.pa, at + PAGE, SZ_2M / PAGE - 1));
 }
 
-/* Invariant 7, live: accepting what is accepted calls the backend no more. */
+/*
+ * Invariant 7, live: accepting a marked unit calls the backend once and
+ * clears its bit (an unaligned end: no guard); accepting it again calls
+ * nothing and changes no bit.
+ */
 static void accepting_again_does_nothing(struct ktap_test *t)
 {
-	u64 calls;
+	u64 calls, pending, at;
 
 	if (!have_table(t))
 		return;
+	if (!accept_find_pending(kaccept.t, 1, &at)) {
+		ktap_skip(t, "no unit is still unaccepted (efimap.accept=eager?)");
+		return;
+	}
 	calls = kaccept.st.calls;
-	KT_EXPECT_EQ(t, kaccept_range(kaccept.t->phys_base, kaccept.t->phys_base + PAGE), 0);
-	calls = kaccept.st.calls;
-	KT_EXPECT_EQ(t, kaccept_range(kaccept.t->phys_base, kaccept.t->phys_base + PAGE), 0);
-	KT_EXPECT_EQ(t, kaccept.st.calls, calls);
+	pending = accept_pending_units(kaccept.t);
+	KT_EXPECT_EQ(t, kaccept_range(at + PAGE, at + 2 * PAGE), 0);
+	KT_EXPECT_EQ(t, kaccept.st.calls, calls + 1);
+	KT_EXPECT_EQ(t, accept_pending_units(kaccept.t), pending - 1);
+	KT_EXPECT(t, !accept_unit_pending(kaccept.t, at));
+	KT_EXPECT_EQ(t, kaccept_range(at, at + 2 * PAGE), 0);
+	KT_EXPECT_EQ(t, kaccept_range(at + PAGE, at + 2 * PAGE), 0);
+	KT_EXPECT_EQ(t, kaccept.st.calls, calls + 1);
+	KT_EXPECT_EQ(t, accept_pending_units(kaccept.t), pending - 1);
 }
 
 struct chunk {
@@ -240,13 +262,19 @@ struct chunk {
 	u64 pages;
 };
 
-/* Take every accepted free page out of the allocator (no refill); returns the chunks. */
+/*
+ * Take every accepted free page out of the allocator, accepting nothing on
+ * the way (neither refill nor guard: these pages are only held, never
+ * read past); returns the chunks.
+ */
 static struct chunk *drain(struct palloc *pa)
 {
 	bool (*refill)(void *, u64) = pa->refill;
+	void (*handed_out)(void *, u64, u64) = pa->handed_out;
 	struct chunk *list = NULL;
 
 	pa->refill = NULL;
+	pa->handed_out = NULL;
 	for (u64 want = 1ULL << 18; want; want >>= 1) {
 		u64 p;
 
@@ -259,6 +287,7 @@ static struct chunk *drain(struct palloc *pa)
 		}
 	}
 	pa->refill = refill;
+	pa->handed_out = handed_out;
 	return list;
 }
 
@@ -293,7 +322,7 @@ static u8 bitmap_before[4096];
  * Lazy acceptance through the allocator: with accepted memory used up, a
  * request for N pages accepts the lowest run of ceil(N / 512) marked
  * units plus the guard unit after it (when marked), nothing else, and is
- * served from them.
+ * served from them; what it got does not end next to a marked unit.
  */
 static void allocation_accepts_units_plus_guard(struct ktap_test *t)
 {
@@ -332,6 +361,7 @@ static void allocation_accepts_units_plus_guard(struct ktap_test *t)
 		refills = kaccept.lazy_refills;
 		p = palloc_alloc(pa, n);
 		KT_EXPECT_EQ(t, kaccept.lazy_refills, refills + 1);
+		KT_EXPECT(t, p && !accept_has_unaccepted(tab, p, p + n * PAGE));
 		ktap_check(t, p >= at && p + n * PAGE <= tab->phys_base + last * SZ_2M, __FILE__,
 			   __LINE__, "%llu pages at 0x%llx, outside the accepted units 0x%llx+%llu",
 			   (unsigned long long)n, (unsigned long long)p, (unsigned long long)at,

@@ -7,6 +7,7 @@
  * outside the map, missing signatures) are reported and keep only the page
  * they point at, and nothing outside the map is ever read.
  */
+#include "accept/accept.h"
 #include "kernel/config_tables.h"
 #include "kernel/live_tables.h"
 #include "lib/crc32.h"
@@ -161,9 +162,48 @@ static void hostile_headers_keep_one_page(struct ktap_test *t)
 	KT_EXPECT_EQ(t, why(1), RSN_NR);
 }
 
+/*
+ * Issue 6: a unit the unaccepted bitmap still marks is unmapped in the
+ * kernel, so nothing in it is read. Here 4 KiB units (a table the checks
+ * allow) mark the XSDT's page: the XSDT is reported and keeps its page,
+ * nothing behind it (the BGRT) is followed.
+ */
+static void unaccepted_units_never_read(struct ktap_test *t)
+{
+	struct accept_table *acc = (struct accept_table *)(uintptr_t)at(10, 0);
+
+	forge();
+	accept_table_init(acc, at(0, 0), 1);
+	acc->unit_size = PG;
+	acc->bitmap[0] = 1u << 3; /* page 3: the XSDT */
+	h.accept_table = at(10, 0);
+	h.accept_table_bytes = PG;
+	KT_ASSERT(t, reclaim_reserve(&rc, &map, 0, resv, ARRAY_SIZE(resv)));
+	live_tables_tag(&rc, &h, &map, say, &rec);
+	KT_EXPECT_EQ(t, complaints, 1);
+	KT_EXPECT_EQ(t, why(2), RSN_ACPI);
+	KT_EXPECT_EQ(t, why(3), RSN_ACPI); /* kept, not read */
+	KT_EXPECT_EQ(t, why(4), RSN_NR);
+	KT_EXPECT_EQ(t, why(6), RSN_NR);
+	for (u32 i = 0; i < rec.n; i++)
+		KT_EXPECT(t, rec.r[i].base + rec.r[i].len <= at(3, 0) || rec.r[i].base >= at(4, 0));
+
+	/* The same table with no bit set: everything is read again. */
+	forge();
+	accept_table_init(acc, at(0, 0), 1);
+	acc->unit_size = PG;
+	h.accept_table = at(10, 0);
+	h.accept_table_bytes = PG;
+	KT_ASSERT(t, reclaim_reserve(&rc, &map, 0, resv, ARRAY_SIZE(resv)));
+	live_tables_tag(&rc, &h, &map, say, &rec);
+	KT_EXPECT_EQ(t, complaints, 0);
+	KT_EXPECT_EQ(t, why(4), RSN_ACPI);
+}
+
 static const struct ktap_case live_tables_cases[] = {
 	KTAP_CASE(tags_every_table_by_page),
 	KTAP_CASE(hostile_headers_keep_one_page),
+	KTAP_CASE(unaccepted_units_never_read),
 };
 
 KTAP_SUITE(live_tables_suite, "live_tables", live_tables_cases);
