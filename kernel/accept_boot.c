@@ -128,14 +128,16 @@ struct accept_table *kaccept_init(const struct handoff *h, const struct memmap *
 		why = "set bits outside the map's unaccepted memory: damaged";
 	if (why) {
 		kaccept.why_unusable = why;
+		/* Simulated memory is conventional memory after all; real type 15 is untouchable.
+		 */
+		printk("efimap: accept: no usable table (%s); %s", why,
+		       kaccept.source == HANDOFF_ACCEPT_SIM
+			       ? "the simulated memory is used as the conventional memory it is"
+			       : "type-15 memory stays unused");
 		if (stray)
-			printk("efimap: accept: no usable table (%llu %s); unaccepted memory stays "
-			       "unused",
-			       (unsigned long long)stray, why);
-		else
-			printk("efimap: accept: no usable table (%s); unaccepted memory stays "
-			       "unused",
-			       why);
+			printk("efimap: accept: %llu set bits lie outside the map's unaccepted "
+			       "memory",
+			       (unsigned long long)stray);
 		return NULL;
 	}
 	kaccept.t = t;

@@ -61,6 +61,7 @@ static const struct {
 	{ "varstore-full", INJECT_VARSTORE_FULL },
 	{ "no-runtime", INJECT_NO_RUNTIME },
 	{ "rt-fault", INJECT_RT_FAULT },
+	{ "stray-bit", INJECT_STRAY_BIT },
 };
 
 /* Split a value at commas and call fn for each non-empty item. */

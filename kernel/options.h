@@ -31,6 +31,7 @@ enum inject {
 	INJECT_VARSTORE_FULL = 1u << 6,	 /* stub fills the EFI variable store before the kernel */
 	INJECT_NO_RUNTIME = 1u << 7,	 /* kernel switches runtime services off at its start */
 	INJECT_RT_FAULT = 1u << 8,	 /* a runtime call made to fault inside the firmware */
+	INJECT_STRAY_BIT = 1u << 9,	 /* stub sets an unaccepted bit over memory that is not */
 };
 
 #define OPT_MAX_SUITES 16

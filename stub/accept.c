@@ -200,6 +200,23 @@ static bool edge_range(void *ctx, u64 start, u64 end)
 	return true;
 }
 
+/* efimap.inject=stray-bit: damage the bitmap the way a stray write would; the kernel must notice.
+ */
+static void set_stray_bit(struct accept_table *t, const struct memmap *map,
+			  const struct accept_source *src)
+{
+	for (u64 n = 0; n < t->size * 8; n++) {
+		u8 bit = (u8)(1u << (n % 8));
+
+		if (t->bitmap[n / 8] & bit)
+			continue;
+		t->bitmap[n / 8] |= bit;
+		if (accept_map_stray_bits(map, src, t))
+			return;
+		t->bitmap[n / 8] &= (u8)~bit;
+	}
+}
+
 void stub_accept_build(struct stub_accept *a, struct handoff *h, const struct options *o)
 {
 	struct accept_source src;
@@ -231,6 +248,8 @@ void stub_accept_build(struct stub_accept *a, struct handoff *h, const struct op
 	accept_sizing_result(&b.sz, &base, &bytes);
 	if (base != b.t->phys_base || bytes != b.t->size)
 		h->accept_flags |= HANDOFF_ACCEPT_RESIZED;
+	if (o->inject & INJECT_STRAY_BIT)
+		set_stray_bit(b.t, &map, &src);
 	h->accept_calls = b.st.calls;
 	h->accept_bytes = b.st.bytes;
 	h->accept_failed_bytes = b.st.failed_bytes;
