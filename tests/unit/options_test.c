@@ -126,11 +126,13 @@ static void inject_faults(struct ktap_test *t)
 		t, reports[0],
 		"efimap.inject: unknown fault 'nosuch' "
 		"(expected pagefault|hang|triple-fault|ebs-retry|stack-overflow|bad-handoff|"
-		"varstore-full|no-runtime|rt-fault)");
+		"varstore-full|no-runtime|rt-fault|stray-bit)");
 	KT_EXPECT_EQ(t, parse(&o, "efimap.inject=varstore-full,no-runtime"), 0);
 	KT_EXPECT_EQ(t, o.inject, INJECT_VARSTORE_FULL | INJECT_NO_RUNTIME);
 	KT_EXPECT_EQ(t, parse(&o, "efimap.inject=rt-fault"), 0);
 	KT_EXPECT_EQ(t, o.inject, INJECT_RT_FAULT);
+	KT_EXPECT_EQ(t, parse(&o, "efimap.inject=stray-bit"), 0);
+	KT_EXPECT_EQ(t, o.inject, INJECT_STRAY_BIT);
 }
 
 /* efimap.va=: the window for the runtime regions' virtual addresses. */
