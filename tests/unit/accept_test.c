@@ -847,7 +847,18 @@ static void map_merge_and_stop(struct ktap_test *t)
 	expect_ranges(t, __LINE__, &map, &src,
 		      (const u64[]){ 10 * M, 14 * M, 16 * M, 18 * M, NO_RANGE });
 
+	/* Consecutive type-15 entries that overlap or contain each other: one range. */
+	source(t, &src, "");
+	memmap_init(&map, map_storage, 64, 1, 0, MAP_CAP);
+	mapbuild_put(&map, 0, MM_UNACCEPTED, 20 * M, PAGES(10 * M), MAPBUILD_RAM);
+	mapbuild_put(&map, 1, MM_UNACCEPTED, 25 * M, PAGES(3 * M), MAPBUILD_RAM);
+	mapbuild_put(&map, 2, MM_UNACCEPTED, 28 * M, PAGES(12 * M), MAPBUILD_RAM);
+	mapbuild_put(&map, 3, MM_UNACCEPTED, 50 * M, PAGES(M), MAPBUILD_RAM);
+	expect_ranges(t, __LINE__, &map, &src,
+		      (const u64[]){ 20 * M, 40 * M, 50 * M, 51 * M, NO_RANGE });
+
 	/* An empty map, and one with nothing unaccepted. */
+	source(t, &src, "efimap.unaccepted=sim:above=0");
 	map.nr_map = 0;
 	expect_ranges(t, __LINE__, &map, &src, (const u64[]){ NO_RANGE });
 	source(t, &src, "");
