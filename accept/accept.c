@@ -297,3 +297,24 @@ bool accept_find_pending(const struct accept_table *t, u64 units, u64 *at)
 	}
 	return false;
 }
+
+int accept_refuse(void *ctx, u64 start, u64 end)
+{
+	(void)ctx;
+	(void)start;
+	(void)end;
+	return -1;
+}
+
+void accept_log_add(struct accept_extent *log, u32 cap, u32 *n, u32 *dropped, u64 start, u64 end)
+{
+	if (*n && log[*n - 1].end == start) {
+		log[*n - 1].end = end;
+		return;
+	}
+	if (*n == cap) {
+		(*dropped)++;
+		return;
+	}
+	log[(*n)++] = (struct accept_extent){ start, end };
+}

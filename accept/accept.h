@@ -47,6 +47,20 @@ struct accept_ops {
 	void *ctx;
 };
 
+/* A backend that accepts nothing (no way to accept here): every call fails. */
+int accept_refuse(void *ctx, u64 start, u64 end);
+
+/* One accepted range, for logs that tests check against. */
+struct accept_extent {
+	u64 start, end;
+};
+
+/*
+ * Append [start, end) to log[0..*n) (capacity cap), merged into the last
+ * entry when it starts where that one ends; *dropped counts what did not fit.
+ */
+void accept_log_add(struct accept_extent *log, u32 cap, u32 *n, u32 *dropped, u64 start, u64 end);
+
 /* What the backend was asked to do, for the summary line. */
 struct accept_stats {
 	u64 calls;

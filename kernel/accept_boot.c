@@ -21,21 +21,6 @@ static const char *mode_name(enum kaccept_mode m)
 	return m == KACCEPT_EAGER ? "eager" : m == KACCEPT_LAZY ? "lazy" : "none";
 }
 
-static void log_accepted(u64 start, u64 end)
-{
-	struct handoff_range *last = kaccept.nr_log ? &kaccept.log[kaccept.nr_log - 1] : NULL;
-
-	if (last && last->end == start) {
-		last->end = end;
-		return;
-	}
-	if (kaccept.nr_log == KACCEPT_LOG) {
-		kaccept.log_dropped++;
-		return;
-	}
-	kaccept.log[kaccept.nr_log++] = (struct handoff_range){ start, end };
-}
-
 /*
  * The simulation's accept: map the units (until now absent from the
  * kernel's tables), zero them (the cost real acceptance has), and give
@@ -47,19 +32,10 @@ static int sim_accept(void *ctx, u64 start, u64 end)
 	if (paging_map_accepted(kstate.pml4, start, end))
 		return -1;
 	zero_qwords(start, end - start);
-	log_accepted(start, end);
+	accept_log_add(kaccept.log, KACCEPT_LOG, &kaccept.nr_log, &kaccept.log_dropped, start, end);
 	if (kaccept.pa)
 		palloc_add(kaccept.pa, start, (end - start) / PALLOC_PAGE, false);
 	return 0;
-}
-
-/* Type 15 from the firmware: TDX/SEV-SNP acceptance is not implemented, so nothing is accepted. */
-static int no_backend(void *ctx, u64 start, u64 end)
-{
-	(void)ctx;
-	(void)start;
-	(void)end;
-	return -1;
 }
 
 static bool table_listed(const struct handoff *h, u64 addr)
@@ -114,7 +90,8 @@ struct accept_table *kaccept_init(const struct handoff *h, const struct memmap *
 	kaccept.mode = o->accept_eager ? KACCEPT_EAGER : KACCEPT_LAZY;
 	kaccept.ops = kaccept.source == HANDOFF_ACCEPT_SIM
 			      ? (struct accept_ops){ "sim", sim_accept, NULL }
-			      : (struct accept_ops){ "none", no_backend, NULL };
+			      : (struct accept_ops){ "none", accept_refuse,
+						     NULL } /* no TDX/SNP backend */;
 	if (h->accept_flags & HANDOFF_ACCEPT_NO_TABLE)
 		why = "the stub could not allocate it";
 	else if (!t || !in_ram(map, h->accept_table, ACCEPT_HEADER_BYTES) ||

@@ -38,7 +38,7 @@ struct kaccept {
 	struct palloc *pa;	/* where accepted memory goes */
 	/* What the kernel accepted, merged where ranges touch (the self-tests check it). */
 	u32 nr_log, log_dropped;
-	struct handoff_range log[KACCEPT_LOG];
+	struct accept_extent log[KACCEPT_LOG];
 };
 extern struct kaccept kaccept;
 

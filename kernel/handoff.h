@@ -10,6 +10,7 @@
 #ifndef EFIMAP_KERNEL_HANDOFF_H
 #define EFIMAP_KERNEL_HANDOFF_H
 
+#include "accept/accept.h"
 #include "lib/types.h"
 
 #define HANDOFF_MAGIC		  0x4f48504d49464500ULL /* "\0EFIMPHO" read little-endian */
@@ -167,9 +168,7 @@ struct handoff {
 	/* What the stub accepted, merged where ranges touch (the self-tests check it). */
 	u32 accept_nr_log;
 	u32 accept_log_dropped; /* ranges that did not fit accept_log[] */
-	struct handoff_range {
-		u64 start, end;
-	} accept_log[HANDOFF_ACCEPT_LOG];
+	struct accept_extent accept_log[HANDOFF_ACCEPT_LOG];
 };
 
 /* Where unaccepted memory came from. */

@@ -148,36 +148,15 @@ struct build_ctx {
 	int rc;
 };
 
-/* Log an accepted range, merged with the last one when they touch. */
-static void log_accepted(struct handoff *h, u64 start, u64 end)
-{
-	struct handoff_range *last = h->accept_nr_log ? &h->accept_log[h->accept_nr_log - 1] : NULL;
-
-	if (last && last->end == start) {
-		last->end = end;
-		return;
-	}
-	if (h->accept_nr_log == HANDOFF_ACCEPT_LOG) {
-		h->accept_log_dropped++;
-		return;
-	}
-	h->accept_log[h->accept_nr_log++] = (struct handoff_range){ start, end };
-}
-
 /* The simulation's accept: real work, zeroing every byte, as TDX/SNP acceptance does. */
 static int sim_accept(void *ctx, u64 start, u64 end)
 {
-	zero_qwords(start, end - start);
-	log_accepted(ctx, start, end);
-	return 0;
-}
+	struct handoff *h = ctx;
 
-static int no_backend(void *ctx, u64 start, u64 end)
-{
-	(void)ctx;
-	(void)start;
-	(void)end;
-	return -1;
+	zero_qwords(start, end - start);
+	accept_log_add(h->accept_log, HANDOFF_ACCEPT_LOG, &h->accept_nr_log, &h->accept_log_dropped,
+		       start, end);
+	return 0;
 }
 
 static bool mark_range(void *ctx, u64 start, u64 end)
@@ -222,7 +201,7 @@ void stub_accept_build(struct stub_accept *a, struct handoff *h, const struct op
 	struct accept_source src;
 	struct memmap map;
 	struct build_ctx b = { 0 };
-	struct accept_ops sim = { "sim", sim_accept, h }, none = { "none", no_backend, NULL };
+	struct accept_ops sim = { "sim", sim_accept, h }, none = { "none", accept_refuse, NULL };
 	u64 base, bytes, t0;
 
 	h->accept_source = a->source;

@@ -81,7 +81,7 @@ static void table_sized_from_final_map(struct ktap_test *t)
 }
 
 /* Bytes of [s, e) that the ranges of log[0..n) cover. */
-static u64 covered_by(const struct handoff_range *log, u32 n, u64 s, u64 e)
+static u64 covered_by(const struct accept_extent *log, u32 n, u64 s, u64 e)
 {
 	u64 sum = 0;
 
