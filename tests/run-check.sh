@@ -54,6 +54,7 @@ boot() {
 	scripts/run-qemu --quiet --log "$log" "$@" >"$log.out" 2>&1
 	rc=$?
 	last_rc=$rc
+	last_log=$log
 	if [[ $rc -ne $want ]]; then
 		ok=0
 		why="run-qemu exited $rc, expected $want"
@@ -137,10 +138,10 @@ reclaim_accounting() {
 	sed 's/^/# /; s/^# # /# /' <<<"$out"
 }
 
-# The acceptance summary of the boot just run (issue 6): mode, and what
-# boot accepted (lazy: at most 1% of the unaccepted memory; eager: all).
+# The acceptance summary of the last boot (issue 6): mode, and what boot
+# accepted (lazy: at most 1% of the unaccepted memory; eager: all).
 accept_check() {
-	local name=$1 mode=$2 log=$logs/boot$boot_n.log out
+	local name=$1 mode=$2 log=$last_log out
 	boot_n=$((boot_n + 1))
 	if out=$(tests/boot/accept-check.sh "$log" "$mode" 2>&1); then
 		echo "ok $boot_n $name"
