@@ -88,10 +88,10 @@ struct accept_table *kaccept_init(const struct handoff *h, const struct memmap *
 		return NULL;
 	}
 	kaccept.mode = o->accept_eager ? KACCEPT_EAGER : KACCEPT_LAZY;
-	kaccept.ops = kaccept.source == HANDOFF_ACCEPT_SIM
-			      ? (struct accept_ops){ "sim", sim_accept, NULL }
-			      : (struct accept_ops){ "none", accept_refuse,
-						     NULL } /* no TDX/SNP backend */;
+	/* Firmware type 15 would need TDX/SEV-SNP acceptance, which efimap does not have. */
+	kaccept.ops = (struct accept_ops){ "none", accept_refuse, NULL };
+	if (kaccept.source == HANDOFF_ACCEPT_SIM)
+		kaccept.ops = (struct accept_ops){ "sim", sim_accept, NULL };
 	if (h->accept_flags & HANDOFF_ACCEPT_NO_TABLE)
 		why = "the stub could not allocate it";
 	else if (!t || !in_ram(map, h->accept_table, ACCEPT_HEADER_BYTES) ||
@@ -105,8 +105,7 @@ struct accept_table *kaccept_init(const struct handoff *h, const struct memmap *
 		why = "set bits outside the map's unaccepted memory: damaged";
 	if (why) {
 		kaccept.why_unusable = why;
-		/* Simulated memory is conventional memory after all; real type 15 is untouchable.
-		 */
+		/* Simulated memory is conventional memory after all; type 15 is untouchable. */
 		printk("efimap: accept: no usable table (%s); %s", why,
 		       kaccept.source == HANDOFF_ACCEPT_SIM
 			       ? "the simulated memory is used as the conventional memory it is"
