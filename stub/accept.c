@@ -74,8 +74,7 @@ void stub_accept_prepare(struct stub_accept *a, const struct options *o)
 		/* No type 15 and nothing simulated: nothing about acceptance runs. */
 		if (src.sim)
 			stub_log("efimap: stub: accept: the efimap.unaccepted window holds no "
-				 "usable "
-				 "conventional memory; nothing simulated");
+				 "usable conventional memory; nothing simulated");
 		return;
 	}
 	a->source = src.sim ? HANDOFF_ACCEPT_SIM : HANDOFF_ACCEPT_FIRMWARE;
