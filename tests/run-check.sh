@@ -210,7 +210,7 @@ layout_matches_plan() {
 run_boot() {
 	local log_default log_8g log_va
 	echo "KTAP version 1"
-	echo "1..37"
+	echo "1..38"
 	boot "q35 512M, default options: all suites pass" 0 \
 		$'efimap: verdict: passed=[1-9][0-9]* failed=0\nefimap: ebs: attempts=[12]\nefimap: validate: errors=0 warnings=0 info=[0-9]+ firmware_sorted=1\nefimap: exit: mode=qemu\nefimap: boot: secure_boot=0 setup_mode=[01]' -- \
 		--mem 512M --machine q35
@@ -282,6 +282,9 @@ run_boot() {
 	boot "a damaged bitmap (a bit over accepted memory) is refused and named; the run fails" 1 \
 		$'efimap: accept: no usable table \\(set bits outside the map.s unaccepted memory: damaged\\)\nefimap: accept: 1 set bits lie outside\nnot ok 1 table_sized_from_final_map' -- \
 		--mem 2G --options "efimap.unaccepted=sim:above=1G efimap.inject=stray-bit efimap.selftest=accept_live"
+	boot "a simulation window over no RAM is said by stub and kernel; nothing runs (mode=none)" 0 \
+		$'efimap: stub: accept: the efimap.unaccepted window holds no usable conventional memory; nothing simulated\nefimap: accept: efimap.unaccepted asked for a simulation, but its window holds no conventional memory\nefimap: accept: mode=none unaccepted_kib=0 ' -- \
+		--options "efimap.unaccepted=sim:1G@0x100000000000 efimap.selftest=accept_live"
 	boot "a bad efimap.unaccepted= value is named and fails the run" 1 \
 		$'efimap: option: efimap.unaccepted: bad value .sim:lots.\nnot ok [0-9]+ options_understood' -- \
 		--options "efimap.unaccepted=sim:lots efimap.selftest=boot"
