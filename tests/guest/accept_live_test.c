@@ -16,6 +16,7 @@
 #include "kernel/x86/paging.h"
 #include "kernel/x86/trap.h"
 #include "lib/string.h"
+#include "tests/guest/chunks.h"
 #include "tests/guest/guest.h"
 
 #define PAGE 4096ULL
@@ -257,11 +258,6 @@ static void accepting_again_does_nothing(struct ktap_test *t)
 	KT_EXPECT_EQ(t, accept_pending_units(kaccept.t), pending - 1);
 }
 
-struct chunk {
-	struct chunk *next;
-	u64 pages;
-};
-
 /*
  * Take every accepted free page out of the allocator, accepting nothing on
  * the way (neither refill nor guard: these pages are only held, never
@@ -278,29 +274,12 @@ static struct chunk *drain(struct palloc *pa)
 	for (u64 want = 1ULL << 18; want; want >>= 1) {
 		u64 p;
 
-		while ((p = palloc_alloc(pa, want)) != 0) {
-			struct chunk *c = (struct chunk *)(uintptr_t)p;
-
-			c->next = list;
-			c->pages = want;
-			list = c;
-		}
+		while ((p = palloc_alloc(pa, want)) != 0)
+			chunk_push(&list, p, want);
 	}
 	pa->refill = refill;
 	pa->handed_out = handed_out;
 	return list;
-}
-
-static void undrain(struct palloc *pa, struct chunk *list)
-{
-	while (list) {
-		struct chunk *c = list;
-		u64 pages = c->pages;
-
-		list = c->next;
-		memset(c, PALLOC_JUNK, sizeof(*c));
-		palloc_add(pa, (u64)(uintptr_t)c, pages, false);
-	}
 }
 
 /* Both chunk lists as one. */
@@ -390,7 +369,7 @@ static void allocation_accepts_units_plus_guard(struct ktap_test *t)
 		}
 		held = join(held, drain(pa));
 	}
-	undrain(pa, held);
+	chunks_give_back(pa, held);
 }
 
 /* efimap.accept=eager: every unit accepted at boot; all of it was counted. */

@@ -12,6 +12,7 @@
 #include "kernel/reclaim_boot.h"
 #include "lib/crc32.h"
 #include "lib/string.h"
+#include "tests/guest/chunks.h"
 #include "tests/guest/guest.h"
 
 #define PAGE 4096ULL
@@ -259,11 +260,6 @@ static void trampoline_set_aside(struct ktap_test *t)
 	KT_EXPECT(t, !palloc_any_free(&kreclaim.pa, p, 1));
 }
 
-struct chunk {
-	struct chunk *next;
-	u64 pages;
-};
-
 /*
  * Acceptance 4: allocating until empty yields exactly the pages the books
  * say the allocator holds (conventional + freed + map tail, less the map
@@ -295,13 +291,9 @@ static void allocator_hands_out_every_page(struct ktap_test *t)
 		u64 p;
 
 		while ((p = palloc_alloc(pa, want)) != 0) {
-			struct chunk *c = (struct chunk *)(uintptr_t)p;
-
 			if (p < RECLAIM_LOW_LIMIT || kern_overlaps(p, p + want * PAGE))
 				bad++;
-			c->next = list;
-			c->pages = want;
-			list = c;
+			chunk_push(&list, p, want);
 			got += want;
 			chunks++;
 		}
@@ -312,14 +304,7 @@ static void allocator_hands_out_every_page(struct ktap_test *t)
 	KT_EXPECT_EQ(t, bad, 0);
 	if (pending) /* lazy acceptance took in every unit */
 		KT_EXPECT_EQ(t, accept_pending_units(kaccept.t), 0);
-	while (list) {
-		struct chunk *c = list;
-		u64 pages = c->pages;
-
-		list = c->next;
-		memset(c, PALLOC_JUNK, sizeof(*c));
-		palloc_add(pa, (u64)(uintptr_t)c, pages, false);
-	}
+	chunks_give_back(pa, list);
 	KT_EXPECT_EQ(t, pa->free_pages, expect);
 	KT_EXPECT(t, chunks > 0);
 }
