@@ -266,6 +266,22 @@ bool accept_unit_pending(const struct accept_table *t, u64 addr)
 	return covered(t, addr, accept_table_limit(t));
 }
 
+u64 accept_stretch(const struct accept_table *t, u64 at, u64 end, bool *marked)
+{
+	u64 limit = accept_table_limit(t), unit = t->unit_size, next;
+
+	*marked = covered(t, at, limit);
+	if (at >= limit)
+		return end; /* nothing past the bitmap is marked */
+	next = at < t->phys_base ? t->phys_base : ALIGN_DOWN(at, unit) + unit;
+	/* next + unit stays within limit, which is unit aligned: no wrap. */
+	while (next < limit && next < end && covered(t, next, limit) == *marked)
+		next += unit;
+	if (!*marked && next >= limit)
+		next = end;
+	return next < end ? next : end;
+}
+
 u64 accept_pending_units(const struct accept_table *t)
 {
 	u64 n = 0;

@@ -142,6 +142,14 @@ bool accept_has_unaccepted(const struct accept_table *t, u64 start, u64 end);
 /* Bit of the unit holding addr; addr must lie in [phys_base, limit). */
 bool accept_unit_pending(const struct accept_table *t, u64 addr);
 
+/*
+ * Where the stretch of [at, end) that starts at at ends (at most end):
+ * a stretch is all in marked units or all outside them; *marked says
+ * which. For callers that treat marked units apart from the rest (the
+ * kernel's page tables, the page allocator's intake).
+ */
+u64 accept_stretch(const struct accept_table *t, u64 at, u64 end, bool *marked);
+
 /* Set bits in the whole bitmap. */
 u64 accept_pending_units(const struct accept_table *t);
 

@@ -104,7 +104,6 @@ struct accept_table *kaccept_init(const struct handoff *h, const struct memmap *
 	else if ((stray = accept_map_stray_bits(map, &kaccept.src, t)))
 		why = "set bits outside the map's unaccepted memory: damaged";
 	if (why) {
-		kaccept.why_unusable = why;
 		/* Simulated memory is conventional memory after all; type 15 is untouchable. */
 		printk("efimap: accept: no usable table (%s); %s", why,
 		       kaccept.source == HANDOFF_ACCEPT_SIM
@@ -135,28 +134,17 @@ struct accept_table *kaccept_init(const struct handoff *h, const struct memmap *
 bool kaccept_add_free(struct palloc *pa, u64 base, u64 pages)
 {
 	const struct accept_table *t = kaccept.t;
-	u64 end = base + pages * PALLOC_PAGE, at = base, limit;
+	u64 end = base + pages * PALLOC_PAGE;
 	bool ok = true;
 
 	if (!t)
 		return palloc_add(pa, base, pages, false);
-	limit = accept_table_limit(t);
-	while (at < end) {
-		u64 next;
+	for (u64 at = base, next; at < end; at = next) {
+		bool marked;
 
-		if (at >= t->phys_base && at < limit &&
-		    accept_unit_pending(t, ALIGN_DOWN(at, t->unit_size))) {
-			at = ALIGN_DOWN(at, t->unit_size) + t->unit_size; /* joins when accepted */
-			continue;
-		}
-		next = at < t->phys_base ? t->phys_base
-					 : ALIGN_DOWN(at, t->unit_size) + t->unit_size;
-		while (next < limit && next < end && !accept_unit_pending(t, next))
-			next += t->unit_size;
-		if (next > end || at >= limit)
-			next = end;
-		ok &= palloc_add(pa, at, (next - at) / PALLOC_PAGE, false);
-		at = next;
+		next = accept_stretch(t, at, end, &marked);
+		if (!marked) /* marked units join when accepted */
+			ok &= palloc_add(pa, at, (next - at) / PALLOC_PAGE, false);
 	}
 	return ok;
 }

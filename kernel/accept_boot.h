@@ -26,7 +26,6 @@ struct kaccept {
 	u32 source;		  /* enum handoff_accept_source */
 	struct accept_source src; /* which memory of the map is unaccepted */
 	struct accept_table *t;	  /* NULL when there is none or it is unusable */
-	const char *why_unusable;
 	struct accept_ops ops;
 	struct accept_stats st; /* the kernel's own backend calls */
 	u64 tsc;		/* TSC ticks they took */

@@ -134,34 +134,18 @@ static u64 kernel_nx;
 static int map_entry(struct pt_pool *p, u64 *pml4, u64 start, u64 end, u64 leaf,
 		     const struct accept_table *t)
 {
-	u64 limit = t ? accept_table_limit(t) : 0, at = start;
+	for (u64 at = start, next; at < end; at = next) {
+		bool marked = false;
 
-	while (at < end) {
-		u64 next = end;
-
-		if (t && at >= ALIGN_DOWN(t->phys_base, SZ_2M) && at < limit &&
-		    accept_unit_pending(t, ALIGN_DOWN(at, t->unit_size))) {
-			u64 unit_end = ALIGN_DOWN(at, t->unit_size) + t->unit_size;
-
-			for (u64 va = ALIGN_DOWN(at, SZ_2M); va < unit_end && va < end; va += SZ_2M)
-				if (!pt_pd_for(p, pml4, va, true))
-					return -1;
-			at = unit_end < end ? unit_end : end;
+		next = t ? accept_stretch(t, at, end, &marked) : end;
+		if (!marked) {
+			if (map_range(p, pml4, at, next, leaf, false))
+				return -1;
 			continue;
 		}
-		/* Up to the next marked unit. */
-		if (t && at < limit) {
-			u64 u = at < t->phys_base ? t->phys_base
-						  : ALIGN_DOWN(at, t->unit_size) + t->unit_size;
-
-			while (u < limit && u < end && !accept_unit_pending(t, u))
-				u += t->unit_size;
-			if (u < end)
-				next = u;
-		}
-		if (map_range(p, pml4, at, next, leaf, false))
-			return -1;
-		at = next;
+		for (u64 va = ALIGN_DOWN(at, SZ_2M); va < next; va += SZ_2M)
+			if (!pt_pd_for(p, pml4, va, true))
+				return -1;
 	}
 	return 0;
 }

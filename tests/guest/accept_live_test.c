@@ -323,7 +323,7 @@ static void allocation_accepts_units_plus_guard(struct ktap_test *t)
 	held = drain(pa);
 	KT_EXPECT_EQ(t, pa->free_pages, 0);
 	for (u32 i = 0; i < ARRAY_SIZE(sizes); i++) {
-		u64 n = sizes[i], units = (n * PAGE + SZ_2M - 1) / SZ_2M, at, p, refills;
+		u64 n = sizes[i], units = (n * PAGE + SZ_2M - 1) / SZ_2M, at, p, refills, guards;
 		u64 first, last, changed = 0, wrong = 0;
 
 		if (!accept_find_pending(tab, units, &at)) {
@@ -338,8 +338,11 @@ static void allocation_accepts_units_plus_guard(struct ktap_test *t)
 				? 1
 				: 0);
 		refills = kaccept.lazy_refills;
+		guards = kaccept.guards;
 		p = palloc_alloc(pa, n);
 		KT_EXPECT_EQ(t, kaccept.lazy_refills, refills + 1);
+		/* The guard came with the allocation, not with the refill. */
+		KT_EXPECT_EQ(t, kaccept.guards, guards + (last - first - units));
 		KT_EXPECT(t, p && !accept_has_unaccepted(tab, p, p + n * PAGE));
 		ktap_check(t, p >= at && p + n * PAGE <= tab->phys_base + last * SZ_2M, __FILE__,
 			   __LINE__, "%llu pages at 0x%llx, outside the accepted units 0x%llx+%llu",

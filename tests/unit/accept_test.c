@@ -1078,7 +1078,53 @@ static void exhaustive_against_model(struct ktap_test *t)
 	}
 }
 
+/*
+ * accept_stretch walks any span into stretches that are wholly marked or
+ * wholly not, agreeing with accept_unit_pending page by page, and never
+ * stops early inside one.
+ */
+static void stretches_follow_the_bits(struct ktap_test *t)
+{
+	static u8 store[ACCEPT_HEADER_BYTES + 4] __attribute__((aligned(8)));
+	struct accept_table *tab = (struct accept_table *)store;
+	const u64 base = 64 * SZ_2M, limit = base + 32 * SZ_2M;
+	u64 bad = 0, pieces = 0;
+
+	accept_table_init(tab, base, 4);
+	tab->bitmap[0] = 0x0f; /* units 0-3 */
+	tab->bitmap[1] = 0x81; /* units 8 and 15 */
+	tab->bitmap[3] = 0x80; /* unit 31, the last */
+	for (u64 s0 = base - 3 * SZ_2M; s0 < limit + SZ_2M; s0 += SZ_2M / 2) {
+		u64 end = s0 + 40 * SZ_2M + PG;
+
+		for (u64 at = s0, next; at < end; at = next) {
+			bool marked, prev_marked = false;
+
+			next = accept_stretch(tab, at, end, &marked);
+			pieces++;
+			if (next <= at || next > end) {
+				bad++;
+				break;
+			}
+			for (u64 a = at; a < next; a += PG) {
+				bool m = a >= base && a < limit && accept_unit_pending(tab, a);
+
+				bad += m != marked;
+			}
+			/* A stretch ends where the state changes, or at end. */
+			if (next < end) {
+				prev_marked = next >= base && next < limit &&
+					      accept_unit_pending(tab, next);
+				bad += prev_marked == marked;
+			}
+		}
+	}
+	KT_EXPECT_EQ(t, bad, 0);
+	KT_EXPECT(t, pieces > 0);
+}
+
 static const struct ktap_case cases[] = {
+	KTAP_CASE(stretches_follow_the_bits),
 	KTAP_CASE(linux_layout),
 	KTAP_CASE(sizing_is_exact),
 	KTAP_CASE(short_ranges_accepted_whole),
