@@ -14,7 +14,7 @@
 #include "lib/types.h"
 
 #define HANDOFF_MAGIC		  0x4f48504d49464500ULL /* "\0EFIMPHO" read little-endian */
-#define HANDOFF_VERSION		  5u
+#define HANDOFF_VERSION		  6u
 #define HANDOFF_MAX_CONFIG_TABLES 64u
 #define HANDOFF_CMDLINE_SIZE	  1024u
 #define HANDOFF_ACCEPT_LOG	  64u
@@ -169,6 +169,30 @@ struct handoff {
 	u32 accept_nr_log;
 	u32 accept_log_dropped; /* ranges that did not fit accept_log[] */
 	struct accept_extent accept_log[HANDOFF_ACCEPT_LOG];
+
+	/*
+	 * Version 6: SetVirtualAddressMap runs on page tables of efimap's own
+	 * that hold both the 1:1 mapping and the new window (seed 002: some
+	 * firmware touches the new addresses during the call), under the same
+	 * fault recovery as later runtime calls. svam_pml4 is the root it ran
+	 * on (0: the firmware's own tables, when efimap's could not be built).
+	 */
+	u64 svam_pml4;
+	u64 svam_fault_vector; /* HANDOFF_SVAM_FAULTED: the exception ... */
+	u64 svam_fault_rip;    /* ... where it hit ... */
+	u64 svam_fault_addr;   /* ... and CR2 for a page fault */
+	u64 svam_fault_error;  /* the error code */
+	u32 svam_pt_pages;     /* pool pages those tables took */
+	u32 svam_flags;	       /* enum handoff_svam_flags */
+	/*
+	 * The TCG2 event log (EFI_TCG2_PROTOCOL.GetEventLog before
+	 * ExitBootServices; Linux keeps it, efi_tpm_eventlog_init): where it
+	 * lies and its size in bytes; 0 when there is no TPM or no log.
+	 */
+	u64 tpm_log_base;
+	u64 tpm_log_size;
+	u32 tpm_log_format; /* EFI_TCG2_EVENT_LOG_FORMAT_*: 1 TCG 1.2, 2 TCG 2 */
+	u32 tpm_log_flags;  /* bit 0: the firmware said the log was truncated */
 };
 
 /* Where unaccepted memory came from. */
@@ -194,6 +218,11 @@ enum handoff_svam {
 	HANDOFF_SVAM_WINDOW_CLASH, /* not called: the window overlaps physical memory */
 	HANDOFF_SVAM_NO_SERVICE,   /* not called: no runtime services table */
 	HANDOFF_SVAM_EBS_FAILED,   /* not called: ExitBootServices failed */
+	HANDOFF_SVAM_FAULTED,	   /* called once, the firmware faulted inside it (svam_fault_*) */
+};
+
+enum handoff_svam_flags {
+	HANDOFF_SVAM_BOTH_MAPPED = 1u << 0, /* its tables held the 1:1 half and the window */
 };
 
 /* The checksum a block should carry (computed with checksum treated as zero). */
