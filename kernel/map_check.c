@@ -6,6 +6,7 @@
  * order. The overlap and merge checks need that order, so on a map that
  * came unsorted they run again after the sort.
  */
+#include "kernel/findings.h"
 #include "kernel/kernel.h"
 #include "memmap/validate.h"
 
@@ -26,6 +27,10 @@ static void print_finding(const struct mm_finding *f, void *ctx)
 		fc->total->by_severity[f->severity]++;
 		fc->total->by_check[f->check]++;
 	}
+	/* memmap's severities are ordered info < warning < error, as the kernel's. */
+	fw_finding_count(f->severity == MM_SEV_ERROR     ? FW_ERROR
+			 : f->severity == MM_SEV_WARNING ? FW_WARNING
+							 : FW_INFO);
 	mm_finding_format(text, sizeof(text), f, fc->map);
 	printk("efimap: finding: %s: %s: %s%s", mm_severity_name(f->severity),
 	       mm_check_name(f->check), text, fc->order_only ? " (after sorting)" : "");
