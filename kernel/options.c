@@ -62,6 +62,7 @@ static const struct {
 	{ "no-runtime", INJECT_NO_RUNTIME },
 	{ "rt-fault", INJECT_RT_FAULT },
 	{ "stray-bit", INJECT_STRAY_BIT },
+	{ "svam-fault", INJECT_SVAM_FAULT },
 };
 
 /* Split a value at commas and call fn for each non-empty item. */
@@ -272,6 +273,21 @@ static void parse_unaccepted(struct options *o, struct word val, struct item_ctx
 	o->accept_sim_size = size;
 }
 
+/* efimap.KEY=first|second: *second_chosen says which; anything else is a problem, the setting kept. */
+static void parse_choice(struct word key, struct word val, bool has_val, const char *first,
+			 const char *second, bool *second_chosen, struct item_ctx *c)
+{
+	if (!has_val || !val.len)
+		problem(c->report, c->rctx, c->problems, "efimap.%.*s needs a value (%s|%s)",
+			(int)key.len, key.p, first, second);
+	else if (word_eq(val, first) || word_eq(val, second))
+		*second_chosen = word_eq(val, second);
+	else
+		problem(c->report, c->rctx, c->problems,
+			"efimap.%.*s: unknown value '%.*s' (expected %s|%s)", (int)key.len, key.p,
+			(int)val.len, val.p, first, second);
+}
+
 static void parse_word(struct options *o, struct word w, struct item_ctx *c)
 {
 	struct word key = { w.p + strlen(PREFIX), 0 }, val = { NULL, 0 };
@@ -309,15 +325,11 @@ static void parse_word(struct options *o, struct word w, struct item_ctx *c)
 		o->nr_suites = 0;
 		for_each_item(val, add_suite, c);
 	} else if (word_eq(key, "fbcon")) {
-		if (!has_val)
-			problem(c->report, c->rctx, c->problems,
-				"efimap.fbcon needs a value (on|off)");
-		else if (word_eq(val, "on") || word_eq(val, "off"))
-			o->fbcon_off = word_eq(val, "off");
-		else
-			problem(c->report, c->rctx, c->problems,
-				"efimap.fbcon: unknown value '%.*s' (expected on|off)",
-				(int)val.len, val.p);
+		parse_choice(key, val, has_val, "on", "off", &o->fbcon_off, c);
+	} else if (word_eq(key, "mat")) {
+		parse_choice(key, val, has_val, "use", "ignore", &o->mat_ignore, c);
+	} else if (word_eq(key, "wx")) {
+		parse_choice(key, val, has_val, "linux", "strict", &o->wx_strict, c);
 	} else if (word_eq(key, "va")) {
 		if (!has_val || !val.len)
 			problem(c->report, c->rctx, c->problems,
@@ -332,15 +344,7 @@ static void parse_word(struct options *o, struct word w, struct item_ctx *c)
 		else
 			parse_unaccepted(o, val, c);
 	} else if (word_eq(key, "accept")) {
-		if (!has_val || !val.len)
-			problem(c->report, c->rctx, c->problems,
-				"efimap.accept needs a value (lazy|eager)");
-		else if (word_eq(val, "lazy") || word_eq(val, "eager"))
-			o->accept_eager = word_eq(val, "eager");
-		else
-			problem(c->report, c->rctx, c->problems,
-				"efimap.accept: unknown value '%.*s' (expected lazy|eager)",
-				(int)val.len, val.p);
+		parse_choice(key, val, has_val, "lazy", "eager", &o->accept_eager, c);
 	} else if (word_eq(key, "inject")) {
 		c->inject = 0;
 		for_each_item(val, add_inject, c);

@@ -32,6 +32,8 @@ enum inject {
 	INJECT_NO_RUNTIME = 1u << 7,	 /* kernel switches runtime services off at its start */
 	INJECT_RT_FAULT = 1u << 8,	 /* a runtime call made to fault inside the firmware */
 	INJECT_STRAY_BIT = 1u << 9,	 /* stub sets an unaccepted bit over memory that is not */
+	/* stub leaves runtime code out of SetVirtualAddressMap's 1:1 half: the firmware faults */
+	INJECT_SVAM_FAULT = 1u << 10,
 };
 
 #define OPT_MAX_SUITES 16
@@ -56,6 +58,14 @@ struct options {
 	u64 accept_sim_base;
 	u64 accept_sim_size;
 	bool accept_eager; /* efimap.accept=eager: everything at boot (default lazy) */
+	/* efimap.mat=ignore: act as if the firmware published no memory attributes table */
+	bool mat_ignore;
+	/*
+	 * efimap.wx=strict: runtime code without a MAT entry saying otherwise is
+	 * mapped read-only (the firmware may then fault: a policy result, not a
+	 * firmware bug); default (linux): RWX as Linux maps it, counted.
+	 */
+	bool wx_strict;
 };
 
 /* Longest problem line passed to an opt_report callback, NUL included. */

@@ -126,7 +126,7 @@ static void inject_faults(struct ktap_test *t)
 		t, reports[0],
 		"efimap.inject: unknown fault 'nosuch' "
 		"(expected pagefault|hang|triple-fault|ebs-retry|stack-overflow|bad-handoff|"
-		"varstore-full|no-runtime|rt-fault|stray-bit)");
+		"varstore-full|no-runtime|rt-fault|stray-bit|svam-fault)");
 	KT_EXPECT_EQ(t, parse(&o, "efimap.inject=varstore-full,no-runtime"), 0);
 	KT_EXPECT_EQ(t, o.inject, INJECT_VARSTORE_FULL | INJECT_NO_RUNTIME);
 	KT_EXPECT_EQ(t, parse(&o, "efimap.inject=rt-fault"), 0);
@@ -300,6 +300,27 @@ static void accept_modes(struct ktap_test *t)
 	KT_EXPECT(t, !o.accept_eager);
 }
 
+/* efimap.mat=use|ignore and efimap.wx=linux|strict: off by default, anything else named. */
+static void mat_and_wx_policy(struct ktap_test *t)
+{
+	struct options o;
+
+	KT_EXPECT_EQ(t, parse(&o, ""), 0);
+	KT_EXPECT(t, !o.mat_ignore && !o.wx_strict);
+	KT_EXPECT_EQ(t, parse(&o, "efimap.mat=ignore efimap.wx=strict"), 0);
+	KT_EXPECT(t, o.mat_ignore && o.wx_strict);
+	KT_EXPECT_EQ(t, parse(&o, "efimap.mat=ignore efimap.mat=use efimap.wx=strict efimap.wx=linux"),
+		     0);
+	KT_EXPECT(t, !o.mat_ignore && !o.wx_strict);
+	KT_EXPECT_EQ(t, parse(&o, "efimap.mat=ignore efimap.mat=off"), 1);
+	KT_EXPECT_STREQ(t, reports[0], "efimap.mat: unknown value 'off' (expected use|ignore)");
+	KT_EXPECT(t, o.mat_ignore); /* kept */
+	KT_EXPECT_EQ(t, parse(&o, "efimap.wx"), 1);
+	KT_EXPECT_STREQ(t, reports[0], "efimap.wx needs a value (linux|strict)");
+	KT_EXPECT_EQ(t, parse(&o, "efimap.inject=svam-fault"), 0);
+	KT_EXPECT_EQ(t, o.inject, INJECT_SVAM_FAULT);
+}
+
 static const struct ktap_case cases[] = {
 	KTAP_CASE(defaults),
 	KTAP_CASE(exit_modes),
@@ -315,5 +336,6 @@ static const struct ktap_case cases[] = {
 	KTAP_CASE(unaccepted_sim_windows),
 	KTAP_CASE(unaccepted_bad_values),
 	KTAP_CASE(accept_modes),
+	KTAP_CASE(mat_and_wx_policy),
 };
 KTAP_SUITE(options_suite, "options", cases);
