@@ -34,37 +34,71 @@ static u64 cache_flags(const struct mm_desc *md)
 	return 0;
 }
 
-/* The type's rule (no MAT entry): runtime code RX, everything else RW and NX. */
-static u64 type_perms(const struct efi_pt_input *in, const struct mm_desc *md)
+/*
+ * The MAT entry covering pa, or NULL. UEFI 2.10 section 4.6.4: entries do
+ * not overlap, so the first match is the only one.
+ */
+static const struct mm_desc *mat_cover(const struct efi_mat_header *mat, u64 pa)
 {
-	return md->type == MM_RUNTIME_CODE ? 0 : PTE_W | (in->nx ? PTE_NX : 0);
+	for (u32 i = 0; mat && i < mat->nr_entries; i++) {
+		const struct mm_desc *m = mat_entry(mat, i);
+
+		if (pa >= m->phys_addr && pa < mm_desc_end(m))
+			return m;
+	}
+	return NULL;
 }
 
 u64 efi_pt_runtime_leaf(const struct efi_pt_input *in, const struct mm_desc *md, u64 pa,
-			bool *mat_wx)
+			u32 *forced)
 {
-	u64 leaf = PTE_P | cache_flags(md);
+	const struct efi_mat_header *mat = in->mat && !efi_mat_check(in->mat) ? in->mat : NULL;
+	const struct mm_desc *m = mat_cover(mat, pa);
+	u64 leaf = PTE_P | cache_flags(md), nx = in->nx ? PTE_NX : 0;
+	u32 why;
 
-	if (in->mat && !efi_mat_check(in->mat)) {
-		for (u32 i = 0; i < in->mat->nr_entries; i++) {
-			const struct mm_desc *m = mat_entry(in->mat, i);
+	if (forced)
+		*forced = EFI_WX_NONE;
+	if (m && (m->attribute & (MM_ATTR_RO | MM_ATTR_XP)))
+		return leaf | ((m->attribute & MM_ATTR_RO) ? 0 : PTE_W) |
+		       ((m->attribute & MM_ATTR_XP) ? nx : 0);
+	if (md->type != MM_RUNTIME_CODE)
+		return leaf | PTE_W | nx;
+	/* Runtime code the firmware does not split into text and data: it may write it. */
+	why = !mat ? EFI_WX_NO_MAT : m ? EFI_WX_MAT_NEITHER : EFI_WX_MAT_UNCOVERED;
+	if (forced)
+		*forced = why;
+	return in->wx_strict ? leaf : leaf | PTE_W;
+}
 
-			if (pa < m->phys_addr || pa >= mm_desc_end(m))
-				continue;
-			if (!(m->attribute & (MM_ATTR_RO | MM_ATTR_XP))) {
-				/* UEFI 2.10 4.6.4 allows it, W^X does not: fall back. */
-				if (mat_wx)
-					*mat_wx = true;
-				break;
-			}
-			if (!(m->attribute & MM_ATTR_RO))
-				leaf |= PTE_W;
-			if ((m->attribute & MM_ATTR_XP) && in->nx)
-				leaf |= PTE_NX;
-			return leaf;
+bool efi_pt_forced_wx(const struct efi_pt_input *in, u64 va, u64 size)
+{
+	struct mm_iter it;
+	struct mm_desc *md;
+
+	mm_iter_init(&it, in->map, mm_is_runtime, NULL);
+	while ((md = mm_iter_next(&it))) {
+		u64 bytes = md->num_pages << PAGE_SHIFT, pa;
+		u32 why;
+
+		if (md->type != MM_RUNTIME_CODE)
+			continue;
+		if (va >= md->phys_addr && va - md->phys_addr < bytes)
+			pa = va;
+		else if (md->virt_addr && va >= md->virt_addr && va - md->virt_addr < bytes)
+			pa = md->phys_addr + (va - md->virt_addr);
+		else
+			continue;
+		if (pa + size > mm_desc_end(md))
+			return false;
+		for (u64 off = 0; off < size; off += PAGE_SIZE) {
+			efi_pt_runtime_leaf(in, md, pa + off, &why);
+			if (why == EFI_WX_NONE)
+				return false;
 		}
+		return true;
 	}
-	return leaf | type_perms(in, md);
+	return false;
 }
 
 /*
@@ -72,13 +106,12 @@ u64 efi_pt_runtime_leaf(const struct efi_pt_input *in, const struct mm_desc *md,
  * of pages with equal flags, so 2 MiB pages are used where they can be.
  */
 static int map_runtime(struct pt_pool *p, const struct efi_pt_input *in, u64 *pml4,
-		       const struct mm_desc *md, u64 va, bool *mat_wx)
+		       const struct mm_desc *md, u64 va)
 {
 	u64 size = md->num_pages << PAGE_SHIFT, run = 0, run_leaf = 0;
 
 	for (u64 off = 0; off <= size; off += PAGE_SIZE) {
-		u64 leaf =
-			off < size ? efi_pt_runtime_leaf(in, md, md->phys_addr + off, mat_wx) : 0;
+		u64 leaf = off < size ? efi_pt_runtime_leaf(in, md, md->phys_addr + off, NULL) : 0;
 
 		if (off && (off == size || leaf != run_leaf)) {
 			if (pt_map(p, pml4, va + run, md->phys_addr + run, off - run, run_leaf))
@@ -116,7 +149,7 @@ const char *efi_pt_build(struct pt_pool *p, const struct efi_pt_input *in, struc
 	u64 nx = in->nx ? PTE_NX : 0;
 	struct mm_iter it;
 	struct mm_desc *md;
-	bool wx;
+	u32 why;
 
 	*r = (struct efi_pt_result){ 0 };
 	r->pml4 = pt_pool_alloc(p);
@@ -153,20 +186,24 @@ const char *efi_pt_build(struct pt_pool *p, const struct efi_pt_input *in, struc
 	while ((md = mm_iter_next(&it))) {
 		if (!mm_desc_mappable(md))
 			continue;
-		wx = false;
+		for (u64 pa = md->phys_addr; pa < mm_desc_end(md); pa += PAGE_SIZE) {
+			efi_pt_runtime_leaf(in, md, pa, &why);
+			r->forced_why |= why;
+			r->forced_pages += why != EFI_WX_NONE;
+		}
 		if (md->phys_addr == 0) {
 			/* Page 0 stays unmapped even here; the rest of the entry is mapped. */
 			struct mm_desc rest = *md;
 
 			rest.phys_addr = PAGE_SIZE;
 			rest.num_pages--;
-			if (rest.num_pages && map_runtime(p, in, r->pml4, &rest, PAGE_SIZE, &wx))
+			if (rest.num_pages && map_runtime(p, in, r->pml4, &rest, PAGE_SIZE))
 				return "page-table pool exhausted (runtime 1:1)";
-		} else if (map_runtime(p, in, r->pml4, md, md->phys_addr, &wx)) {
+		} else if (map_runtime(p, in, r->pml4, md, md->phys_addr)) {
 			return "page-table pool exhausted (runtime 1:1)";
 		}
 		if (md->virt_addr) {
-			if (map_runtime(p, in, r->pml4, md, md->virt_addr, &wx))
+			if (map_runtime(p, in, r->pml4, md, md->virt_addr))
 				return "page-table pool exhausted (runtime window)";
 			r->runtime_entries++;
 		}

@@ -6,9 +6,14 @@
  * physical pointer keeps working); every other map entry 1:1 (boot-services
  * regions until the reclaim phase removes them); page 0 never (a NULL
  * dereference inside firmware is then caught and reported as a firmware
- * bug). No W+X mapping: permissions of runtime regions come from the
- * EFI_MEMORY_ATTRIBUTES_TABLE, else from the type. Pure code over memory,
- * tested on the host.
+ * bug). Permissions of runtime regions follow the spec as Linux applies it
+ * (arch/x86/platform/efi, drivers/firmware/efi/memattr.c): a page the
+ * EFI_MEMORY_ATTRIBUTES_TABLE marks RO loses W, one it marks XP gets NX;
+ * runtime data without such an entry is RW and NX; runtime code without one
+ * (no MAT at all, an entry with neither bit, or no entry) is whole PE images,
+ * .data and .bss included, so the firmware forces it W+X: mapped RWX and
+ * counted apart, unless efimap.wx=strict maps it RX. Nothing else is ever
+ * W+X. Pure code over memory, tested on the host.
  */
 #ifndef EFIMAP_KERNEL_X86_EFI_PT_H
 #define EFIMAP_KERNEL_X86_EFI_PT_H
@@ -40,6 +45,15 @@ struct efi_pt_input {
 	u64 rodata_start, rodata_end;	  /* its constants: read-only */
 	u64 guard_page; /* a page left unmapped (the kernel stack's guard), or 0 */
 	bool nx;	/* the CPU has NX (EFER.NXE set) */
+	bool wx_strict; /* efimap.wx=strict: runtime code the firmware leaves W+X mapped RX */
+};
+
+/* Why the firmware forces a runtime code page W+X (efi_pt_runtime_leaf()). */
+enum efi_forced_wx {
+	EFI_WX_NONE = 0,
+	EFI_WX_NO_MAT = 1u << 0,	/* no (usable) memory attributes table */
+	EFI_WX_MAT_NEITHER = 1u << 1,	/* its MAT entry has neither RO nor XP */
+	EFI_WX_MAT_UNCOVERED = 1u << 2, /* no MAT entry covers it */
 };
 
 struct efi_pt_result {
@@ -49,18 +63,27 @@ struct efi_pt_result {
 	u32 mat_wx;	     /* MAT entries with neither RO nor XP: the type's rule used instead */
 	u32 mat_outside;     /* MAT entries inside no runtime entry: ignored */
 	u32 not_mapped;	     /* map entries that cannot be mapped (unaligned, beyond 2^48) */
+	u64 forced_pages;    /* runtime code pages the firmware forces W+X (each counted once) */
+	u32 forced_why;	     /* enum efi_forced_wx bits seen */
 };
 
 /*
  * Leaf flags for the page at pa of runtime entry md (both halves use the
- * same): from the MAT entry covering pa (RO: not writable, XP: not
- * executable), else from the type (runtime code read-only and executable,
- * anything else writable and not executable); uncached unless md allows
- * write-back. mat_wx (may be NULL) is set when a MAT entry had neither RO
- * nor XP, which would make the page W+X.
+ * same): from the MAT entry covering pa when it has RO or XP (RO: not
+ * writable, XP: not executable); else runtime code is RWX (RX under
+ * wx_strict) and anything else RW and NX; uncached unless md allows
+ * write-back. *forced (may be NULL) gets the enum efi_forced_wx reason when
+ * the page is runtime code the firmware leaves W+X, else EFI_WX_NONE.
  */
 u64 efi_pt_runtime_leaf(const struct efi_pt_input *in, const struct mm_desc *md, u64 pa,
-			bool *mat_wx);
+			u32 *forced);
+
+/*
+ * Whether the whole leaf [va, va + size) of the tables built from in maps
+ * runtime code pages the firmware forces W+X (1:1 or in the window): the
+ * W+X audit counts those apart from efimap's own.
+ */
+bool efi_pt_forced_wx(const struct efi_pt_input *in, u64 va, u64 size);
 
 /* Build the tables from p into r->pml4. NULL, or what went wrong. */
 const char *efi_pt_build(struct pt_pool *p, const struct efi_pt_input *in, struct efi_pt_result *r);

@@ -173,10 +173,20 @@ struct pt_lookup pt_lookup(const u64 *pml4, u64 va)
 	return (struct pt_lookup){ 0 };
 }
 
+struct wx_audit {
+	bool nx_enabled;
+	pt_wx_excused excused;
+	const void *ctx;
+	struct pt_wx *r;
+};
+
 /* One level of the audit; w and x say what the levels above allow. */
-static void count_wx(const u64 *table, int level, u64 va, bool w, bool x, bool nx_enabled,
-		     struct pt_wx *r)
+static void count_wx(const u64 *table, int level, u64 va, bool w, bool x,
+		     const struct wx_audit *a)
 {
+	struct pt_wx *r = a->r;
+	bool nx_enabled = a->nx_enabled;
+
 	for (u64 i = 0; i < 512; i++) {
 		u64 e = table[i], v = pt_canonical(va | (i << (12 + 9 * level)));
 		bool ew = w && (e & PTE_W), ex = x && (!nx_enabled || !(e & PTE_NX));
@@ -184,19 +194,32 @@ static void count_wx(const u64 *table, int level, u64 va, bool w, bool x, bool n
 		if (!(e & PTE_P))
 			continue;
 		if (level == 0 || ((level == 1 || level == 2) && (e & PTE_PS))) {
+			u64 size = 1ULL << (12 + 9 * level);
+
 			r->leaves++;
-			if (ew && ex && !r->wx_leaves++)
+			if (!ew || !ex)
+				continue;
+			if (a->excused && a->excused(v, size, a->ctx))
+				r->excused_pages += size / PAGE_SIZE;
+			else if (!r->wx_leaves++)
 				r->wx_first = v;
 			continue;
 		}
-		count_wx(table_at(e), level - 1, v, ew, ex, nx_enabled, r);
+		count_wx(table_at(e), level - 1, v, ew, ex, a);
 	}
+}
+
+struct pt_wx pt_count_wx_excusing(const u64 *pml4, bool nx_enabled, pt_wx_excused excused,
+				  const void *ctx)
+{
+	struct pt_wx r = { 0 };
+	struct wx_audit a = { nx_enabled, excused, ctx, &r };
+
+	count_wx(pml4, 3, 0, true, true, &a);
+	return r;
 }
 
 struct pt_wx pt_count_wx(const u64 *pml4, bool nx_enabled)
 {
-	struct pt_wx r = { 0 };
-
-	count_wx(pml4, 3, 0, true, true, nx_enabled, &r);
-	return r;
+	return pt_count_wx_excusing(pml4, nx_enabled, NULL, NULL);
 }

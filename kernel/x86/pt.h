@@ -61,7 +61,11 @@ struct pt_wx {
 	u64 leaves;    /* present leaf entries (4 KiB and 2 MiB pages) */
 	u64 wx_leaves; /* of those, writable and executable at every level */
 	u64 wx_first;  /* virtual address of the first W+X leaf, when there is one */
+	u64 excused_pages; /* 4 KiB pages of W+X leaves the caller excused (not in wx_leaves) */
 };
+
+/* Whether the W+X leaf [va, va + size) is one the caller knows is forced on it. */
+typedef bool (*pt_wx_excused)(u64 va, u64 size, const void *ctx);
 
 /*
  * The W+X audit (design.md invariant 10): walk every present entry of the
@@ -70,6 +74,10 @@ struct pt_wx {
  * off) means nothing is ever non-executable.
  */
 struct pt_wx pt_count_wx(const u64 *pml4, bool nx_enabled);
+
+/* The same, with W+X leaves excused() accepts counted in excused_pages instead. */
+struct pt_wx pt_count_wx_excusing(const u64 *pml4, bool nx_enabled, pt_wx_excused excused,
+				  const void *ctx);
 
 /* Canonical sign extension of a 48-bit virtual address. */
 static inline u64 pt_canonical(u64 va)

@@ -23,6 +23,7 @@ const struct ktap_suite *const guest_suites[] = {
 	&live_tables_suite,
 	&efi_pt_suite,
 	&accept_suite,
+	&rt_services_suite,
 	&boot_suite,
 	&map_suite,
 	&paging_suite,
