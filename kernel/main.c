@@ -9,6 +9,7 @@
 #include "kernel/config_tables.h"
 #include "kernel/fbcon.h"
 #include "kernel/efi.h"
+#include "kernel/findings.h"
 #include "kernel/firmware_id.h"
 #include "kernel/kernel.h"
 #include "kernel/reclaim_boot.h"
@@ -92,14 +93,41 @@ static void inject_faults(u32 inject)
 	}
 }
 
-/* The verdict, large on the screen: what a person at the machine looks for. */
-static void fbcon_show_verdict(const struct ktap_totals *tot)
+/*
+ * The verdict in its two parts (design.md "Firmware is not OVMF"): efimap's
+ * own self-tests, then the firmware's findings. Serial and report get the
+ * summary line, KTAP a closing comment, the screen one band line; the exit
+ * status (kernel_end) tells the four outcomes apart.
+ */
+static enum verdict show_verdict(const struct ktap_totals *tot)
 {
-	char text[64];
+	const struct fw_counts *fw = fw_counts();
+	u32 errors = fw->by_severity[FW_ERROR];
+	char text[80];
 
-	fmt_snprintf(text, sizeof(text), "%s  %u passed, %u failed", tot->failed ? "FAIL" : "PASS",
-		     tot->passed, tot->failed);
-	fbcon_verdict(tot->failed ? FBCON_FAIL : FBCON_PASS, text);
+	printk("efimap: verdict: passed=%u failed=%u skipped=%u efimap=%s fw_errors=%u "
+	       "fw_warnings=%u fw_info=%u firmware=%s",
+	       tot->passed, tot->failed, tot->skipped, tot->failed ? "fail" : "pass", errors,
+	       fw->by_severity[FW_WARNING], fw->by_severity[FW_INFO], errors ? "errors" : "ok");
+	/* For a KTAP reader: the firmware's half, which no test result carries. */
+	fmt_snprintf(text, sizeof(text), "# firmware findings: errors=%u warnings=%u info=%u",
+		     errors, fw->by_severity[FW_WARNING], fw->by_severity[FW_INFO]);
+	console_line(text);
+	if (tot->failed) {
+		fmt_snprintf(text, sizeof(text), "FAIL  %u passed, %u failed", tot->passed,
+			     tot->failed);
+		fbcon_verdict(FBCON_FAIL, text);
+		return VERDICT_FAIL;
+	}
+	if (errors) {
+		fmt_snprintf(text, sizeof(text), "PASS  %u passed, 0 failed; firmware: %u errors",
+			     tot->passed, errors);
+		fbcon_verdict(FBCON_FW_ERRORS, text);
+		return VERDICT_PASS_FW_ERRORS;
+	}
+	fmt_snprintf(text, sizeof(text), "PASS  %u passed, %u failed", tot->passed, tot->failed);
+	fbcon_verdict(FBCON_PASS, text);
+	return VERDICT_PASS;
 }
 
 void kernel_main(struct handoff *h);
@@ -152,8 +180,11 @@ void kernel_main(struct handoff *h)
 	       h->desc_size, h->desc_version, h->map_capacity);
 	/* Before map_check may sort the map: the runtime entries in the firmware's order. */
 	efi_svam_report(h, &kstate.map);
+	/* Early, so the run report's head (kept when it overflows) names the firmware. */
+	firmware_id_print(h);
 	map_check(&kstate.map, &kstate.validation);
 
+	cpu_features_report(h); /* probed, never assumed; said before paging can refuse */
 	/* Units still unaccepted stay out of the kernel's tables until accepted. */
 	err = paging_init(h, &kstate.map, kaccept_init(h, &kstate.map, &kstate.opts), &kstate.pml4,
 			  &kstate.pt_pages_used);
@@ -173,7 +204,6 @@ void kernel_main(struct handoff *h)
 	/* Reclaim phase 1: reserve boot-services memory, tag what stays, start the allocator. */
 	reclaim_early(h, &kstate.map);
 
-	firmware_id_print(h);
 	inject_faults(kstate.opts.inject);
 	/* Phase 2: boot-services memory leaves the EFI tables, is freed and junk-filled. */
 	reclaim_late();
@@ -190,7 +220,5 @@ void kernel_main(struct handoff *h)
 		efi_inject_fault(&why);
 	}
 	efi_runtime_summary();
-	printk("efimap: verdict: passed=%u failed=%u", tot.passed, tot.failed);
-	fbcon_show_verdict(&tot);
-	kernel_end(kstate.opts.exit, tot.failed ? VERDICT_FAIL : VERDICT_PASS);
+	kernel_end(kstate.opts.exit, show_verdict(&tot));
 }

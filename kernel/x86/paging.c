@@ -8,6 +8,7 @@
  */
 #include "kernel/kernel.h"
 #include "kernel/x86/cpu.h"
+#include "kernel/x86/cpu_features.h"
 #include "kernel/x86/paging.h"
 #include "kernel/x86/pt.h"
 #include "accept/accept.h"
@@ -63,19 +64,13 @@ u64 paging_pat_at_entry(void)
 	return pat_at_entry;
 }
 
-static bool cpu_has_pat(void)
-{
-	u32 a, b, c, d;
-
-	cpuid(1, &a, &b, &c, &d);
-	return d & (1u << 16);
-}
-
 /*
  * Make PAT entry 4 write-combining (Intel SDM vol. 3 section 11.12): after
  * reset the entries are WB WT UC- UC WB WT UC- UC, so entry 4 only repeats
  * entry 0 and nothing relies on it; entries 0-3, which the PCD/PWT bits of
  * every other mapping select (the firmware's too), keep their values.
+ * Only where CPUID reports PAT: without it IA32_PAT does not exist and
+ * reading it #GPs (SDM vol. 3A 11.12.1).
  */
 static void pat_make_entry4_wc(void)
 {
@@ -88,19 +83,21 @@ static void pat_make_entry4_wc(void)
 
 /* The GOP framebuffer from the handoff: writable, NX, WC (PAT) or else UC. */
 static const char *map_handoff_framebuffer(struct pt_pool *p, u64 *pml4, const struct handoff *h,
-					   u64 nx)
+					   const struct cpu_features *f, u64 nx)
 {
 	u64 start = ALIGN_DOWN(h->fb_base, PAGE_SIZE), end, leaf = PTE_P | PTE_W | nx;
+	u64 limit = cpu_identity_limit(f->maxphyaddr);
 
 	if (h->fb_format == HANDOFF_FB_NONE || !h->fb_base || !h->fb_size)
 		return NULL;
-	if (h->fb_base >= (1ULL << 48) || h->fb_size > (1ULL << 48) - h->fb_base) {
-		printk("efimap: paging: framebuffer at 0x%llx is beyond 4-level paging; not mapped",
-		       (unsigned long long)h->fb_base);
+	if (h->fb_base >= limit || h->fb_size > limit - h->fb_base) {
+		printk("efimap: paging: framebuffer at 0x%llx not mapped: ends above 0x%llx "
+		       "(the identity-map limit)",
+		       (unsigned long long)h->fb_base, (unsigned long long)limit);
 		return NULL;
 	}
 	end = ALIGN_UP(h->fb_base + h->fb_size, PAGE_SIZE);
-	if (cpu_has_pat()) {
+	if (f->pat) {
 		pat_make_entry4_wc();
 		leaf |= PTE_PAT;
 	} else {
@@ -112,18 +109,13 @@ static const char *map_handoff_framebuffer(struct pt_pool *p, u64 *pml4, const s
 	return NULL;
 }
 
-static bool cpu_has_nx(void)
-{
-	u32 a, b, c, d;
-
-	cpuid(0x80000000u, &a, &b, &c, &d);
-	if (a < 0x80000001u)
-		return false;
-	cpuid(0x80000001u, &a, &b, &c, &d);
-	return d & (1u << 20);
-}
-
+/* PTE_NX when the probe found EFER.NXE usable (cpu_nx()), else 0. */
 static u64 kernel_nx;
+
+u64 paging_identity_limit(void)
+{
+	return cpu_identity_limit(cpu_features()->maxphyaddr);
+}
 
 /*
  * Map [start, end) of one map entry, leaving out every unit the unaccepted
@@ -155,7 +147,7 @@ int paging_map_accepted(u64 pml4, u64 start, u64 end)
 	struct pt_pool none = { 0, 0, 0 }; /* the tables exist: nothing may be allocated */
 	u64 *top = (u64 *)(uintptr_t)pml4;
 
-	if (start % SZ_2M || end % SZ_2M || end < start || end > MM_PHYS_LIMIT)
+	if (start % SZ_2M || end % SZ_2M || end < start || end > paging_identity_limit())
 		return -1;
 	/* All or nothing: check every directory first. */
 	for (u64 va = start; va < end; va += SZ_2M)
@@ -174,17 +166,17 @@ const char *paging_init(const struct handoff *h, const struct memmap *map,
 			const struct accept_table *unaccepted, u64 *pml4_out, u64 *pages_used)
 {
 	struct pt_pool p = { h->pt_pool_base, h->pt_pool_pages, 0 };
-	u64 nx = cpu_has_nx() ? PTE_NX : 0;
+	const struct cpu_features *f = cpu_features_probe(h);
+	u64 nx = f->nxe ? PTE_NX : 0, limit = cpu_identity_limit(f->maxphyaddr);
 	struct mm_iter it;
 	struct mm_desc *md;
 	const char *err;
 	u64 *pml4;
 
 	/* These tables have 4 levels; under 5-level paging CR3 would read them as a PML5. */
-	if (read_cr4() & CR4_LA57)
+	if (f->la57_on)
 		return "firmware left 5-level paging on (CR4.LA57); 4-level tables only";
-	if (nx)
-		wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_NXE);
+	/* The probe set EFER.NXE if it can be set; without it bit 63 is reserved (SDM 3A 4.5.4). */
 	kernel_nx = nx;
 	pml4 = pt_pool_alloc(&p);
 	if (!pml4)
@@ -202,13 +194,26 @@ const char *paging_init(const struct handoff *h, const struct memmap *map,
 						 : "beyond 4-level paging (2^48)");
 			continue;
 		}
+		if (end > limit) {
+			/*
+			 * Past MAXPHYADDR the address does not exist (the entry
+			 * would set reserved bits); from 2^47 on, an identity
+			 * VA is not canonical and its PML4 slot (256-511) is the
+			 * upper half, where the runtime window lives.
+			 */
+			printk("efimap: paging: mem%02u not mapped: ends above 0x%llx (%s)",
+			       it.index, (unsigned long long)limit,
+			       limit < CPU_CANONICAL_LOW_LIMIT ? "MAXPHYADDR"
+							       : "2^47, the upper half");
+			continue;
+		}
 		if (start == 0)
 			start = PAGE_SIZE; /* page 0 stays unmapped: NULL dereferences fault */
 		if (start < end &&
 		    map_entry(&p, pml4, start, end, PTE_P | PTE_W | nx | cache, unaccepted))
 			return "page-table pool exhausted";
 	}
-	err = map_handoff_framebuffer(&p, pml4, h, nx);
+	err = map_handoff_framebuffer(&p, pml4, h, f, nx);
 	if (err)
 		return err;
 

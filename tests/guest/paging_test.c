@@ -3,11 +3,48 @@
 #include "kernel/accept_boot.h"
 #include "kernel/kernel.h"
 #include "kernel/x86/cpu.h"
+#include "kernel/x86/cpu_features.h"
 #include "kernel/x86/paging.h"
 #include "kernel/x86/pgtable_size.h"
 #include "kernel/x86/trap.h"
 #include "lib/string.h"
 #include "tests/guest/guest.h"
+
+/*
+ * The hardware's word, read here rather than taken from the probe under
+ * test: EFER.NXE as it is now (SDM vol. 3A 2.2.1), CPUID bits (vol. 2A).
+ */
+static bool nxe_on(void)
+{
+	return rdmsr(MSR_EFER) & EFER_NXE;
+}
+
+static u32 cpuid_edx(u32 leaf)
+{
+	u32 a, b, c, d;
+
+	cpuid(leaf, &a, &b, &c, &d);
+	return d;
+}
+
+static bool cpuid_pat(void)
+{
+	return cpuid_edx(1) & (1u << 16);
+}
+
+/* CPUID 0x80000001 EDX, or 0 when the maximum extended leaf does not reach it. */
+static u32 cpuid_ext1_edx(void)
+{
+	u32 a, b, c, d;
+
+	cpuid(0x80000000u, &a, &b, &c, &d);
+	return a >= 0x80000001u && a <= 0x8000ffffu ? cpuid_edx(0x80000001u) : 0;
+}
+
+static bool cpuid_nx(void)
+{
+	return cpuid_ext1_edx() & (1u << 20);
+}
 
 static void running_on_own_tables(struct ktap_test *t)
 {
@@ -47,8 +84,19 @@ static void framebuffer_mapped_wc_nx(struct ktap_test *t)
 	KT_ASSERT(t, a.present && b.present);
 	KT_EXPECT_EQ(t, a.phys, h->fb_base);
 	KT_EXPECT_EQ(t, b.phys, last);
-	KT_EXPECT(t, a.writable && !a.executable && b.writable && !b.executable);
+	KT_EXPECT(t, a.writable && b.writable);
+	/* No-execute where NX works; without EFER.NXE bit 63 must stay clear (reserved). */
+	KT_EXPECT_EQ(t, a.executable, !nxe_on());
+	KT_EXPECT_EQ(t, b.executable, !nxe_on());
 	/* Write-combining through PAT entry 4 (which must now say WC), or uncached. */
+	if (!cpuid_pat()) {
+		/* No IA32_PAT to read (SDM vol. 3A 11.12.1): uncached, and said so. */
+		KT_EXPECT_STREQ(t, paging_fb_cache(), "uc");
+		KT_EXPECT(t, a.uncached && b.uncached);
+		KT_EXPECT_EQ(t, paging_pat_at_entry(), 0);
+		KT_EXPECT(t, cpu_features()->unenforced & CPU_UNENF_WC_FB);
+		return;
+	}
 	if (!strcmp(paging_fb_cache(), "wc")) {
 		KT_EXPECT_EQ(t, a.pat_index, PAT_INDEX_WC);
 		KT_EXPECT_EQ(t, b.pat_index, PAT_INDEX_WC);
@@ -117,9 +165,11 @@ static void image_rodata_readonly_nx(struct ktap_test *t)
 	/* A string constant of this file lies inside the range the stub reported. */
 	KT_EXPECT(t, addr >= h->rodata_start && addr < h->rodata_end);
 	KT_ASSERT(t, first.present && last.present && l.present);
-	KT_EXPECT(t, !first.writable && !first.executable);
-	KT_EXPECT(t, !last.writable && !last.executable);
-	KT_EXPECT(t, !l.writable && !l.executable);
+	KT_EXPECT(t, !first.writable && !last.writable && !l.writable);
+	/* Not executable where NX works; without it no NX bit may be set (reserved). */
+	KT_EXPECT_EQ(t, first.executable, !nxe_on());
+	KT_EXPECT_EQ(t, last.executable, !nxe_on());
+	KT_EXPECT_EQ(t, l.executable, !nxe_on());
 	KT_EXPECT_EQ(t, l.phys, addr);
 	/* CR0.WP makes it bind the kernel too: storing the byte already there faults. */
 	faults = trap_probe_faults();
@@ -135,7 +185,10 @@ static void data_not_executable(struct ktap_test *t)
 	const u64 addrs[] = { (u64)(uintptr_t)h, h->stack_base + PAGE_SIZE, h->map_base,
 			      h->pt_pool_base, ALIGN_UP(h->text_end, PAGE_SIZE) };
 
-	KT_EXPECT(t, rdmsr(MSR_EFER) & EFER_NXE);
+	if (!nxe_on()) {
+		ktap_skip(t, "no NX (EFER.NXE off): data pages cannot be made non-executable");
+		return;
+	}
 	for (u32 i = 0; i < ARRAY_SIZE(addrs); i++) {
 		struct pt_lookup l = paging_lookup(kstate.pml4, addrs[i]);
 
@@ -151,6 +204,10 @@ static void no_writable_executable_page(struct ktap_test *t)
 	struct mm_desc *md;
 	u64 wx = 0;
 
+	if (!nxe_on()) {
+		ktap_skip(t, "no NX (EFER.NXE off): W^X cannot be enforced");
+		return;
+	}
 	/* Sample every page of every entry (every 2 MiB inside large ones). */
 	for_each_mm_desc (&kstate.map, it, md) {
 		u64 end = mm_desc_end(md);
@@ -235,12 +292,113 @@ static void conventional_memory_readable(struct ktap_test *t)
 	KT_EXPECT_EQ(t, wrong, 0);
 }
 
+/* The probe against the hardware, read again here from the SDM bit positions. */
+static void cpu_probe_matches_hardware(struct ktap_test *t)
+{
+	const struct cpu_features *f = cpu_features();
+	u32 a, b, c, d, width = 36;
+
+	KT_EXPECT_EQ(t, f->nx, cpuid_nx());
+	KT_EXPECT_EQ(t, f->nxe, nxe_on());
+	/* Where CPUID reports NX, EFER.NXE is writable and the probe set it. */
+	if (cpuid_nx())
+		KT_EXPECT(t, nxe_on());
+	KT_EXPECT_EQ(t, f->pat, cpuid_pat());
+	KT_EXPECT_EQ(t, f->gb_pages, !!(cpuid_ext1_edx() & (1u << 26)));
+	/* We run on 4-level tables, so CR4.LA57 is off (bit 12). */
+	KT_EXPECT(t, !f->la57_on && !(read_cr4() & (1ULL << 12)));
+	cpuid(0x80000000u, &a, &b, &c, &d);
+	if (a >= 0x80000008u && a <= 0x8000ffffu) {
+		cpuid(0x80000008u, &a, &b, &c, &d);
+		if (a & 0xff)
+			width = a & 0xff;
+	}
+	KT_EXPECT_EQ(t, f->maxphyaddr, width);
+	/* W^X is said to be unenforced exactly when NX is off. */
+	KT_EXPECT_EQ(t, !!(f->unenforced & CPU_UNENF_WX), !nxe_on());
+}
+
+/* What the walk below found. */
+struct walk_result {
+	u64 leaves;
+	u64 beyond_limit;  /* leaves reaching at or past the identity limit */
+	u64 reserved_bits; /* entries with address bits at or above MAXPHYADDR */
+	u64 nx_without_nxe; /* entries with bit 63 set while EFER.NXE is off */
+	u64 not_identity;   /* leaves whose physical address is not their VA */
+};
+
+/*
+ * Every present entry under table (level 3 = PML4 ... 0 = PT), va the
+ * address its first slot maps. Written from SDM vol. 3A 4.5 (PS in a PDPTE
+ * or PDE makes a 1 GiB or 2 MiB leaf), apart from kernel/x86/pt.c.
+ */
+static void walk(const u64 *table, int level, u64 va, u64 limit, u64 phys_mask,
+		 struct walk_result *r)
+{
+	for (u32 i = 0; i < 512; i++) {
+		u64 e = table[i], at = va + ((u64)i << (12 + 9 * level)), size = 1ULL
+										     << (12 + 9 * level);
+		u64 addr = e & 0x000ffffffffff000ULL;
+
+		if (!(e & 1))
+			continue;
+		if (addr & ~phys_mask)
+			r->reserved_bits++;
+		if ((e >> 63) && !nxe_on())
+			r->nx_without_nxe++;
+		if (level == 0 || ((level == 1 || level == 2) && (e & (1ULL << 7)))) {
+			r->leaves++;
+			if (at + size > limit)
+				r->beyond_limit++;
+			/* In a large leaf the PAT bit (12) is not an address bit. */
+			if ((level ? addr & ~(1ULL << 12) : addr) != at)
+				r->not_identity++;
+			continue;
+		}
+		if (!(addr & ~phys_mask))
+			walk((const u64 *)(uintptr_t)addr, level - 1, at, limit, phys_mask, r);
+	}
+}
+
+/*
+ * No identity mapping at or above min(2^MAXPHYADDR, 2^47), nothing in PML4
+ * slots 256-511 (the kernel uses no upper-half address; the runtime window
+ * lives there in the EFI tables only), no address bits beyond MAXPHYADDR,
+ * and no NX bit while EFER.NXE is off (both reserved, SDM vol. 3A 4.5.4).
+ */
+static void identity_map_within_cpu_limits(struct ktap_test *t)
+{
+	const u64 *pml4 = (const u64 *)(uintptr_t)kstate.pml4;
+	u32 a, b, c, d, width = 36, upper = 0;
+	struct walk_result r = { 0 };
+	u64 limit;
+
+	cpuid(0x80000000u, &a, &b, &c, &d);
+	if (a >= 0x80000008u && a <= 0x8000ffffu) {
+		cpuid(0x80000008u, &a, &b, &c, &d);
+		if (a & 0xff)
+			width = a & 0xff;
+	}
+	limit = width >= 47 ? 1ULL << 47 : 1ULL << width;
+	KT_EXPECT_EQ(t, paging_identity_limit(), limit);
+	for (u32 i = 256; i < 512; i++)
+		upper += pml4[i] & 1;
+	KT_EXPECT_EQ(t, upper, 0);
+	walk(pml4, 3, 0, limit, ((1ULL << (width > 52 ? 52 : width)) - 1) & ~0xfffULL, &r);
+	KT_EXPECT(t, r.leaves > 0);
+	KT_EXPECT_EQ(t, r.beyond_limit, 0);
+	KT_EXPECT_EQ(t, r.reserved_bits, 0);
+	KT_EXPECT_EQ(t, r.nx_without_nxe, 0);
+	KT_EXPECT_EQ(t, r.not_identity, 0);
+}
+
 static const struct ktap_case cases[] = {
 	KTAP_CASE(running_on_own_tables),	 KTAP_CASE(pool_estimate_bounds_actual_use),
 	KTAP_CASE(framebuffer_mapped_wc_nx),	 KTAP_CASE(page0_not_mapped),
 	KTAP_CASE(stack_guard_page_unmapped),	 KTAP_CASE(image_code_executable_readonly),
 	KTAP_CASE(image_rodata_readonly_nx),	 KTAP_CASE(data_not_executable),
 	KTAP_CASE(no_writable_executable_page),	 KTAP_CASE(map_identity_mapped),
-	KTAP_CASE(conventional_memory_readable),
+	KTAP_CASE(conventional_memory_readable), KTAP_CASE(cpu_probe_matches_hardware),
+	KTAP_CASE(identity_map_within_cpu_limits),
 };
 KTAP_SUITE(paging_suite, "paging", cases);

@@ -13,6 +13,7 @@ const struct ktap_suite *const guest_suites[] = {
 	&options_suite,
 	&handoff_suite,
 	&pgtable_size_suite,
+	&cpu_features_suite,
 	&validate_suite,
 	&sort_filter_suite,
 	&layout_suite,

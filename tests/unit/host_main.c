@@ -19,6 +19,7 @@ int main(void)
 		&handoff_suite, &pgtable_size_suite, &validate_suite, &sort_filter_suite,
 		&layout_suite,	&report_suite,	     &psf_suite,      &efi_pt_suite,
 		&reclaim_suite, &palloc_suite, &live_tables_suite, &accept_suite, &rt_services_suite,
+		&cpu_features_suite,
 	};
 	struct ktap_totals tot = { 0 };
 

@@ -11,6 +11,7 @@ extern const struct ktap_suite format_suite;
 extern const struct ktap_suite options_suite;
 extern const struct ktap_suite handoff_suite;
 extern const struct ktap_suite pgtable_size_suite;
+extern const struct ktap_suite cpu_features_suite;
 extern const struct ktap_suite validate_suite;
 extern const struct ktap_suite sort_filter_suite;
 extern const struct ktap_suite layout_suite;
