@@ -9,6 +9,7 @@
 
 #include "kernel/handoff.h"
 #include "lib/types.h"
+#include "kernel/rt_services.h"
 #include "memmap/memmap.h"
 
 enum efi_reset_type {
@@ -66,6 +67,8 @@ struct efi_rt_state {
 	bool svam_ok;		/* the stub's SetVirtualAddressMap succeeded */
 	bool init_done;		/* efi_runtime_init() ran */
 	bool mat_used;		/* permissions came from EFI_MEMORY_ATTRIBUTES_TABLE */
+	bool mat_ignored;	/* there is one, and efimap.mat=ignore set it aside */
+	bool policy_fault;	/* the fault was efimap.wx=strict's doing, not the firmware's */
 	bool nx;		/* EFER.NXE on */
 	bool bs_unmapped;	/* boot-services regions left the EFI tables */
 	bool gettime_ok;	/* the start-up probe's GetTime */
@@ -74,6 +77,9 @@ struct efi_rt_state {
 	u64 pml4;		/* the EFI tables' root, 0 if not built */
 	u64 pt_pages;		/* pool pages they use */
 	u64 mat;		/* the memory attributes table's address, 0 if none */
+	u64 forced_pages;	/* runtime code pages the firmware forces W+X */
+	struct efi_rt_props props;		 /* EFI_RT_PROPERTIES_TABLE (all supported without) */
+	struct efi_svc_record svc[EFI_SVC_NR]; /* what each service's calls returned */
 	u32 runtime_mapped;	/* runtime entries mapped at their virtual address */
 	u32 faults;		/* faults caught inside firmware */
 	u64 calls;		/* runtime calls made */
@@ -112,10 +118,21 @@ void efi_pt_unmap_boot_services(const struct memmap *map);
 /* A firmware pointer (virtual after SVAM) as a physical address; others unchanged. */
 u64 efi_to_phys(u64 ptr);
 
-/* GetTime and GetVariable once, for the "efimap: runtime:" line. */
+/*
+ * GetTime and GetVariable once, for the "efimap: runtime:" line, and every
+ * service the RT properties table declares unsupported that can be called
+ * without side effects, to check it says EFI_UNSUPPORTED as it must.
+ */
 void efi_runtime_probe(void);
-/* "efimap: runtime: gettime=ok|fail variables=ok|fail faults=N enabled=0|1". */
+/*
+ * "efimap: runtime: gettime=ok|fail|unsupported variables=... faults=N
+ * enabled=0|1", then "efimap: rt_services: table=... ok=... fail=..." and a
+ * firmware finding for every service declared unsupported or misbehaving.
+ */
 void efi_runtime_summary(void);
+
+/* Whether the RT properties table (or its absence) declares svc supported at runtime. */
+bool efi_service_declared(enum efi_service svc);
 
 /*
  * efimap.inject=rt-fault: GetTime with a result pointer the EFI tables do

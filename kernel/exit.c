@@ -42,7 +42,9 @@ void kernel_end(enum exit_mode mode, enum verdict v)
 	switch (mode) {
 	case EXIT_QEMU:
 		if (qemu_exit_present())
-			qemu_exit(v == VERDICT_PASS ? QEMU_EXIT_PASS : QEMU_EXIT_FAIL);
+			qemu_exit(v == VERDICT_PASS	     ? QEMU_EXIT_PASS
+				  : v == VERDICT_FAIL ? QEMU_EXIT_FAIL
+						      : QEMU_EXIT_FW_ERRORS);
 		printk("efimap: exit: no QEMU exit port, shutting down instead");
 		/* fall through */
 	case EXIT_SHUTDOWN:

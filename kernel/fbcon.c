@@ -212,7 +212,9 @@ void fbcon_verdict(enum fbcon_verdict v, const char *text)
 	if (fb.state != FB_ON || fb.drawing)
 		return;
 	fb.drawing = true;
-	colour = pack(v == FBCON_PASS ? FBCON_PASS_RGB : FBCON_FAIL_RGB);
+	colour = pack(v == FBCON_PASS	     ? FBCON_PASS_RGB
+		      : v == FBCON_FW_ERRORS ? FBCON_FW_ERRORS_RGB
+					     : FBCON_FAIL_RGB);
 	/* As large as fits the width, at least 1x (then clipped). */
 	while (scale > 1 && n * fb.font.width * scale > fb.width - 2 * MARGIN)
 		scale--;

@@ -15,6 +15,7 @@
 #define FBCON_TEXT_RGB	     0xc0c0c0u
 #define FBCON_PASS_RGB	     0x00d000u
 #define FBCON_FAIL_RGB	     0xff3030u
+#define FBCON_FW_ERRORS_RGB  0xffb000u /* amber: efimap passed, the firmware did not */
 #define FBCON_BACKGROUND_RGB 0x000000u
 
 /*
@@ -32,6 +33,7 @@ void fbcon_write_line(const char *line);
 enum fbcon_verdict {
 	FBCON_PASS,
 	FBCON_FAIL,
+	FBCON_FW_ERRORS,
 	FBCON_NO_VERDICT,
 };
 

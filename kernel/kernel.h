@@ -37,8 +37,9 @@ u64 kernel_image_end(void);
 
 /* kernel/exit.c: how a run ends. */
 enum verdict {
-	VERDICT_PASS,
-	VERDICT_FAIL,
+	VERDICT_PASS,		/* every self-test passed, no firmware error finding */
+	VERDICT_FAIL,		/* a self-test failed: efimap is wrong */
+	VERDICT_PASS_FW_ERRORS, /* efimap passed; the firmware has error findings */
 };
 __noreturn void kernel_end(enum exit_mode mode, enum verdict v);
 /* No verdict: print why and stop (QEMU: exit code for "no verdict"; hardware: halt). */

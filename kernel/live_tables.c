@@ -3,11 +3,13 @@
  * Finding the live data inside (or outside) boot-services memory. Every
  * size comes from the table's own header, each checked before it is used:
  * a table with a bad header is reported and kept at its first page only
- * (which is all that can be known about it).
+ * (which is all that can be known about it); a TPM log whose events cannot
+ * all be sized keeps its header and the events sized before the bad one.
  */
 #include "kernel/config_tables.h"
 #include "accept/accept.h"
 #include "kernel/live_tables.h"
+#include "kernel/tcg_log.h"
 #include "lib/crc32.h"
 #include "lib/string.h"
 
@@ -63,6 +65,22 @@ static bool readable(const struct live *l, u64 addr, u64 len)
 		cur = mm_desc_end(md);
 	}
 	return true;
+}
+
+/* How many bytes from addr on are readable (readable() is monotone in the length), at most cap. */
+static u64 readable_span(const struct live *l, u64 addr, u64 cap)
+{
+	u64 lo = 0, hi = cap;
+
+	while (lo < hi) {
+		u64 mid = hi - (hi - lo) / 2;
+
+		if (readable(l, addr, mid))
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	return lo;
 }
 
 static const void *ptr(u64 addr)
@@ -325,6 +343,78 @@ static void tag_unaccepted(struct live *l, u64 addr)
 	tag(l, addr, 24 + bytes, RSN_UNACCEPTED_TABLE);
 }
 
+/*
+ * The TCG2 event log the stub sized from GetEventLog (TCG EFI Protocol
+ * spec, EFI_TCG2_PROTOCOL.GetEventLog; Linux keeps it in
+ * efi_tpm_eventlog_init). The firmware allocates it in boot-services
+ * memory (edk2: Boot Data), so without this it would be freed.
+ */
+static void tag_tpm_log(struct live *l, const struct handoff *h)
+{
+	u64 base = h->tpm_log_base, size = h->tpm_log_size;
+
+	if (!base)
+		return;
+	if (!size || size > TCG_MAX_LOG_BYTES || !readable(l, base, size)) {
+		bad(l, "TCG2 event log", base, "implausible size or not in memory",
+		    RSN_TPM_EVENT_LOG);
+		return;
+	}
+	tag(l, base, size, RSN_TPM_EVENT_LOG);
+}
+
+/* The digest sizes of the stub's event log, needed to size final events; NULL, or why not. */
+static const char *log_spec_id(const struct live *l, const struct handoff *h,
+			       struct tcg_spec_id *sid)
+{
+	if (!h->tpm_log_base || h->tpm_log_format != TCG_LOG_FORMAT_2)
+		return "no crypto-agile TCG2 event log to take digest sizes from";
+	if (!h->tpm_log_size || h->tpm_log_size > TCG_MAX_LOG_BYTES ||
+	    !readable(l, h->tpm_log_base, h->tpm_log_size))
+		return "the TCG2 event log is not in memory";
+	return tcg_spec_id_read(ptr(h->tpm_log_base), h->tpm_log_size, sid);
+}
+
+/*
+ * TCG EFI Protocol spec, EFI_TCG2_FINAL_EVENTS_TABLE: u64 version, u64
+ * number of events, then that many TCG_PCR_EVENT2 records (the events
+ * logged after the first GetEventLog), sized with the digest sizes of the
+ * event log's Spec ID event. What cannot be sized is said; the header and
+ * every event sized before it are kept.
+ */
+static void tag_tpm_final_events(struct live *l, const struct handoff *h, u64 addr)
+{
+	struct tcg_spec_id sid;
+	const char *why = NULL;
+	u64 n, off = 16, avail;
+
+	if (!readable(l, addr, 16)) {
+		bad(l, "TCG2 final events table", addr, "header not in memory",
+		    RSN_TPM_FINAL_EVENTS);
+		return;
+	}
+	n = rd(addr + 8, 8);
+	if (n > TCG_MAX_EVENTS)
+		why = "implausible number of events";
+	else if (n)
+		why = log_spec_id(l, h, &sid);
+	if (n && !why) {
+		avail = readable_span(l, addr, TCG_MAX_LOG_BYTES);
+		for (u64 i = 0; i < n; i++) {
+			u64 size = tcg_event2_size(ptr(addr + off), avail - off, &sid);
+
+			if (!size) {
+				why = "an event is malformed or runs out of memory";
+				break;
+			}
+			off += size;
+		}
+	}
+	tag(l, addr, off, RSN_TPM_FINAL_EVENTS);
+	if (why && l->say)
+		l->say("TCG2 final events table", addr, why);
+}
+
 u32 live_tables_tag(struct reclaim *rc, const struct handoff *h, const struct memmap *map,
 		    live_say say, struct live_records *rec)
 {
@@ -359,5 +449,8 @@ u32 live_tables_tag(struct reclaim *rc, const struct handoff *h, const struct me
 		tag_acpi(&l, a);
 	if ((a = config_table_find_named(h, "unaccepted memory")))
 		tag_unaccepted(&l, a);
+	tag_tpm_log(&l, h);
+	if ((a = config_table_find_named(h, "TCG2 final events")))
+		tag_tpm_final_events(&l, h, a);
 	return l.tagged;
 }

@@ -3,8 +3,9 @@
  * What must outlive the free phase: the kernel's own memory from the
  * handoff, and the firmware tables an OS goes on reading after boot
  * (memory attributes table, ESRT, RT properties, SMBIOS, ACPI and the BGRT
- * logo, the unaccepted-memory table), found through the configuration
- * tables and tagged KERN, page-granular, whatever memory they sit in.
+ * logo, the unaccepted-memory table, the TCG2 final events table), found
+ * through the configuration tables, and the TCG2 event log the stub found,
+ * tagged KERN, page-granular, whatever memory they sit in.
  */
 #ifndef EFIMAP_KERNEL_LIVE_TABLES_H
 #define EFIMAP_KERNEL_LIVE_TABLES_H

@@ -26,6 +26,8 @@ static const char *const reason_names[RSN_NR] = {
 	[RSN_SMBIOS] = "smbios",
 	[RSN_ACPI] = "acpi-tables",
 	[RSN_UNACCEPTED_TABLE] = "unaccepted-table",
+	[RSN_TPM_FINAL_EVENTS] = "tpm-final-events",
+	[RSN_TPM_EVENT_LOG] = "tpm-event-log",
 	[RSN_TEST] = "test",
 };
 

@@ -40,6 +40,8 @@ enum resv_reason {
 	RSN_SMBIOS,
 	RSN_ACPI,
 	RSN_UNACCEPTED_TABLE,
+	RSN_TPM_FINAL_EVENTS, /* the TCG2 final events table and its events */
+	RSN_TPM_EVENT_LOG,    /* the TCG2 event log GetEventLog named */
 	RSN_TEST, /* unit tests only */
 	RSN_NR,
 };

@@ -57,6 +57,7 @@ struct efi_svc_record {
 	u32 unsupported; /* returned EFI_UNSUPPORTED */
 	u32 faults;	 /* faulted inside the firmware (the call returned EFI_ABORTED) */
 	u32 other;	 /* returned anything else (success or a meaningful error) */
+	u64 last_other;	 /* the last such status */
 };
 
 enum efi_svc_verdict {

@@ -13,20 +13,24 @@
 #include "kernel/config_tables.h"
 #include "kernel/efi.h"
 #include "kernel/efi_status.h"
+#include "kernel/findings.h"
 #include "kernel/kernel.h"
 #include "kernel/report.h"
 #include "kernel/x86/cpu.h"
 #include "kernel/x86/efi_call.h"
 #include "kernel/x86/efi_pt.h"
+#include "lib/printf.h"
 #include "lib/string.h"
 #include "memmap/layout.h"
 
 static struct efi_rt_state rt;
 static struct efi_guard guard;
 static struct pt_pool efi_pool;
-static const char *current_service;
+static enum efi_service current_service = EFI_SVC_NR;
 static u64 kernel_cr3;
 static struct efi_pt_ranges bs_noted;
+/* What the EFI tables were built from: the W+X audit and the fault handler ask it again. */
+static struct efi_pt_input pt_in;
 
 const struct efi_rt_state *efi_rt(void)
 {
@@ -134,11 +138,88 @@ static const char *translate_system_table(const struct handoff *h)
 	return NULL;
 }
 
+/*
+ * The RT properties table: a physical pointer the firmware does not convert
+ * (UEFI 2.10 section 4.6.2); the kernel maps all of RAM 1:1, so it reads it
+ * in place when the map says it is memory.
+ */
+static void rt_props_init(const struct handoff *h)
+{
+	u64 a = config_table_find_named(h, "EFI_RT_PROPERTIES_TABLE");
+	s64 i = a ? memmap_find(&kstate.map, a) : -1;
+	const struct mm_desc *md = i >= 0 ? memmap_desc(&kstate.map, (u32)i) : NULL;
+	u64 bytes = md && mm_desc_mappable(md) && md->type != MM_MMIO ? mm_desc_end(md) - a : 0;
+
+	rt.props = efi_rt_props_read(a ? (const void *)(uintptr_t)a : NULL, bytes);
+	if (rt.props.bad)
+		fw_finding(FW_WARNING, "rt-properties-bad", "UEFI 2.10 section 4.6.2",
+			   "an OS cannot tell which runtime services work and must assume all do",
+			   "EFI_RT_PROPERTIES_TABLE at 0x%llx unusable (%s)", (unsigned long long)a,
+			   rt.props.bad);
+	if (rt.props.reserved_bits)
+		fw_finding(FW_WARNING, "rt-properties-reserved", "UEFI 2.10 section 4.6.2",
+			   "bits no spec defines; an OS ignores them",
+			   "EFI_RT_PROPERTIES_TABLE sets reserved bits 0x%x",
+			   rt.props.reserved_bits);
+}
+
+/* W+X leaves the firmware forces (efi_pt.h): counted apart from efimap's own. */
+static bool forced_by_firmware(u64 va, u64 size, const void *ctx)
+{
+	return efi_pt_forced_wx(ctx, va, size);
+}
+
+static const char *forced_reason(u32 why)
+{
+	if (why & EFI_WX_NO_MAT)
+		return rt.mat ? "mat-ignored" : "no-mat";
+	if (why & EFI_WX_MAT_UNCOVERED)
+		return "mat-uncovered";
+	if (why & EFI_WX_MAT_NEITHER)
+		return "mat-no-ro-xp";
+	return "none";
+}
+
+/* Findings about the MAT and the runtime code it leaves W+X (UEFI 2.10 section 4.6.4). */
+static void report_mat(const struct efi_pt_result *r, const char *mat_why)
+{
+	static const char spec[] = "UEFI 2.10 section 4.6.4";
+
+	if (!rt.mat)
+		fw_finding(FW_INFO, "no-mat", spec,
+			   "an OS cannot enforce W^X on runtime services: their code is mapped "
+			   "writable and executable",
+			   "no EFI_MEMORY_ATTRIBUTES_TABLE (optional); %llu runtime code pages "
+			   "mapped W+X",
+			   (unsigned long long)r->forced_pages);
+	else if (mat_why)
+		fw_finding(FW_ERROR, "mat-unusable", spec,
+			   "an OS must ignore the table and map runtime code writable and "
+			   "executable",
+			   "EFI_MEMORY_ATTRIBUTES_TABLE at 0x%llx unusable (%s)",
+			   (unsigned long long)rt.mat, mat_why);
+	if (r->mat_wx)
+		fw_finding(FW_WARNING, "mat-no-ro-xp", spec,
+			   "those pages stay writable and executable under an OS that follows it",
+			   "%u memory attributes table entries have neither EFI_MEMORY_RO nor "
+			   "EFI_MEMORY_XP",
+			   r->mat_wx);
+	if (rt.mat && !mat_why && !rt.mat_ignored && (r->forced_why & EFI_WX_MAT_UNCOVERED))
+		fw_finding(FW_WARNING, "mat-incomplete", spec,
+			   "an OS gets no permissions for those pages and maps them writable and "
+			   "executable",
+			   "runtime code pages that no memory attributes table entry covers");
+}
+
 void efi_runtime_init(const struct handoff *h, const struct memmap *map, u64 kernel_pml4,
 		      u64 pool_base, u64 pool_pages)
 {
 	static const struct handoff_guid mat_guid = GUID_MEMORY_ATTRIBUTES;
-	struct efi_pt_input in = {
+	struct efi_pt_result r;
+	const char *err, *mat_why;
+	struct pt_wx kw, ew;
+
+	pt_in = (struct efi_pt_input){
 		.map = map,
 		.text_start = h->text_start,
 		.text_end = h->text_end,
@@ -146,23 +227,24 @@ void efi_runtime_init(const struct handoff *h, const struct memmap *map, u64 ker
 		.rodata_end = h->rodata_end,
 		.guard_page = h->stack_base,
 		.nx = !!(rdmsr(MSR_EFER) & EFER_NXE),
+		.wx_strict = kstate.opts.wx_strict,
 	};
-	struct efi_pt_result r;
-	const char *err, *mat_why;
-	struct pt_wx kw, ew;
-
-	rt.nx = in.nx;
+	rt.nx = pt_in.nx;
 	rt.mat = config_table_find(h, &mat_guid);
-	in.mat = (const void *)(uintptr_t)rt.mat;
-	mat_why = efi_mat_check(in.mat);
-	if (mat_why) {
-		if (rt.mat)
-			printk("efimap: efi_pt: memory attributes table at 0x%llx unusable (%s); "
-			       "permissions from the types",
-			       (unsigned long long)rt.mat, mat_why);
-		in.mat = NULL;
+	rt.mat_ignored = rt.mat && kstate.opts.mat_ignore;
+	pt_in.mat = (const void *)(uintptr_t)rt.mat;
+	mat_why = efi_mat_check(pt_in.mat);
+	if (rt.mat_ignored) {
+		printk("efimap: efi_pt: memory attributes table at 0x%llx ignored "
+		       "(efimap.mat=ignore)",
+		       (unsigned long long)rt.mat);
+		mat_why = NULL;
+		pt_in.mat = NULL;
+	} else if (mat_why) {
+		pt_in.mat = NULL;
 	}
-	rt.mat_used = in.mat != NULL;
+	rt.mat_used = pt_in.mat != NULL;
+	rt_props_init(h);
 
 	err = translate_system_table(h);
 	if (err && rt.svam_ok) {
@@ -171,7 +253,7 @@ void efi_runtime_init(const struct handoff *h, const struct memmap *map, u64 ker
 	}
 
 	efi_pool = (struct pt_pool){ pool_base, pool_pages, 0 };
-	err = efi_pt_build(&efi_pool, &in, &r);
+	err = efi_pt_build(&efi_pool, &pt_in, &r);
 	if (err) {
 		printk("efimap: efi_pt: %s (%llu pages left in the pool)", err,
 		       (unsigned long long)pool_pages);
@@ -180,6 +262,7 @@ void efi_runtime_init(const struct handoff *h, const struct memmap *map, u64 ker
 	} else {
 		rt.pml4 = (u64)(uintptr_t)r.pml4;
 		rt.runtime_mapped = r.runtime_entries;
+		rt.forced_pages = r.forced_pages;
 		efi_pt_note_bs(&bs_noted, map);
 		if (bs_noted.overflow)
 			printk("efimap: efi_pt: more than %u boot-services ranges; the rest leave "
@@ -191,18 +274,34 @@ void efi_runtime_init(const struct handoff *h, const struct memmap *map, u64 ker
 	printk("efimap: efi_pt: pt_pages=%llu pool_left=%llu runtime_mapped=%u mat=%s "
 	       "mat_entries=%u mat_wx=%u",
 	       (unsigned long long)efi_pool.used, (unsigned long long)(pool_pages - efi_pool.used),
-	       r.runtime_entries, rt.mat_used ? "used" : "none", r.mat_entries, r.mat_wx);
+	       r.runtime_entries, rt.mat_used ? "used" : rt.mat_ignored ? "ignored" : "none",
+	       r.mat_entries, r.mat_wx);
+	report_mat(&r, mat_why);
 
-	kw = pt_count_wx((const u64 *)(uintptr_t)kernel_pml4, in.nx);
-	ew = rt.pml4 ? pt_count_wx(r.pml4, in.nx) : (struct pt_wx){ 0 };
-	printk("efimap: wx: kernel=%llu efi=%llu", (unsigned long long)kw.wx_leaves,
-	       (unsigned long long)ew.wx_leaves);
+	kw = pt_count_wx((const u64 *)(uintptr_t)kernel_pml4, pt_in.nx);
+	ew = rt.pml4 ? pt_count_wx_excusing(r.pml4, pt_in.nx, forced_by_firmware, &pt_in)
+		     : (struct pt_wx){ 0 };
+	/*
+	 * kernel= and efi= are efimap's own W+X leaves (must be 0); fw_forced=
+	 * the runtime code pages the firmware makes W+X (mapped twice, 1:1 and
+	 * in the window); policy=strict maps them RX instead.
+	 */
+	printk("efimap: wx: kernel=%llu efi=%llu fw_forced=%llu fw_forced_reason=%s policy=%s "
+	       "nx=%u",
+	       (unsigned long long)kw.wx_leaves, (unsigned long long)ew.wx_leaves,
+	       (unsigned long long)(pt_in.wx_strict ? 0 : r.forced_pages),
+	       forced_reason(r.forced_why), pt_in.wx_strict ? "strict" : "linux", pt_in.nx);
 	if (kw.wx_leaves)
 		printk("efimap: wx: first W+X page in the kernel's tables at 0x%llx",
 		       (unsigned long long)kw.wx_first);
 	if (ew.wx_leaves)
 		printk("efimap: wx: first W+X page in the EFI tables at 0x%llx",
 		       (unsigned long long)ew.wx_first);
+	if (pt_in.wx_strict && r.forced_pages)
+		printk("efimap: wx: strict: %llu runtime code pages the firmware needs writable "
+		       "are mapped read-only (efimap.wx=strict); a fault writing them is this "
+		       "policy's result, not a firmware bug",
+		       (unsigned long long)r.forced_pages);
 	rt.init_done = true;
 }
 
@@ -222,13 +321,14 @@ void efi_pt_unmap_boot_services(const struct memmap *map)
 }
 
 /*
- * The runtime function at byte offset off of the table, or 0 with the
- * reason it cannot be called. The header's size says which functions an
- * older table has (UEFI 2.10 section 4.2).
+ * The runtime function for service svc, or 0 with the reason it cannot be
+ * called. The header's size says which functions an older table has
+ * (UEFI 2.10 section 4.2).
  */
-static u64 runtime_fn(size_t off, const char **why)
+static u64 runtime_fn(enum efi_service svc, const char **why)
 {
 	const struct efi_runtime_services *t = (const void *)(uintptr_t)rt.runtime_services;
+	u32 off = efi_service_offset(svc);
 	u64 fn;
 
 	*why = rt.off_reason;
@@ -282,30 +382,59 @@ static void restore_flags(u64 f)
  * The wrapper every runtime call goes through. Returns the firmware's
  * status; *not_called says why no call was made (status 0 then).
  */
-static u64 rt_call(const char *name, size_t off, const char **not_called, u64 a0, u64 a1, u64 a2,
-		   u64 a3, u64 a4, u64 a5)
+static u64 rt_call(enum efi_service svc, const char **not_called, u64 a0, u64 a1, u64 a2, u64 a3,
+		   u64 a4, u64 a5)
 {
 	const u64 args[6] = { a0, a1, a2, a3, a4, a5 };
-	u64 fn = runtime_fn(off, not_called), flags, st;
+	u64 fn = runtime_fn(svc, not_called), flags, st;
+	struct efi_svc_record *rec = &rt.svc[svc];
+	u32 faults = rt.faults;
 
 	if (!fn)
 		return 0;
 	flags = save_flags_cli();
 	kernel_cr3 = read_cr3();
-	current_service = name;
+	current_service = svc;
 	write_cr3(rt.pml4);
 	st = efi_guarded_call(&guard, fn, args);
 	write_cr3(kernel_cr3);
 	flush_global_tlb();
-	current_service = NULL;
+	current_service = EFI_SVC_NR;
 	restore_flags(flags);
 	rt.calls++;
+	rec->calls++;
+	if (rt.faults != faults) {
+		if (!rt.policy_fault)
+			rec->faults++;
+	} else if (st == EFIST_UNSUPPORTED) {
+		rec->unsupported++;
+	} else {
+		rec->other++;
+		rec->last_other = st;
+	}
 	return st;
+}
+
+bool efi_service_declared(enum efi_service svc)
+{
+	return svc < EFI_SVC_NR && (rt.props.supported & (1u << svc));
+}
+
+/*
+ * Under efimap.wx=strict, a write to runtime code the firmware needs
+ * writable is what the policy asked for (#PF with P and W set, in a page
+ * efi_pt.c would have made W+X): not the firmware's fault.
+ */
+static bool strict_policy_fault(const struct trap_frame *f, u64 cr2)
+{
+	return pt_in.wx_strict && f->vector == 14 && (f->error & 3) == 3 &&
+	       efi_pt_forced_wx(&pt_in, ALIGN_DOWN(cr2, PAGE_SIZE), PAGE_SIZE);
 }
 
 bool efi_call_fault(struct trap_frame *f)
 {
 	u64 cr2 = read_cr2(), rip_phys;
+	const char *name = efi_service_name(current_service);
 
 	/* NMI and machine checks are not the firmware's doing. */
 	if (!guard.active || f->vector == 2 || f->vector == 18)
@@ -320,15 +449,26 @@ bool efi_call_fault(struct trap_frame *f)
 	rt.fault_vector = f->vector;
 	rt.fault_addr = f->vector == 14 ? cr2 : 0;
 	rt.fault_rip = f->rip;
-	printk("efimap: fw_bug: FW_BUG service=%s vector=%llu addr=0x%llx rip=0x%llx "
-	       "rip_phys=0x%llx error=0x%llx",
-	       current_service ? current_service : "?", (unsigned long long)f->vector,
-	       (unsigned long long)rt.fault_addr, (unsigned long long)f->rip,
-	       (unsigned long long)rip_phys, (unsigned long long)f->error);
-	printk("efimap: fw_bug: %s faulted inside the firmware; runtime services are off from "
-	       "now on, the call returned EFI_ABORTED",
-	       current_service ? current_service : "a runtime service");
-	efi_runtime_off("a runtime service faulted inside the firmware (FW_BUG)");
+	if (strict_policy_fault(f, cr2)) {
+		rt.policy_fault = true;
+		printk("efimap: wx: strict: %s wrote its own code at 0x%llx (rip 0x%llx), which "
+		       "efimap.wx=strict maps read-only: a result of the policy, not a firmware "
+		       "bug; runtime services are off from now on",
+		       name, (unsigned long long)cr2, (unsigned long long)f->rip);
+		efi_runtime_off("efimap.wx=strict: a runtime service wrote its own code");
+	} else {
+		printk("efimap: fw_bug: FW_BUG service=%s vector=%llu addr=0x%llx rip=0x%llx "
+		       "rip_phys=0x%llx error=0x%llx",
+		       name, (unsigned long long)f->vector, (unsigned long long)rt.fault_addr,
+		       (unsigned long long)f->rip, (unsigned long long)rip_phys,
+		       (unsigned long long)f->error);
+		fw_finding(FW_ERROR, "rt-fault", "UEFI 2.10 section 8",
+			   "an OS calling this service crashes or must switch runtime services off",
+			   "%s faulted inside the firmware (vector %llu at rip 0x%llx); runtime "
+			   "services are off from now on, the call returned EFI_ABORTED",
+			   name, (unsigned long long)f->vector, (unsigned long long)f->rip);
+		efi_runtime_off("a runtime service faulted inside the firmware (FW_BUG)");
+	}
 	f->rsp = guard.rsp;
 	f->rip = (u64)(uintptr_t)efi_guarded_resume;
 	f->rax = EFIST_ABORTED;
@@ -336,14 +476,12 @@ bool efi_call_fault(struct trap_frame *f)
 	return true;
 }
 
-#define RT_OFFSET(field) __builtin_offsetof(struct efi_runtime_services, field)
-
 const char *efi_reset_system(const struct handoff *h, enum efi_reset_type type)
 {
 	const char *why;
 
 	(void)h;
-	rt_call("ResetSystem", RT_OFFSET(reset_system), &why, type, 0, 0, 0, 0, 0);
+	rt_call(EFI_SVC_RESET_SYSTEM, &why, type, 0, 0, 0, 0, 0);
 	return why ? why : "ResetSystem returned";
 }
 
@@ -351,7 +489,7 @@ u64 efi_get_variable(const struct handoff *h, const u16 *name, const struct hand
 		     u32 *attrs, u64 *size, void *data, const char **not_called)
 {
 	(void)h;
-	return rt_call("GetVariable", RT_OFFSET(get_variable), not_called, (uintptr_t)name,
+	return rt_call(EFI_SVC_GET_VARIABLE, not_called, (uintptr_t)name,
 		       (uintptr_t)vendor, (uintptr_t)attrs, (uintptr_t)size, (uintptr_t)data, 0);
 }
 
@@ -359,7 +497,7 @@ u64 efi_set_variable(const struct handoff *h, const u16 *name, const struct hand
 		     u32 attrs, u64 size, const void *data, const char **not_called)
 {
 	(void)h;
-	return rt_call("SetVariable", RT_OFFSET(set_variable), not_called, (uintptr_t)name,
+	return rt_call(EFI_SVC_SET_VARIABLE, not_called, (uintptr_t)name,
 		       (uintptr_t)vendor, attrs, size, (uintptr_t)data, 0);
 }
 
@@ -367,25 +505,25 @@ u64 efi_query_variable_info(const struct handoff *h, u32 attrs, u64 *max_storage
 			    u64 *max_variable, const char **not_called)
 {
 	(void)h;
-	return rt_call("QueryVariableInfo", RT_OFFSET(query_variable_info), not_called, attrs,
+	return rt_call(EFI_SVC_QUERY_VARIABLE_INFO, not_called, attrs,
 		       (uintptr_t)max_storage, (uintptr_t)remaining, (uintptr_t)max_variable, 0, 0);
 }
 
 u64 efi_get_next_variable_name(u64 *name_size, u16 *name, struct handoff_guid *vendor,
 			       const char **not_called)
 {
-	return rt_call("GetNextVariableName", RT_OFFSET(get_next_variable_name), not_called,
+	return rt_call(EFI_SVC_GET_NEXT_VARIABLE_NAME, not_called,
 		       (uintptr_t)name_size, (uintptr_t)name, (uintptr_t)vendor, 0, 0, 0);
 }
 
 u64 efi_get_time(struct efi_time *t, const char **not_called)
 {
-	return rt_call("GetTime", RT_OFFSET(get_time), not_called, (uintptr_t)t, 0, 0, 0, 0, 0);
+	return rt_call(EFI_SVC_GET_TIME, not_called, (uintptr_t)t, 0, 0, 0, 0, 0);
 }
 
 u64 efi_get_next_high_mono_count(u32 *high, const char **not_called)
 {
-	return rt_call("GetNextHighMonotonicCount", RT_OFFSET(get_next_high_mono_count), not_called,
+	return rt_call(EFI_SVC_GET_NEXT_HIGH_MONO_COUNT, not_called,
 		       (uintptr_t)high, 0, 0, 0, 0, 0);
 }
 
@@ -400,6 +538,40 @@ u64 efi_inject_fault(const char **not_called)
 	printk("efimap: inject: GetTime with its result pointer at unmapped 0x%llx",
 	       (unsigned long long)target);
 	return efi_get_time((struct efi_time *)(uintptr_t)target, not_called);
+}
+
+/*
+ * A service the table declares unsupported must say EFI_UNSUPPORTED (UEFI
+ * 2.10 section 4.6.2): ask each one that is harmless to call once.
+ */
+static void probe_declared_unsupported(void)
+{
+	static const struct handoff_guid vendor = EFIMAP_VENDOR_GUID;
+	static const u16 missing[] = u"EfimapNoSuchVariable";
+	static u16 name[64];
+	static struct handoff_guid scratch_guid;
+	struct efi_time t;
+	u64 size, a, b, c;
+	const char *why;
+	u32 high;
+	u8 en, pend;
+
+	if (!efi_service_declared(EFI_SVC_GET_WAKEUP_TIME))
+		rt_call(EFI_SVC_GET_WAKEUP_TIME, &why, (uintptr_t)&en, (uintptr_t)&pend,
+			(uintptr_t)&t, 0, 0, 0);
+	if (!efi_service_declared(EFI_SVC_GET_NEXT_VARIABLE_NAME)) {
+		size = sizeof(name);
+		name[0] = 0;
+		efi_get_next_variable_name(&size, name, &scratch_guid,
+					   &why);
+	}
+	/* Deleting a variable that does not exist changes nothing where it is supported. */
+	if (!efi_service_declared(EFI_SVC_SET_VARIABLE))
+		efi_set_variable(NULL, missing, &vendor, REPORT_VAR_ATTRS, 0, NULL, &why);
+	if (!efi_service_declared(EFI_SVC_GET_NEXT_HIGH_MONO_COUNT))
+		efi_get_next_high_mono_count(&high, &why);
+	if (!efi_service_declared(EFI_SVC_QUERY_VARIABLE_INFO))
+		efi_query_variable_info(NULL, REPORT_VAR_ATTRS, &a, &b, &c, &why);
 }
 
 void efi_runtime_probe(void)
@@ -417,13 +589,100 @@ void efi_runtime_probe(void)
 			t.day >= 1 && t.day <= 31;
 	st = efi_get_variable(NULL, missing, &vendor, &attrs, &size, &byte, &why);
 	rt.variables_ok = !why && st == EFIST_NOT_FOUND;
+	probe_declared_unsupported();
+}
+
+/* ok, fail, or unsupported when the table declared it so and the firmware agreed. */
+static const char *probe_word(bool ok, enum efi_service svc)
+{
+	if (ok)
+		return "ok";
+	return efi_svc_judge(efi_service_declared(svc), &rt.svc[svc]) == EFI_SVC_UNSUPPORTED &&
+			       rt.svc[svc].calls
+		       ? "unsupported"
+		       : "fail";
+}
+
+/* A finding for each service the table declares unsupported or that broke its word. */
+static void judge_services(void)
+{
+	static const char spec[] = "UEFI 2.10 section 4.6.2";
+	char st[32];
+
+	for (u32 s = 0; s < EFI_SVC_NR; s++) {
+		const char *name = efi_service_name((enum efi_service)s);
+		const struct efi_svc_record *r = &rt.svc[s];
+
+		switch (efi_svc_judge(efi_service_declared((enum efi_service)s), r)) {
+		case EFI_SVC_UNSUPPORTED:
+			fw_finding(FW_INFO, "rt-unsupported", spec,
+				   "an OS must not rely on it after ExitBootServices",
+				   "%s declared unsupported at runtime by EFI_RT_PROPERTIES_TABLE "
+				   "(0x%x)%s",
+				   name, rt.props.supported,
+				   r->calls ? "; it returned EFI_UNSUPPORTED as required" : "");
+			break;
+		case EFI_SVC_FAIL_UNSUPPORTED:
+			fw_finding(FW_ERROR, "rt-unsupported-undeclared", spec,
+				   "an OS that trusts the table calls a service that does not work",
+				   "%s returned EFI_UNSUPPORTED %u of %u times although %s", name,
+				   r->unsupported, r->calls,
+				   rt.props.present && !rt.props.bad
+					   ? "EFI_RT_PROPERTIES_TABLE declares it supported"
+					   : "there is no EFI_RT_PROPERTIES_TABLE (all are supported)");
+			break;
+		case EFI_SVC_FAIL_UNDECLARED:
+			efi_status_str(st, sizeof(st), r->last_other);
+			fw_finding(FW_ERROR, "rt-declared-unsupported-answers", spec,
+				   "a service declared unsupported must return EFI_UNSUPPORTED",
+				   "%s is declared unsupported at runtime but returned %s", name,
+				   st);
+			break;
+		default: /* faults were reported when they happened */
+			break;
+		}
+	}
+}
+
+/* The services whose verdict word is word, comma-separated, or "none". */
+static void list_services(char *out, size_t size, const char *word)
+{
+	size_t n = 0;
+
+	out[0] = 0;
+	for (u32 s = 0; s < EFI_SVC_NR; s++) {
+		enum efi_svc_verdict v = efi_svc_judge(efi_service_declared((enum efi_service)s),
+						       &rt.svc[s]);
+
+		if (strcmp(efi_svc_verdict_word(v), word))
+			continue;
+		n += (size_t)fmt_snprintf(out + n, size - n, "%s%s", n ? "," : "",
+					  efi_service_name((enum efi_service)s));
+	}
+	if (!n)
+		fmt_snprintf(out, size, "none");
 }
 
 void efi_runtime_summary(void)
 {
+	char ok[200], fail[200], unsup[200], sup[200], table[16];
+
 	printk("efimap: runtime: gettime=%s variables=%s faults=%u enabled=%u",
-	       rt.gettime_ok ? "ok" : "fail", rt.variables_ok ? "ok" : "fail", rt.faults,
+	       probe_word(rt.gettime_ok, EFI_SVC_GET_TIME),
+	       probe_word(rt.variables_ok, EFI_SVC_GET_VARIABLE), rt.faults,
 	       rt.off_reason ? 0 : 1);
 	if (rt.off_reason)
 		printk("efimap: runtime: off: %s", rt.off_reason);
+	judge_services();
+	list_services(ok, sizeof(ok), "ok");
+	list_services(fail, sizeof(fail), "fail");
+	list_services(unsup, sizeof(unsup), "unsupported");
+	list_services(sup, sizeof(sup), "supported");
+	if (rt.props.present && !rt.props.bad)
+		fmt_snprintf(table, sizeof(table), "0x%x", rt.props.supported);
+	else
+		fmt_snprintf(table, sizeof(table), "%s", rt.props.present ? "bad" : "none");
+	printk("efimap: rt_services: table=%s ok=%s fail=%s unsupported=%s", table, ok, fail,
+	       unsup);
+	printk("efimap: rt_services: supported_not_called=%s", sup);
 }
