@@ -113,6 +113,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 	tsc_hz = stub_calibrate_tsc();
 	stub_log("efimap: stub: TSC %llu kHz", (unsigned long long)(tsc_hz / 1000));
 	stub_find_framebuffer(&fb);
+	stub_find_tpm_log();
 
 	for (int tries = 0;; tries++) {
 		/*
@@ -130,6 +131,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 		h = (struct handoff *)(uintptr_t)m.handoff;
 		fill_handoff(h, &m, li, cmdline, flags, tsc_entry, tsc_hz);
 		stub_fill_framebuffer(h, &fb);
+		stub_fill_tpm_log(h);
 		stub_log("efimap: stub: exiting boot services");
 		status = stub_exit_boot_services(&m, h, opts.inject & INJECT_EBS_RETRY);
 		if (status != EFI_BUFFER_TOO_SMALL || tries + 1 == MAX_PREPARE_TRIES)

@@ -118,6 +118,14 @@ void stub_find_framebuffer(struct stub_fb *fb);
 /* Copy it into the handoff's fb_ fields. */
 void stub_fill_framebuffer(struct handoff *h, const struct stub_fb *fb);
 
+/*
+ * stub/tpm.c: ask EFI_TCG2_PROTOCOL.GetEventLog where the TCG2 event log is
+ * and size it (allocates nothing; says what it found on the console), then
+ * copy that into the handoff's tpm_log_* fields (all 0 without a TPM).
+ */
+void stub_find_tpm_log(void);
+void stub_fill_tpm_log(struct handoff *h);
+
 /* stub/tsc.c: TSC ticks per second, measured against BS->Stall(). */
 u64 stub_calibrate_tsc(void);
 
