@@ -160,6 +160,20 @@ static struct efi_pt_input ovmf_input(struct memmap *map, const struct efi_mat_h
 	};
 }
 
+/* The audit's excuse: what efi_pt.c says the firmware forces (checked page by page above). */
+static bool excuse(u64 va, u64 size, const void *ctx)
+{
+	return efi_pt_forced_wx(ctx, va, size);
+}
+
+/* Make MAT entry i cover nothing (a zero-page entry matches no address). */
+static void memmap_desc_fill_zero(struct efi_mat_header *mat, u32 i)
+{
+	struct mm_desc *m = (struct mm_desc *)((u8 *)(mat + 1) + (size_t)i * mat->desc_size);
+
+	m->num_pages = 0;
+}
+
 /* Expectation for one page, written out by hand from the rules in efi_pt.h. */
 static void expect_page(struct ktap_test *t, const u64 *pml4, u64 va, u64 pa, bool w, bool x,
 			bool uc)
@@ -227,7 +241,14 @@ static void ovmf_like_tables_with_attributes_table(struct ktap_test *t)
 	KT_EXPECT(t, p.used <= pgtable_pages_efi(&map, 0x101000, 0x10b000, 0));
 }
 
-static void without_the_table_types_decide(struct ktap_test *t)
+/*
+ * Without a MAT (UEFI 2.10 section 4.6.4 makes it optional) nothing splits
+ * a runtime code region into text and data, and the firmware writes its
+ * .data and .bss there: the code must stay writable and executable, as
+ * Linux maps it; runtime data stays RW and NX. The expectations are those
+ * rules, page by page, not efi_pt.c's output.
+ */
+static void without_the_table_runtime_code_is_rwx(struct ktap_test *t)
 {
 	struct pt_pool p = fresh_pool(POOL_PAGES);
 	struct efi_pt_result r;
@@ -235,17 +256,26 @@ static void without_the_table_types_decide(struct ktap_test *t)
 	struct efi_mat_header bad = { .version = 9, .desc_size = 48 };
 	struct memmap map;
 	u64 code_va;
+	struct pt_wx w;
 
 	ovmf_map(&map);
 	KT_ASSERT(t, memmap_layout_runtime(&map, WIN, MM_VA_WINDOW_SIZE, NULL, NULL, NULL));
 	code_va = memmap_desc(&map, 6)->virt_addr;
 	in = ovmf_input(&map, NULL);
 	KT_ASSERT(t, !efi_pt_build(&p, &in, &r));
-	expect_page(t, r.pml4, code_va, 0x1f5ec000, false, true, false);
-	expect_page(t, r.pml4, 0x1f6eb000, 0x1f6eb000, false, true, false);
+	expect_page(t, r.pml4, code_va, 0x1f5ec000, true, true, false);
+	expect_page(t, r.pml4, 0x1f6eb000, 0x1f6eb000, true, true, false);
 	expect_page(t, r.pml4, 0x200000, 0x200000, true, false, false);
+	expect_page(t, r.pml4, memmap_desc(&map, 8)->virt_addr, 0xffc00000, true, false, true);
 	KT_EXPECT_EQ(t, r.mat_entries, 0);
-	KT_EXPECT_EQ(t, pt_count_wx(r.pml4, true).wx_leaves, 0);
+	/* The whole code region (0x100 pages) is the firmware's W+X, counted once per page ... */
+	KT_EXPECT_EQ(t, r.forced_pages, 0x100);
+	KT_EXPECT_EQ(t, r.forced_why, EFI_WX_NO_MAT);
+	/* ... twice in the tables (1:1 and window), all of it excused, nothing else W+X. */
+	w = pt_count_wx_excusing(r.pml4, true, excuse, &in);
+	KT_EXPECT_EQ(t, w.wx_leaves, 0);
+	KT_EXPECT_EQ(t, w.excused_pages, 2 * 0x100);
+	KT_EXPECT(t, pt_count_wx(r.pml4, true).wx_leaves > 0);
 	/* A table efimap cannot read counts as none. */
 	KT_EXPECT_STREQ(t, efi_mat_check(&bad), "unknown version");
 	bad.version = 1;
@@ -254,14 +284,53 @@ static void without_the_table_types_decide(struct ktap_test *t)
 	p = fresh_pool(POOL_PAGES);
 	in.mat = &bad;
 	KT_ASSERT(t, !efi_pt_build(&p, &in, &r));
-	expect_page(t, r.pml4, code_va + 0x5000, 0x1f5f1000, false, true, false);
-	/* A MAT entry with neither RO nor XP would be W+X: the type's rule instead, counted. */
-	p = fresh_pool(POOL_PAGES);
-	in.mat = ovmf_mat(0);
+	expect_page(t, r.pml4, code_va + 0x5000, 0x1f5f1000, true, true, false);
+	KT_EXPECT_EQ(t, r.forced_why, EFI_WX_NO_MAT);
+}
+
+/*
+ * With a MAT: a code entry with neither RO nor XP, and code pages no entry
+ * covers, are W+X too (the table gives no permissions for them); entries
+ * with RO or XP are applied exactly (RO: no W, XP: no X).
+ */
+static void mat_gaps_leave_code_rwx(struct ktap_test *t)
+{
+	struct pt_pool p = fresh_pool(POOL_PAGES);
+	struct efi_pt_result r;
+	struct efi_pt_input in;
+	struct efi_mat_header *mat;
+	struct memmap map;
+	u64 code_va;
+
+	ovmf_map(&map);
+	KT_ASSERT(t, memmap_layout_runtime(&map, WIN, MM_VA_WINDOW_SIZE, NULL, NULL, NULL));
+	code_va = memmap_desc(&map, 6)->virt_addr;
+	/* Entry 1 (the text, 0x20 pages at 0x1f5f0000) has neither bit. */
+	in = ovmf_input(&map, ovmf_mat(0));
 	KT_ASSERT(t, !efi_pt_build(&p, &in, &r));
 	KT_EXPECT_EQ(t, r.mat_wx, 1);
-	expect_page(t, r.pml4, code_va + 0x5000, 0x1f5f1000, false, true, false);
+	expect_page(t, r.pml4, code_va + 0x5000, 0x1f5f1000, true, true, false);
 	expect_page(t, r.pml4, code_va, 0x1f5ec000, true, false, false);
+	expect_page(t, r.pml4, code_va + 0x24000, 0x1f610000, true, false, false);
+	KT_EXPECT_EQ(t, r.forced_pages, 0x20);
+	KT_EXPECT_EQ(t, r.forced_why, EFI_WX_MAT_NEITHER);
+	KT_EXPECT_EQ(t, pt_count_wx_excusing(r.pml4, true, excuse, &in).wx_leaves, 0);
+	/* Drop the last code entry (0xdc pages from 0x1f610000): those pages are uncovered. */
+	p = fresh_pool(POOL_PAGES);
+	mat = (struct efi_mat_header *)(uintptr_t)ovmf_mat(MM_ATTR_RO);
+	memmap_desc_fill_zero(mat, 2);
+	in = ovmf_input(&map, mat);
+	KT_ASSERT(t, !efi_pt_build(&p, &in, &r));
+	expect_page(t, r.pml4, code_va + 0x24000, 0x1f610000, true, true, false);
+	expect_page(t, r.pml4, code_va + 0x5000, 0x1f5f1000, false, true, false);
+	KT_EXPECT_EQ(t, r.forced_pages, 0xdc);
+	KT_EXPECT_EQ(t, r.forced_why, EFI_WX_MAT_UNCOVERED);
+	/* efimap.wx=strict: the same pages read-only and executable, nothing W+X at all. */
+	p = fresh_pool(POOL_PAGES);
+	in.wx_strict = true;
+	KT_ASSERT(t, !efi_pt_build(&p, &in, &r));
+	expect_page(t, r.pml4, code_va + 0x24000, 0x1f610000, false, true, false);
+	expect_page(t, r.pml4, 0x200000, 0x200000, true, false, false);
 	KT_EXPECT_EQ(t, pt_count_wx(r.pml4, true).wx_leaves, 0);
 }
 
@@ -379,7 +448,8 @@ static void random_maps_fit_the_bound(struct ktap_test *t)
 		err = efi_pt_build(&p, &in, &r);
 		ktap_check(t, !err, __FILE__, __LINE__, "seed %llu: %s (bound %llu)",
 			   (unsigned long long)seed, err ? err : "", (unsigned long long)bound);
-		KT_EXPECT_EQ(t, pt_count_wx(r.pml4, true).wx_leaves, 0);
+		/* Nothing W+X but the runtime code the firmware forces (no MAT here). */
+		KT_EXPECT_EQ(t, pt_count_wx_excusing(r.pml4, true, excuse, &in).wx_leaves, 0);
 		built++;
 	}
 	KT_EXPECT(t, built >= 50);
@@ -390,7 +460,8 @@ static const struct ktap_case cases[] = {
 	KTAP_CASE(unmap_is_exact_and_idempotent),
 	KTAP_CASE(wx_audit_counts_what_it_should),
 	KTAP_CASE(ovmf_like_tables_with_attributes_table),
-	KTAP_CASE(without_the_table_types_decide),
+	KTAP_CASE(without_the_table_runtime_code_is_rwx),
+	KTAP_CASE(mat_gaps_leave_code_rwx),
 	KTAP_CASE(boot_services_leave_the_tables),
 	KTAP_CASE(noted_ranges_survive_compaction),
 	KTAP_CASE(random_maps_fit_the_bound),

@@ -79,18 +79,18 @@ static void verdicts(struct ktap_test *t)
 		enum efi_svc_verdict want;
 		const char *word;
 	} cases[] = {
-		{ true, { 0, 0, 0, 0 }, EFI_SVC_SUPPORTED, "supported" },
-		{ false, { 0, 0, 0, 0 }, EFI_SVC_UNSUPPORTED, "unsupported" },
-		{ true, { 3, 0, 0, 3 }, EFI_SVC_OK, "ok" },
+		{ true, { 0, 0, 0, 0, 0 }, EFI_SVC_SUPPORTED, "supported" },
+		{ false, { 0, 0, 0, 0, 0 }, EFI_SVC_UNSUPPORTED, "unsupported" },
+		{ true, { 3, 0, 0, 3, 0 }, EFI_SVC_OK, "ok" },
 		/* U-Boot's GetTime: declared unsupported, says EFI_UNSUPPORTED: as the spec asks. */
-		{ false, { 2, 2, 0, 0 }, EFI_SVC_UNSUPPORTED, "unsupported" },
+		{ false, { 2, 2, 0, 0, 0 }, EFI_SVC_UNSUPPORTED, "unsupported" },
 		/* Declared supported yet EFI_UNSUPPORTED once: the firmware broke its word. */
-		{ true, { 4, 1, 0, 3 }, EFI_SVC_FAIL_UNSUPPORTED, "fail" },
+		{ true, { 4, 1, 0, 3, 0 }, EFI_SVC_FAIL_UNSUPPORTED, "fail" },
 		/* Declared unsupported yet it answered otherwise: also a finding. */
-		{ false, { 1, 0, 0, 1 }, EFI_SVC_FAIL_UNDECLARED, "fail" },
+		{ false, { 1, 0, 0, 1, 0 }, EFI_SVC_FAIL_UNDECLARED, "fail" },
 		/* A fault is a fault whatever was declared. */
-		{ true, { 1, 0, 1, 0 }, EFI_SVC_FAIL_FAULT, "fail" },
-		{ false, { 1, 0, 1, 0 }, EFI_SVC_FAIL_FAULT, "fail" },
+		{ true, { 1, 0, 1, 0, 0 }, EFI_SVC_FAIL_FAULT, "fail" },
+		{ false, { 1, 0, 1, 0, 0 }, EFI_SVC_FAIL_FAULT, "fail" },
 	};
 
 	for (u32 i = 0; i < ARRAY_SIZE(cases); i++) {
