@@ -99,12 +99,14 @@ LAYERS_STAMP := $(B)/.layers-ok
 	fuzz install clean format lint image sign sign-snakeoil
 .DEFAULT_GOAL := all
 
-all: $(B)/efimap.efi $(B)/unit-tests $(B)/efimap $(B)/efimap-san $(B)/tool-tests $(B)/findtext
+all: $(B)/efimap.efi $(B)/unit-tests $(B)/efimap $(B)/efimap-san $(B)/tool-tests $(B)/findtext \
+	$(B)/ktap-read
 
 help:
 	@echo "efimap make targets:"
 	@echo "  all         build $(B)/efimap.efi (the UEFI image), $(B)/efimap (the host tool),"
-	@echo "              the host test programs and the screendump checker $(B)/findtext (default)"
+	@echo "              the host test programs, the screendump checker $(B)/findtext and the"
+	@echo "              KTAP reader $(B)/ktap-read that checks every boot's KTAP (default)"
 	@echo "  image       $(B)/efimap-usb.img: a GPT disk image with one FAT32 ESP holding"
 	@echo "              EFI/BOOT/BOOTX64.EFI and README.txt, for a USB stick (scripts/flash-usb)"
 	@echo "  sign        KEY=key.pem CERT=cert.pem [KEY_PASSIN=pass:...]: sign for Secure Boot:"
@@ -283,6 +285,11 @@ $(B)/findtext: $(B)/host/tests/screen/findtext.o $(B)/host/lib/psf.o
 	@echo "  HOSTLD  $@"
 	$(Q)$(CC) $(HOST_CFLAGS) $(HOST_REQUIRED) $^ -o $@
 
+# The KTAP reader of the boot tests (tests/ktap-read/ktap-read.c).
+$(B)/ktap-read: $(B)/host/tests/ktap-read/ktap-read.o
+	@echo "  HOSTLD  $@"
+	$(Q)$(CC) $(HOST_CFLAGS) $(HOST_REQUIRED) $^ -o $@
+
 # --- baseline app for `make bench` ---------------------------------------
 $(B)/baseline/baseline.o: tests/baseline/baseline.c
 	@mkdir -p $(dir $@)
@@ -306,7 +313,7 @@ check: deps
 	@tests/run-check.sh all
 
 check-host: deps
-	@$(MAKE) --no-print-directory $(B)/unit-tests
+	@$(MAKE) --no-print-directory $(B)/unit-tests $(B)/ktap-read
 	@tests/run-check.sh host
 
 check-tools: deps
@@ -327,7 +334,7 @@ lint:
 	@echo "  LINT    cppcheck"
 	$(Q)cppcheck --quiet --error-exitcode=1 --enable=warning,portability --std=c11 \
 		--suppress=missingIncludeSystem -I. lib memmap accept kernel tools tests/unit tests/tools \
-		tests/fuzz tests/bench tests/ktap.c
+		tests/fuzz tests/bench tests/ktap.c tests/ktap-read
 
 format:
 	clang-format -i $(shell find lib memmap accept kernel stub tools tests -name '*.[ch]')

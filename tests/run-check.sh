@@ -324,9 +324,11 @@ run_tools() {
 	run_script_tests tests/tools/cli-test.sh
 	run_script_tests tests/fuzz/run.sh "${FUZZ_SMOKE_SECONDS:-10}"
 }
-# Host-side script tests: flash-usb against fake devices (no QEMU, no images).
+# Host-side script tests: flash-usb against fake devices (no QEMU, no images),
+# the KTAP reader on hand-written logs.
 run_scripts() {
 	run_script_tests tests/flash-usb-test.sh
+	run_script_tests tests/ktap-read/test.sh build
 }
 # The stick images and signatures, before booting them.
 run_images() {
