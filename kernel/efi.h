@@ -98,6 +98,16 @@ const struct efi_rt_state *efi_rt(void);
  */
 void efi_svam_report(const struct handoff *h, const struct memmap *map);
 
+/* Copies of SetVirtualAddressMap's input are kept up to this many descriptors. */
+#define EFI_SVAM_INPUT_MAX 64u
+
+/*
+ * The descriptors the stub handed to SetVirtualAddressMap, copied by
+ * efi_svam_report() before the buffer's tail was reused; NULL when it was
+ * not called (or had more than EFI_SVAM_INPUT_MAX entries).
+ */
+const struct memmap *efi_svam_input(void);
+
 /*
  * Build the EFI page tables in [pool_base, +pool_pages) pages, translate the
  * system table's pointers and print "efimap: efi_pt: ..." and the W+X audit

@@ -54,8 +54,12 @@ int firmware_vendor(const struct handoff *h, char *out, size_t size)
 
 	if (!st || size < 4)
 		return -1;
-	/* Virtual after SetVirtualAddressMap: translated through the runtime entries. */
-	s = (const u16 *)(uintptr_t)efi_to_phys(st->firmware_vendor);
+	/*
+	 * Virtual after SetVirtualAddressMap: the stub's note of where it was
+	 * before, else translated through the runtime entries.
+	 */
+	s = (const u16 *)(uintptr_t)(h->fw_vendor_phys ? h->fw_vendor_phys
+						       : efi_to_phys(st->firmware_vendor));
 	for (i = 0; s && i + 1 < size; i++) {
 		if (!mapped((u64)(uintptr_t)(s + i), sizeof(*s)))
 			return -1;

@@ -6,6 +6,7 @@
  * slot in between the map and the self-tests.
  */
 #include "kernel/accept_boot.h"
+#include "kernel/acpi_check.h"
 #include "kernel/config_tables.h"
 #include "kernel/fbcon.h"
 #include "kernel/efi.h"
@@ -180,8 +181,6 @@ void kernel_main(struct handoff *h)
 	       h->desc_size, h->desc_version, h->map_capacity);
 	/* Before map_check may sort the map: the runtime entries in the firmware's order. */
 	efi_svam_report(h, &kstate.map);
-	/* Early, so the run report's head (kept when it overflows) names the firmware. */
-	firmware_id_print(h);
 	map_check(&kstate.map, &kstate.validation);
 
 	cpu_features_report(h); /* probed, never assumed; said before paging can refuse */
@@ -196,6 +195,9 @@ void kernel_main(struct handoff *h)
 	printk("efimap: paging: pt_pages=%llu pool_pages=%llu",
 	       (unsigned long long)kstate.pt_pages_used, (unsigned long long)h->pt_pool_pages);
 	fbcon_report(paging_fb_cache());
+	/* Early (it reads through the kernel's tables), so the report's kept head names it. */
+	firmware_id_print(h);
+	acpi_check_rsdp(h);
 
 	/* The EFI tables: the rest of the stub's page-table pool, after the kernel's. */
 	efi_runtime_init(h, &kstate.map, kstate.pml4,

@@ -89,12 +89,35 @@ static const char *svam_result_text(u32 r)
 	}
 }
 
+/* The SetVirtualAddressMap input as the firmware got it, copied before anything reuses it. */
+static u8 svam_input_copy[EFI_SVAM_INPUT_MAX * 64];
+static struct memmap svam_input_map;
+
+const struct memmap *efi_svam_input(void)
+{
+	return svam_input_map.base ? &svam_input_map : NULL;
+}
+
+/* The map buffer's spare tail is scratch for the sort and is freed later: keep a copy. */
+static void keep_svam_input(const struct handoff *h)
+{
+	u64 bytes = (u64)h->svam_entries * h->desc_size;
+
+	if (!h->svam_calls || !h->svam_input || h->desc_size > 64 ||
+	    h->svam_entries > EFI_SVAM_INPUT_MAX)
+		return;
+	memcpy(svam_input_copy, (const void *)(uintptr_t)h->svam_input, bytes);
+	memmap_init(&svam_input_map, svam_input_copy, h->desc_size, h->desc_version,
+		    h->svam_entries, h->svam_entries);
+}
+
 void efi_svam_report(const struct handoff *h, const struct memmap *map)
 {
 	struct mm_iter it;
 	struct mm_desc *md;
 	char st[32];
 
+	keep_svam_input(h);
 	rt.svam_ok = h->svam_result == HANDOFF_SVAM_OK && h->svam_calls == 1;
 	/* Firmware order, so the indices match the memNN lines above and `efimap plan`. */
 	mm_iter_init(&it, map, mm_is_runtime, NULL);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /* What the stub handed over: the handoff block and the ExitBootServices record. */
+#include "kernel/acpi_check.h"
 #include "kernel/config_tables.h"
 #include "kernel/kernel.h"
 #include "lib/string.h"
@@ -32,21 +33,34 @@ static void firmware_tables_present(struct ktap_test *t)
 		KT_EXPECT(t, h->config[i].table != 0);
 }
 
-static void acpi_rsdp_found(struct ktap_test *t)
+/*
+ * efimap finds the RSDP the firmware publishes and judges it as ACPI 6.5
+ * section 5.2.5.3 says, worked out here from the bytes; a defect is the
+ * firmware's (a finding), never this test's failure.
+ */
+static void acpi_rsdp_found_and_judged(struct ktap_test *t)
 {
 	const struct handoff_guid acpi20 = GUID_ACPI_20;
+	const struct acpi_rsdp_check *c = acpi_check_rsdp(kstate.handoff);
 	const u8 *rsdp = (const u8 *)(uintptr_t)config_table_find(kstate.handoff, &acpi20);
-	u8 sum = 0;
+	u8 sum = 0, ext = 0;
 
-	/* Every UEFI x86 firmware publishes ACPI (UEFI 2.10 section 4.6.1). */
-	KT_ASSERT(t, rsdp != NULL);
-	KT_EXPECT(t, !memcmp(rsdp, "RSD PTR ", 8));
-	/* ACPI 6.5 section 5.2.5.3: the first 20 bytes sum to zero; revision 2+ for XSDT. */
-	for (int i = 0; i < 20; i++)
-		sum = (u8)(sum + rsdp[i]);
-	KT_EXPECT_EQ(t, sum, 0);
-	KT_EXPECT(t, rsdp[15] >= 2);
 	KT_EXPECT_STREQ(t, config_table_name(&acpi20), "ACPI 2.0 RSDP");
+	if (!rsdp) {
+		ktap_skip(t, "no ACPI 2.0 table published");
+		return;
+	}
+	KT_EXPECT_EQ(t, c->addr, (uintptr_t)rsdp);
+	KT_ASSERT(t, c->readable);
+	KT_EXPECT_EQ(t, c->signature, !memcmp(rsdp, "RSD PTR ", 8));
+	for (int i = 0; i < 36; i++) {
+		if (i < 20)
+			sum = (u8)(sum + rsdp[i]);
+		ext = (u8)(ext + rsdp[i]);
+	}
+	KT_EXPECT_EQ(t, c->checksum, sum == 0);
+	KT_EXPECT_EQ(t, c->revision, rsdp[15]);
+	KT_EXPECT_EQ(t, c->ext_checksum, rsdp[15] >= 2 && ext == 0);
 }
 
 static void guid_text_form(struct ktap_test *t)
@@ -110,7 +124,7 @@ static void options_understood(struct ktap_test *t)
 
 static const struct ktap_case cases[] = {
 	KTAP_CASE(cmdline_terminated), KTAP_CASE(firmware_tables_present),
-	KTAP_CASE(acpi_rsdp_found),    KTAP_CASE(guid_text_form),
+	KTAP_CASE(acpi_rsdp_found_and_judged),    KTAP_CASE(guid_text_form),
 	KTAP_CASE(image_range_sane),   KTAP_CASE(stack_is_ours),
 	KTAP_CASE(tsc_calibrated),     KTAP_CASE(ebs_attempts_recorded),
 	KTAP_CASE(options_understood),
