@@ -86,11 +86,24 @@ bool mm_is_reclaimable(const struct mm_desc *md, void *ctx)
 	return mm_is_boot_services(md, ctx) && !(md->attribute & MM_ATTR_RUNTIME);
 }
 
+static u64 phys_limit = MM_PHYS_LIMIT;
+
+u64 mm_phys_limit(void)
+{
+	return phys_limit;
+}
+
+void mm_lower_phys_limit(u64 limit)
+{
+	if (limit < phys_limit)
+		phys_limit = limit;
+}
+
 bool mm_desc_mappable(const struct mm_desc *md)
 {
 	u64 end = mm_desc_end(md);
 
-	return !(md->phys_addr & (PAGE_SIZE - 1)) && end > md->phys_addr && end <= MM_PHYS_LIMIT;
+	return !(md->phys_addr & (PAGE_SIZE - 1)) && end > md->phys_addr && end <= phys_limit;
 }
 
 static bool entries_overlap(const struct mm_desc *a, const struct mm_desc *b)

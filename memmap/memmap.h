@@ -131,10 +131,18 @@ bool mm_is_reclaimable(const struct mm_desc *md, void *ctx);
 
 /*
  * Whether the entry can be mapped page by page as it stands: start 4 KiB
- * aligned, at least one page, end within MM_PHYS_LIMIT. The kernel maps
+ * aligned, at least one page, end within mm_phys_limit(). The kernel maps
  * exactly these, so nothing may read, free or hand out any other.
  */
 bool mm_desc_mappable(const struct mm_desc *md);
+
+/*
+ * The end mm_desc_mappable() allows: MM_PHYS_LIMIT until the kernel lowers
+ * it for its CPU (min(2^MAXPHYADDR, 2^47), kernel/x86/cpu_features.h)
+ * before anything maps, frees or hands out memory. Only ever lowered.
+ */
+u64 mm_phys_limit(void);
+void mm_lower_phys_limit(u64 limit);
 
 /*
  * Whether entry i shares a byte with any other entry (empty entries share

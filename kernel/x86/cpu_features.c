@@ -23,7 +23,8 @@ void cpu_features_decode(const struct cpu_raw *raw, struct cpu_features *f)
 {
 	bool pae = raw->max_basic >= 1 && (raw->leaf1_edx & CPUID1_EDX_PAE);
 	u32 ext1 = cpu_ext_leaf_valid(raw->max_ext, CPUID_LEAF_EXT_FEAT) ? raw->ext1_edx : 0;
-	u32 width = cpu_ext_leaf_valid(raw->max_ext, CPUID_LEAF_EXT_ADDR) ? raw->ext8_eax & 0xff : 0;
+	u32 width =
+		cpu_ext_leaf_valid(raw->max_ext, CPUID_LEAF_EXT_ADDR) ? raw->ext8_eax & 0xff : 0;
 
 	*f = (struct cpu_features){ 0 };
 	/* Leaf 0x80000001 exists only if CPUID 0x80000000 EAX reaches it (SDM vol. 2A, CPUID). */

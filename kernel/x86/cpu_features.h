@@ -12,28 +12,28 @@
 #include "lib/types.h"
 
 /* CPUID bit positions (Intel SDM vol. 2A, CPUID; AMD APM vol. 3, appendix E). */
-#define CPUID1_EDX_PAE	     (1u << 6)	/* leaf 1 EDX: physical address extension */
-#define CPUID1_EDX_PAT	     (1u << 16) /* leaf 1 EDX: page attribute table */
-#define CPUID7_ECX_LA57	     (1u << 16) /* leaf 7 subleaf 0 ECX: 5-level paging */
-#define CPUIDX1_EDX_NX	     (1u << 20) /* leaf 0x80000001 EDX: execute disable */
-#define CPUIDX1_EDX_PDPE1GB  (1u << 26) /* leaf 0x80000001 EDX: 1 GiB pages */
-#define CPUID_LEAF_EXT_MAX   0x80000000u
-#define CPUID_LEAF_EXT_FEAT  0x80000001u
-#define CPUID_LEAF_EXT_ADDR  0x80000008u
+#define CPUID1_EDX_PAE	    (1u << 6)  /* leaf 1 EDX: physical address extension */
+#define CPUID1_EDX_PAT	    (1u << 16) /* leaf 1 EDX: page attribute table */
+#define CPUID7_ECX_LA57	    (1u << 16) /* leaf 7 subleaf 0 ECX: 5-level paging */
+#define CPUIDX1_EDX_NX	    (1u << 20) /* leaf 0x80000001 EDX: execute disable */
+#define CPUIDX1_EDX_PDPE1GB (1u << 26) /* leaf 0x80000001 EDX: 1 GiB pages */
+#define CPUID_LEAF_EXT_MAX  0x80000000u
+#define CPUID_LEAF_EXT_FEAT 0x80000001u
+#define CPUID_LEAF_EXT_ADDR 0x80000008u
 
 /* Identity mappings stop here: 2^47 is the top of the lower canonical half. */
 #define CPU_CANONICAL_LOW_LIMIT (1ULL << 47)
 
 /* What the CPU reported, as read; leaves beyond the maximum are ignored by the decoder. */
 struct cpu_raw {
-	u32 max_basic;	/* CPUID 0 EAX */
-	u32 leaf1_edx;	/* CPUID 1 EDX */
-	u32 leaf7_ecx;	/* CPUID 7.0 ECX, meaningful only if max_basic >= 7 */
-	u32 max_ext;	/* CPUID 0x80000000 EAX */
-	u32 ext1_edx;	/* CPUID 0x80000001 EDX, meaningful only if max_ext >= 0x80000001 */
-	u32 ext8_eax;	/* CPUID 0x80000008 EAX, meaningful only if max_ext >= 0x80000008 */
-	u64 cr4;	/* CR4 as the firmware left it */
-	bool efer_nxe;	/* EFER.NXE read back as 1 (after setting it when NX was reported) */
+	u32 max_basic; /* CPUID 0 EAX */
+	u32 leaf1_edx; /* CPUID 1 EDX */
+	u32 leaf7_ecx; /* CPUID 7.0 ECX, meaningful only if max_basic >= 7 */
+	u32 max_ext;   /* CPUID 0x80000000 EAX */
+	u32 ext1_edx;  /* CPUID 0x80000001 EDX, meaningful only if max_ext >= 0x80000001 */
+	u32 ext8_eax;  /* CPUID 0x80000008 EAX, meaningful only if max_ext >= 0x80000008 */
+	u64 cr4;       /* CR4 as the firmware left it */
+	bool efer_nxe; /* EFER.NXE read back as 1 (after setting it when NX was reported) */
 };
 
 /* Things this platform cannot enforce, one bit each (cpu_unenforced()). */

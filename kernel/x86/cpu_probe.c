@@ -7,6 +7,7 @@
 #include "kernel/kernel.h"
 #include "kernel/x86/cpu.h"
 #include "kernel/x86/cpu_features.h"
+#include "memmap/memmap.h"
 
 static struct cpu_features features;
 static bool probed;
@@ -49,7 +50,8 @@ const struct cpu_features *cpu_features_probe(const struct handoff *h)
 	 * clears the CPUID bit too, vol. 4 table 2-2). Only then set it, and
 	 * believe it only if it reads back set.
 	 */
-	if (cpu_ext_leaf_valid(raw.max_ext, CPUID_LEAF_EXT_FEAT) && (raw.ext1_edx & CPUIDX1_EDX_NX)) {
+	if (cpu_ext_leaf_valid(raw.max_ext, CPUID_LEAF_EXT_FEAT) &&
+	    (raw.ext1_edx & CPUIDX1_EDX_NX)) {
 		u64 efer = rdmsr(MSR_EFER);
 
 		if (!(efer & EFER_NXE))
@@ -58,6 +60,12 @@ const struct cpu_features *cpu_features_probe(const struct handoff *h)
 	}
 	cpu_features_decode(&raw, &features);
 	features.unenforced = cpu_unenforced(&features, has_framebuffer(h));
+	/*
+	 * Before anything maps, frees or hands out memory: entries past the
+	 * identity limit are then unmappable for reclaim, the allocator and the
+	 * EFI tables too, not only for the kernel's tables.
+	 */
+	mm_lower_phys_limit(cpu_identity_limit(features.maxphyaddr));
 	probed = true;
 	return &features;
 }

@@ -187,26 +187,30 @@ const char *paging_init(const struct handoff *h, const struct memmap *map,
 		u64 cache = (md->attribute & MM_ATTR_WB) ? 0 : PTE_PCD | PTE_PWT;
 
 		if (!mm_desc_mappable(md)) {
-			/* Not mappable as described: say so, map the rest. */
-			printk("efimap: paging: mem%02u not mapped: %s", it.index,
-			       start % PAGE_SIZE ? "start not 4 KiB aligned"
-			       : end <= start	 ? "no pages"
-						 : "beyond 4-level paging (2^48)");
-			continue;
-		}
-		if (end > limit) {
 			/*
-			 * Past MAXPHYADDR the address does not exist (the entry
-			 * would set reserved bits); from 2^47 on, an identity
-			 * VA is not canonical and its PML4 slot (256-511) is the
-			 * upper half, where the runtime window lives.
+			 * Not mappable as described: say so, map the rest. Past
+			 * MAXPHYADDR the address does not exist (the entry would
+			 * set reserved bits); from 2^47 on, an identity VA is not
+			 * canonical and its PML4 slot (256-511) is the upper
+			 * half, where the runtime window lives. The probe lowered
+			 * mm_desc_mappable()'s limit to match.
 			 */
-			printk("efimap: paging: mem%02u not mapped: ends above 0x%llx (%s)",
-			       it.index, (unsigned long long)limit,
-			       limit < CPU_CANONICAL_LOW_LIMIT ? "MAXPHYADDR"
-							       : "2^47, the upper half");
+			if (start % PAGE_SIZE || end <= start)
+				printk("efimap: paging: mem%02u not mapped: %s", it.index,
+				       start % PAGE_SIZE ? "start not 4 KiB aligned" : "no pages");
+			else if (end > MM_PHYS_LIMIT)
+				printk("efimap: paging: mem%02u not mapped: beyond 4-level paging "
+				       "(2^48)",
+				       it.index);
+			else
+				printk("efimap: paging: mem%02u not mapped: ends above 0x%llx (%s)",
+				       it.index, (unsigned long long)limit,
+				       limit < CPU_CANONICAL_LOW_LIMIT ? "MAXPHYADDR"
+								       : "2^47, the upper half");
 			continue;
 		}
+		if (end > limit)
+			return "map entry past the identity limit passed mm_desc_mappable()";
 		if (start == 0)
 			start = PAGE_SIZE; /* page 0 stays unmapped: NULL dereferences fault */
 		if (start < end &&

@@ -46,6 +46,28 @@ static bool cpuid_nx(void)
 	return cpuid_ext1_edx() & (1u << 20);
 }
 
+/* CPUID 0x80000008 EAX[7:0], or 36 without that leaf (SDM vol. 3A 4.1.4). */
+static u32 cpuid_maxphyaddr(void)
+{
+	u32 a, b, c, d;
+
+	cpuid(0x80000000u, &a, &b, &c, &d);
+	if (a >= 0x80000008u && a <= 0x8000ffffu) {
+		cpuid(0x80000008u, &a, &b, &c, &d);
+		if (a & 0xff)
+			return a & 0xff;
+	}
+	return 36;
+}
+
+/* min(2^MAXPHYADDR, 2^47): nothing at or above it may be identity-mapped. */
+static u64 cpuid_identity_limit(void)
+{
+	u32 w = cpuid_maxphyaddr();
+
+	return w >= 47 ? 1ULL << 47 : 1ULL << w;
+}
+
 static void running_on_own_tables(struct ktap_test *t)
 {
 	const struct handoff *h = kstate.handoff;
@@ -232,11 +254,13 @@ static bool unaccepted(u64 addr)
 	       accept_unit_pending(t, addr);
 }
 
-/* Mapped 1:1, or absent when unaccepted. */
+/* Mapped 1:1, or absent when unaccepted or at or above the identity limit. */
 static bool mapped_as_expected(u64 addr)
 {
 	struct pt_lookup l = paging_lookup(kstate.pml4, addr);
 
+	if (addr >= cpuid_identity_limit())
+		return !l.present;
 	return unaccepted(addr) ? !l.present : l.present && l.phys == addr;
 }
 
@@ -256,6 +280,11 @@ static void map_identity_mapped(struct ktap_test *t)
 
 		if (first > last)
 			continue;
+		/* An entry reaching past the identity limit is left out whole. */
+		if (mm_desc_end(md) > cpuid_identity_limit() && mm_desc_end(md) <= (1ULL << 48)) {
+			wrong += paging_lookup(kstate.pml4, first).present;
+			continue;
+		}
 		/* The framebuffer, if the map lists it, is mapped its own way (above). */
 		if (kstate.handoff->fb_base &&
 		    first < kstate.handoff->fb_base + kstate.handoff->fb_size &&
@@ -282,10 +311,16 @@ static void conventional_memory_readable(struct ktap_test *t)
 	for_each_mm_desc (&kstate.map, it, md) {
 		if (md->type != MM_CONVENTIONAL || md->phys_addr == 0)
 			continue;
+		/* Past the identity limit (RAM the CPU cannot address): left out, must fault. */
+		if (mm_desc_end(md) > cpuid_identity_limit()) {
+			wrong += (u32)(probe_read(md->phys_addr, &v) != 1);
+			probed++;
+			continue;
+		}
 		/* Unaccepted units must fault instead (accept_live proves it too). */
 		wrong += (u32)(probe_read(md->phys_addr, &v) != 0) != unaccepted(md->phys_addr);
 		wrong += (u32)(probe_read(mm_desc_end(md) - 1, &v) != 0) !=
-			  unaccepted(mm_desc_end(md) - 1);
+			 unaccepted(mm_desc_end(md) - 1);
 		probed += 2;
 	}
 	KT_EXPECT(t, probed > 0);
@@ -296,7 +331,6 @@ static void conventional_memory_readable(struct ktap_test *t)
 static void cpu_probe_matches_hardware(struct ktap_test *t)
 {
 	const struct cpu_features *f = cpu_features();
-	u32 a, b, c, d, width = 36;
 
 	KT_EXPECT_EQ(t, f->nx, cpuid_nx());
 	KT_EXPECT_EQ(t, f->nxe, nxe_on());
@@ -307,13 +341,7 @@ static void cpu_probe_matches_hardware(struct ktap_test *t)
 	KT_EXPECT_EQ(t, f->gb_pages, !!(cpuid_ext1_edx() & (1u << 26)));
 	/* We run on 4-level tables, so CR4.LA57 is off (bit 12). */
 	KT_EXPECT(t, !f->la57_on && !(read_cr4() & (1ULL << 12)));
-	cpuid(0x80000000u, &a, &b, &c, &d);
-	if (a >= 0x80000008u && a <= 0x8000ffffu) {
-		cpuid(0x80000008u, &a, &b, &c, &d);
-		if (a & 0xff)
-			width = a & 0xff;
-	}
-	KT_EXPECT_EQ(t, f->maxphyaddr, width);
+	KT_EXPECT_EQ(t, f->maxphyaddr, cpuid_maxphyaddr());
 	/* W^X is said to be unenforced exactly when NX is off. */
 	KT_EXPECT_EQ(t, !!(f->unenforced & CPU_UNENF_WX), !nxe_on());
 }
@@ -321,8 +349,8 @@ static void cpu_probe_matches_hardware(struct ktap_test *t)
 /* What the walk below found. */
 struct walk_result {
 	u64 leaves;
-	u64 beyond_limit;  /* leaves reaching at or past the identity limit */
-	u64 reserved_bits; /* entries with address bits at or above MAXPHYADDR */
+	u64 beyond_limit;   /* leaves reaching at or past the identity limit */
+	u64 reserved_bits;  /* entries with address bits at or above MAXPHYADDR */
 	u64 nx_without_nxe; /* entries with bit 63 set while EFER.NXE is off */
 	u64 not_identity;   /* leaves whose physical address is not their VA */
 };
@@ -336,8 +364,8 @@ static void walk(const u64 *table, int level, u64 va, u64 limit, u64 phys_mask,
 		 struct walk_result *r)
 {
 	for (u32 i = 0; i < 512; i++) {
-		u64 e = table[i], at = va + ((u64)i << (12 + 9 * level)), size = 1ULL
-										     << (12 + 9 * level);
+		u64 e = table[i], at = va + ((u64)i << (12 + 9 * level)),
+		    size = 1ULL << (12 + 9 * level);
 		u64 addr = e & 0x000ffffffffff000ULL;
 
 		if (!(e & 1))
@@ -369,18 +397,12 @@ static void walk(const u64 *table, int level, u64 va, u64 limit, u64 phys_mask,
 static void identity_map_within_cpu_limits(struct ktap_test *t)
 {
 	const u64 *pml4 = (const u64 *)(uintptr_t)kstate.pml4;
-	u32 a, b, c, d, width = 36, upper = 0;
+	u32 width = cpuid_maxphyaddr(), upper = 0;
 	struct walk_result r = { 0 };
-	u64 limit;
-
-	cpuid(0x80000000u, &a, &b, &c, &d);
-	if (a >= 0x80000008u && a <= 0x8000ffffu) {
-		cpuid(0x80000008u, &a, &b, &c, &d);
-		if (a & 0xff)
-			width = a & 0xff;
-	}
-	limit = width >= 47 ? 1ULL << 47 : 1ULL << width;
+	u64 limit = cpuid_identity_limit();
 	KT_EXPECT_EQ(t, paging_identity_limit(), limit);
+	/* Reclaim, the allocator and the EFI tables use the same bound (mm_desc_mappable()). */
+	KT_EXPECT_EQ(t, mm_phys_limit(), limit);
 	for (u32 i = 256; i < 512; i++)
 		upper += pml4[i] & 1;
 	KT_EXPECT_EQ(t, upper, 0);
@@ -393,12 +415,12 @@ static void identity_map_within_cpu_limits(struct ktap_test *t)
 }
 
 static const struct ktap_case cases[] = {
-	KTAP_CASE(running_on_own_tables),	 KTAP_CASE(pool_estimate_bounds_actual_use),
-	KTAP_CASE(framebuffer_mapped_wc_nx),	 KTAP_CASE(page0_not_mapped),
-	KTAP_CASE(stack_guard_page_unmapped),	 KTAP_CASE(image_code_executable_readonly),
-	KTAP_CASE(image_rodata_readonly_nx),	 KTAP_CASE(data_not_executable),
-	KTAP_CASE(no_writable_executable_page),	 KTAP_CASE(map_identity_mapped),
-	KTAP_CASE(conventional_memory_readable), KTAP_CASE(cpu_probe_matches_hardware),
+	KTAP_CASE(running_on_own_tables),	   KTAP_CASE(pool_estimate_bounds_actual_use),
+	KTAP_CASE(framebuffer_mapped_wc_nx),	   KTAP_CASE(page0_not_mapped),
+	KTAP_CASE(stack_guard_page_unmapped),	   KTAP_CASE(image_code_executable_readonly),
+	KTAP_CASE(image_rodata_readonly_nx),	   KTAP_CASE(data_not_executable),
+	KTAP_CASE(no_writable_executable_page),	   KTAP_CASE(map_identity_mapped),
+	KTAP_CASE(conventional_memory_readable),   KTAP_CASE(cpu_probe_matches_hardware),
 	KTAP_CASE(identity_map_within_cpu_limits),
 };
 KTAP_SUITE(paging_suite, "paging", cases);
