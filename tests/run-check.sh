@@ -44,8 +44,23 @@ run_script_tests() {
 boot_n=0
 boot_failures=()
 
+# The KTAP in a boot's log against efimap's own counts (build/ktap-read):
+# prints why not, if not. A log without a verdict (a crash, a refusal) has
+# no counts to compare and passes.
+ktap_checked=0
+ktap_agrees() {
+	local log=$1 out
+	grep -aq 'efimap: verdict:' "$log" || return 0
+	ktap_checked=$((ktap_checked + 1))
+	out=$(build/ktap-read "$log" 2>&1) && return 0
+	echo "KTAP and efimap's counts disagree: $(grep -v ' agree' <<<"$out" | head -n 3 | tr '\n' ' ')"
+	return 1
+}
+
 # boot NAME EXPECTED_RC "GREP PATTERN..." -- run-qemu args
-# Every pattern (extended regex) must match a line of the serial log.
+# Every pattern (extended regex) must match a line of the serial log (or
+# run-qemu's messages); a pattern starting with '!' must match none. The
+# log's KTAP must agree with efimap's counts (ktap_agrees).
 boot() {
 	local name=$1 want=$2 patterns=$3
 	shift 4
@@ -59,14 +74,23 @@ boot() {
 		ok=0
 		why="run-qemu exited $rc, expected $want"
 	fi
-	local IFS=$'\n'
+	local IFS=$'\n' ktap
 	for p in $patterns; do
 		[[ -z $p ]] && continue
-		if ! grep -aqE -- "$p" "$log" "$log.out"; then
+		if [[ $p == '!'* ]]; then
+			if grep -aqE -- "${p#!}" "$log" "$log.out"; then
+				ok=0
+				why="${why:+$why; }log has /${p#!}/: $(grep -ahE -m 1 -- "${p#!}" "$log" "$log.out" | head -n 1)"
+			fi
+		elif ! grep -aqE -- "$p" "$log" "$log.out"; then
 			ok=0
 			why="${why:+$why; }log lacks /$p/"
 		fi
 	done
+	if ! ktap=$(ktap_agrees "$log"); then
+		ok=0
+		why="${why:+$why; }$ktap"
+	fi
 	[[ $boot_n -eq 1 ]] && guest_ktap
 	if [[ $ok -eq 1 ]]; then
 		echo "ok $boot_n $name"
@@ -210,7 +234,7 @@ layout_matches_plan() {
 run_boot() {
 	local log_default log_8g log_va
 	echo "KTAP version 1"
-	echo "1..38"
+	echo "1..40"
 	boot "q35 512M, default options: all suites pass" 0 \
 		$'efimap: verdict: passed=[1-9][0-9]* failed=0\nefimap: ebs: attempts=[12]\nefimap: validate: errors=0 warnings=0 info=[0-9]+ firmware_sorted=1\nefimap: exit: mode=qemu\nefimap: boot: secure_boot=0 setup_mode=[01]' -- \
 		--mem 512M --machine q35
@@ -288,8 +312,10 @@ run_boot() {
 	boot "a bad efimap.unaccepted= value is named and fails the run" 1 \
 		$'efimap: option: efimap.unaccepted: bad value .sim:lots.\nnot ok [0-9]+ options_understood' -- \
 		--options "efimap.unaccepted=sim:lots efimap.selftest=boot"
-	boot "a page fault inside a runtime call is a firmware bug: reported, survived, verdict" 0 \
-		$'efimap: inject: GetTime with its result pointer at unmapped 0x\nefimap: fw_bug: FW_BUG service=GetTime vector=14 addr=0x[0-9a-f]+ rip=0x\nok [0-9]+ injected_fault_is_recovered\nefimap: runtime: gettime=ok variables=ok faults=1 enabled=0\nefimap: verdict: passed=[1-9][0-9]* failed=0\nefimap: exit: mode=qemu' -- \
+	# A FW_BUG is a firmware error finding: efimap passed, the firmware did
+	# not (QEMU status 39, run-qemu status 4).
+	boot "a page fault inside a runtime call is a firmware bug: reported, survived, efimap passed, firmware errors (exit 4)" 4 \
+		$'efimap: inject: GetTime with its result pointer at unmapped 0x\nefimap: fw_bug: FW_BUG service=GetTime vector=14 addr=0x[0-9a-f]+ rip=0x\nok [0-9]+ injected_fault_is_recovered\nefimap: runtime: gettime=ok variables=ok faults=1 enabled=0\nefimap: verdict: passed=[1-9][0-9]* failed=0 .*efimap=pass fw_errors=[1-9][0-9]* .*firmware=errors\nefimap: exit: mode=qemu\nrun-qemu: efimap passed; the firmware has error findings' -- \
 		--options "efimap.inject=rt-fault"
 	boot "efimap.va= window in the lower half above all memory: SVAM and runtime calls there" 0 \
 		$'efimap: svam: status=EFI_SUCCESS runtime_entries=[1-9][0-9]* calls=1 window=0x7f0000000000 window_kib=1048576\nefimap: wx: kernel=0 efi=0\nok [0-9]+ runtime\nefimap: verdict: passed=[1-9][0-9]* failed=0' -- \
@@ -311,11 +337,24 @@ run_boot() {
 		$'efimap: boot: secure_boot=1 setup_mode=0\nefimap: verdict: passed=[1-9][0-9]* failed=0' -- \
 		--usb build/snakeoil/efimap-usb-signed.img --secure-boot
 	matrix_reuse "secure-boot signed"
+	# Issue 13, acceptance 1: a second, conforming firmware. U-Boot has no
+	# MAT and declares GetTime & co. unsupported at runtime: info findings,
+	# never a failed self-test and never a FW_BUG.
+	boot "U-Boot x86-64 512M: every self-test passes or skips; findings name the missing MAT and each runtime service U-Boot declares unsupported; no FW_BUG; efimap passed" 0 \
+		$'efimap: stub: UEFI 2\\.[0-9]+, firmware "Das U-Boot"\nefimap: verdict: passed=[1-9][0-9]* failed=0 .*efimap=pass\nefimap: finding: info: no-mat:\nefimap: finding: info: rt-unsupported: GetTime\nefimap: finding: info: rt-unsupported: GetNextHighMonotonicCount\nefimap: finding: info: rt-unsupported: QueryVariableInfo\nefimap: finding: info: rt-unsupported: SetVariable\n!FW_BUG\n!^ *not ok ' -- \
+		--firmware uboot --mem 512M
+	matrix_reuse "uboot pc 512M smp1"
+	# Issue 13, acceptance 3: NX probed, not assumed.
+	boot "a CPU without NX reaches efimap's passing verdict and says W^X could not be enforced" 0 \
+		$'efimap: cpu: nx=0 \nefimap: cpu: cannot enforce: W\\^X\nefimap: verdict: passed=[1-9][0-9]* failed=0 .*efimap=pass' -- \
+		--cpu qemu64,-nx
 	boot "Secure Boot: the unsigned stick is refused by the firmware (exit 3)" 3 \
 		$'USB HARDDRIVE.*: Access Denied\nrun-qemu: the firmware refused to start the image' -- \
 		--usb build/efimap-usb.img --secure-boot --timeout 180
 	matrix_reuse "secure-boot unsigned (refused)"
 	linux_crosscheck
+	echo "# ktap-read: the KTAP of $ktap_checked boots with a verdict checked against" \
+		"efimap's closing line and verdict"
 }
 
 # The host tool: parser and report tests, the command line, the fuzz smoke.

@@ -2,8 +2,12 @@
 # The QEMU configuration matrix of `make check`: every combination of
 #   machine q35, pc  x  memory 128M, 512M, 2G, 4G, 8G  x  CPUs 1, 4  x  OVMF 4 MB, 2 MB
 # (40 boots: the full product, not a covering subset, since it fits CI's
-# time), then the USB stick image, Secure Boot with the signed stick (boots,
-# secure_boot=1) and with the unsigned one (the firmware must refuse it).
+# time), then a second firmware, U-Boot's UEFI (x86-64, pc only: its
+# supported machine; 128M, 512M, 1G, 2G, 4G with 1 or 4 CPUs, 5 boots of a
+# few seconds each: enough to cover small memory, memory above 4 GiB and
+# SMP without doubling the matrix), then the USB stick image, Secure Boot
+# with the signed stick (boots, secure_boot=1) and with the unsigned one
+# (the firmware must refuse it).
 # Every configuration must reach its expected verdict; each prints one
 # line, and a closing comment gives the total and the wall time.
 #
@@ -42,8 +46,10 @@ trap 'rm -rf "$tmp"' EXIT
 
 verdict_ok='efimap: verdict: passed=[1-9][0-9]* failed=0'
 # Rows: name, expected run-qemu status, patterns (one per line, extended
-# regex, each must match the serial log or run-qemu's messages), run-qemu
-# arguments (one per line).
+# regex, each must match the serial log or run-qemu's messages; one starting
+# with '!' must match neither), run-qemu arguments (one per line). Every
+# log with a verdict must also hold KTAP that agrees with efimap's counts
+# (build/ktap-read).
 names=()
 wants=()
 patterns=()
@@ -67,6 +73,16 @@ for machine in q35 pc; do
 			done
 		done
 	done
+done
+# U-Boot: efimap passes and U-Boot, which has no error findings (no MAT and
+# runtime services declared unsupported are info), passes too: status 0.
+# Headless (no GOP), never a FW_BUG.
+for cfg in "128M 1" "512M 1" "1G 4" "2G 1" "4G 4"; do
+	read -r mem smp <<<"$cfg"
+	p="$verdict_ok"$' .*efimap=pass\nefimap: exit: mode=qemu\nefimap: fb: state=none reason=no-gop\n!FW_BUG'
+	[[ $mem == 4G ]] && p+=$'\nrange=\\[0x00000001[0-9a-f]{8}-'
+	row "uboot pc $mem smp$smp" 0 "$p" \
+		$'--image\n'"$b/efimap.efi"$'\n--firmware\nuboot\n--mem\n'"$mem"$'\n--smp\n'"$smp"
 done
 row usb 0 $'BdsDxe: starting Boot[0-9A-F]+ "UEFI QEMU QEMU USB HARDDRIVE\n'"$verdict_ok" \
 	$'--usb\n'"$b/efimap-usb.img"
@@ -121,8 +137,17 @@ report_ready() {
 		[[ $rc -eq ${wants[$i]} ]] || why="run-qemu exited $rc, expected ${wants[$i]}"
 		while IFS= read -r p; do
 			[[ -z $p ]] && continue
-			grep -aqE -- "$p" "$log" "$log.out" 2>/dev/null || why="${why:+$why; }log lacks /$p/"
+			if [[ $p == '!'* ]]; then
+				! grep -aqE -- "${p#!}" "$log" "$log.out" 2>/dev/null ||
+					why="${why:+$why; }log has /${p#!}/"
+			else
+				grep -aqE -- "$p" "$log" "$log.out" 2>/dev/null || why="${why:+$why; }log lacks /$p/"
+			fi
 		done <<<"${patterns[$i]}"
+		# The KTAP must agree with efimap's counts wherever there is a verdict.
+		if grep -aq 'efimap: verdict:' "$log" 2>/dev/null && ! p=$("$b/ktap-read" "$log" 2>&1); then
+			why="${why:+$why; }KTAP and efimap's counts disagree: $(grep -v ' agree' <<<"$p" | head -n 3 | tr '\n' ' ')"
+		fi
 		if [[ -z $why ]]; then
 			local v
 			v=$(grep -aoE 'efimap: verdict: passed=[0-9]+ failed=[0-9]+' "$log" | tail -n 1)
@@ -138,7 +163,7 @@ report_ready() {
 	done
 }
 
-for f in "$b/efimap.efi" "$b/efimap-usb.img" "$b/snakeoil/efimap-usb-signed.img"; do
+for f in "$b/efimap.efi" "$b/efimap-usb.img" "$b/snakeoil/efimap-usb-signed.img" "$b/ktap-read"; do
 	[[ -f $f ]] || { echo "matrix: $f missing (run make all image sign-snakeoil)" >&2; exit 2; }
 done
 
