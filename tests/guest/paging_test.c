@@ -49,15 +49,14 @@ static bool cpuid_nx(void)
 /* CPUID 0x80000008 EAX[7:0], or 36 without that leaf (SDM vol. 3A 4.1.4). */
 static u32 cpuid_maxphyaddr(void)
 {
-	u32 a, b, c, d;
+	u32 a, b, c, d, width = 0;
 
 	cpuid(0x80000000u, &a, &b, &c, &d);
 	if (a >= 0x80000008u && a <= 0x8000ffffu) {
 		cpuid(0x80000008u, &a, &b, &c, &d);
-		if (a & 0xff)
-			return a & 0xff;
+		width = a & 0xff;
 	}
-	return 36;
+	return width ? width : 36;
 }
 
 /* min(2^MAXPHYADDR, 2^47): nothing at or above it may be identity-mapped. */
