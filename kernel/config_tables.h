@@ -33,6 +33,18 @@ u64 config_table_find_named(const struct handoff *h, const char *name);
 /* Physical address of the table with this GUID, or 0. */
 u64 config_table_find(const struct handoff *h, const struct handoff_guid *g);
 
+/*
+ * What the free phase does to configuration table index (GUID g at addr,
+ * in memory of type mem_type; freed: whether its page goes to the
+ * allocator), as one log line in out: a table of a kind efimap keeps that
+ * was not kept; a known boot-time table that is freed; a table efimap does
+ * not know (freed or not: nobody can say whether an OS needs it). False,
+ * and out untouched, when there is nothing to say (kept as expected, or a
+ * boot-time table in memory that is not freed).
+ */
+bool config_table_fate(char *out, size_t size, u32 index, const struct handoff_guid *g, u64 addr,
+		       const char *mem_type, bool freed);
+
 /* One log line per table, then "efimap: config: tables=N". */
 void config_tables_print(const struct handoff *h);
 

@@ -177,7 +177,13 @@ static void tag_rt_properties(struct live *l, u64 addr)
 		return;
 	}
 	len = rd(addr + 2, 2);
-	tag(l, addr, len < 8 ? 8 : len, RSN_RT_PROPERTIES);
+	/* Version 1 is 8 bytes; a later version may be longer, but not by pages. */
+	if (len < 8 || len > PAGE || !readable(l, addr, len)) {
+		if (l->say)
+			l->say("RT properties table", addr, "implausible length");
+		len = 8;
+	}
+	tag(l, addr, len, RSN_RT_PROPERTIES);
 }
 
 /* SMBIOS 3.7 sections 5.2.1 and 5.2.2: the entry point and the structure table it names. */

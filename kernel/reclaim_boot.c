@@ -35,8 +35,9 @@ static const char *type_at(const struct memmap *map, u64 addr)
 
 static void say_table(const char *what, u64 addr, const char *why)
 {
-	printk("efimap: resv: %s at 0x%llx: %s; keeping its first page only", what,
-	       (unsigned long long)addr, why);
+	printk("efimap: resv: %s at 0x%llx: %s; keeping what could be sized (at least its first "
+	       "page)",
+	       what, (unsigned long long)addr, why);
 }
 
 static bool pa_add(void *ctx, u64 base, u64 pages)
@@ -117,23 +118,25 @@ static void print_kern_ranges(const struct reclaim *rc, const struct memmap *map
 	       rc->resv.nr, rc->resv.cap, rc->resv.dropped);
 }
 
-/* Configuration tables in reclaimable memory that nothing keeps: boot-time only, freed. */
+/*
+ * What becomes of each configuration table that is not kept as expected
+ * (config_table_fate): boot-time tables efimap knows, tables it does not
+ * know (named as unknown, not guessed to be boot-time), and whether their
+ * pages are freed: boot-services memory above 1 MiB that nothing tags KERN.
+ */
 static void print_unkept_tables(const struct handoff *h, const struct reclaim *rc,
 				const struct memmap *map)
 {
 	for (u32 i = 0; i < h->nr_config_tables; i++) {
 		u64 addr = h->config[i].table;
 		s64 e = memmap_find(map, addr);
-		const char *name = config_table_name(&h->config[i].guid);
-		char guid[37];
+		bool freed = e >= 0 && mm_is_reclaimable(memmap_desc(map, (u32)e), NULL) &&
+			     addr >= RECLAIM_LOW_LIMIT && resv_kern_reason(&rc->resv, addr) == RSN_NR;
+		char line[192];
 
-		if (e < 0 || !mm_is_reclaimable(memmap_desc(map, (u32)e), NULL) ||
-		    resv_kern_reason(&rc->resv, addr) != RSN_NR)
-			continue;
-		guid_format(guid, &h->config[i].guid);
-		printk("efimap: resv: config table %2u %s%s%s at 0x%llx is boot-time data: not "
-		       "kept",
-		       i, guid, name ? " " : "", name ? name : "", (unsigned long long)addr);
+		if (config_table_fate(line, sizeof(line), i, &h->config[i].guid, addr,
+				      type_at(map, addr), freed))
+			printk("efimap: resv: %s", line);
 	}
 }
 
