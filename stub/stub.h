@@ -94,7 +94,8 @@ void stub_accept_build(struct stub_accept *a, struct handoff *h, const struct op
  * the map buffer's spare tail and call SetVirtualAddressMap once; the
  * outcome goes into h's svam_* fields (the stub cannot print any more).
  */
-void stub_set_virtual_address_map(struct handoff *h, u64 window_base, u64 window_size);
+void stub_set_virtual_address_map(struct handoff *h, const struct options *o, u64 window_base,
+				  u64 window_size);
 
 /*
  * stub/secureboot.c: print "efimap: boot: secure_boot=0|1 setup_mode=0|1"

@@ -8,7 +8,20 @@
  * allocates) and calls SetVirtualAddressMap once on that copy. Boot services
  * are gone, so nothing here can print: the outcome goes into the handoff and
  * the kernel reports it.
+ *
+ * Seed 002: some firmware dereferences the new virtual addresses during the
+ * call itself. So it runs, as Linux x86 runs it, on page tables holding
+ * both the 1:1 mapping and the new window (kernel/x86/efi_pt.c, built at
+ * the end of the page-table pool, which the kernel only fills later), with
+ * efimap's own GDT and IDT, under the guard that turns a fault inside the
+ * firmware into a recorded result instead of a dead machine.
  */
+#include "kernel/config_tables.h"
+#include "kernel/x86/cpu.h"
+#include "kernel/x86/efi_call.h"
+#include "kernel/x86/efi_pt.h"
+#include "kernel/x86/pgtable_size.h"
+#include "kernel/x86/trap.h"
 #include "memmap/layout.h"
 #include "stub/stub.h"
 
@@ -43,8 +56,63 @@ static bool window_clashes(const struct memmap *map, const struct handoff *h, u6
 	return false;
 }
 
-void stub_set_virtual_address_map(struct handoff *h, u64 window_base, u64 window_size)
+/*
+ * The tables SetVirtualAddressMap runs on, from the end of the pool: 0 when
+ * they cannot be built (the firmware's own tables then, as before).
+ * efimap.inject=svam-fault leaves the runtime code out of the 1:1 half, so
+ * the call faults on its first instruction.
+ */
+static u64 build_svam_tables(struct handoff *h, const struct memmap *map, const struct options *o)
 {
+	static const struct handoff_guid mat_guid = GUID_MEMORY_ATTRIBUTES;
+	u64 need = pgtable_pages_efi(map, h->text_start, h->rodata_end, 0);
+	struct efi_pt_input in = {
+		.map = map,
+		.mat = o->mat_ignore ? NULL
+				     : (const void *)(uintptr_t)config_table_find(h, &mat_guid),
+		.text_start = h->text_start,
+		.text_end = h->text_end,
+		.rodata_start = h->rodata_start,
+		.rodata_end = h->rodata_end,
+		/* NX bits fault as reserved while EFER.NXE is off: use them only if it is on. */
+		.nx = !!(rdmsr(MSR_EFER) & EFER_NXE),
+	};
+	struct pt_pool pool;
+	struct efi_pt_result r;
+	s64 at = memmap_find(map, h->runtime_services);
+	struct pt_lookup pa, va;
+	struct mm_iter it;
+	struct mm_desc *md;
+
+	if (need > h->pt_pool_pages)
+		return 0;
+	pool = (struct pt_pool){ h->pt_pool_base + (h->pt_pool_pages - need) * PAGE_SIZE, need, 0 };
+	if (efi_pt_build(&pool, &in, &r))
+		return 0;
+	h->svam_pt_pages = (u32)pool.used;
+	/* Both halves really hold the runtime services table: say so for the self-test. */
+	md = at >= 0 ? memmap_desc(map, (u32)at) : NULL;
+	if (md && md->virt_addr) {
+		pa = pt_lookup(r.pml4, h->runtime_services);
+		va = pt_lookup(r.pml4, md->virt_addr + (h->runtime_services - md->phys_addr));
+		if (pa.present && va.present && pa.phys == va.phys)
+			h->svam_flags |= HANDOFF_SVAM_BOTH_MAPPED;
+	}
+	if (o->inject & INJECT_SVAM_FAULT) {
+		mm_iter_init(&it, map, mm_is_runtime, NULL);
+		while ((md = mm_iter_next(&it)))
+			if (md->type == MM_RUNTIME_CODE &&
+			    pt_unmap(&pool, r.pml4, md->phys_addr, md->num_pages << PAGE_SHIFT))
+				return 0;
+	}
+	return (u64)(uintptr_t)r.pml4;
+}
+
+void stub_set_virtual_address_map(struct handoff *h, const struct options *o, u64 window_base,
+				  u64 window_size)
+{
+	struct efi_fault fault;
+	u64 args[4];
 	struct memmap map, in;
 	struct mm_layout lay;
 	struct mm_iter it;
@@ -93,10 +161,27 @@ void stub_set_virtual_address_map(struct handoff *h, u64 window_base, u64 window
 	 * UEFI 2.10 section 8.4.1: called once, in physical mode, after
 	 * ExitBootServices, with the runtime descriptors and their VirtualStart.
 	 */
+	h->svam_pml4 = build_svam_tables(h, &map, o);
+	gdt_init();
+	idt_init();
+	args[0] = (u64)in.nr_map * in.desc_size;
+	args[1] = in.desc_size;
+	args[2] = in.desc_version;
+	args[3] = (u64)(uintptr_t)in.base;
 	h->svam_calls = 1;
-	st = rt_call(SetVirtualAddressMap, (UINTN)in.nr_map * in.desc_size, in.desc_size,
-		     in.desc_version, (EFI_MEMORY_DESCRIPTOR *)in.base);
+	st = efi_svam_guarded((u64)(uintptr_t)stub_st->RuntimeServices->SetVirtualAddressMap,
+			      h->svam_pml4, args, &fault);
 	h->svam_status = st;
+	if (fault.faulted) {
+		h->svam_fault_vector = fault.vector;
+		h->svam_fault_rip = fault.rip;
+		h->svam_fault_addr = fault.addr;
+		h->svam_fault_error = fault.error;
+		clear_virtual(&map);
+		clear_virtual(&in);
+		h->svam_result = HANDOFF_SVAM_FAULTED;
+		return;
+	}
 	if (EFI_ERROR(st)) {
 		clear_virtual(&map);
 		clear_virtual(&in);

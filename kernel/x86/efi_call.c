@@ -84,6 +84,8 @@ static const char *svam_result_text(u32 r)
 		return "not called: no runtime services table";
 	case HANDOFF_SVAM_EBS_FAILED:
 		return "not called: ExitBootServices failed";
+	case HANDOFF_SVAM_FAULTED:
+		return "SetVirtualAddressMap faulted inside the firmware";
 	default:
 		return "unknown result";
 	}
@@ -132,12 +134,34 @@ void efi_svam_report(const struct handoff *h, const struct memmap *map)
 	else
 		memcpy(st, "not-called", sizeof("not-called"));
 	printk("efimap: svam: status=%s runtime_entries=%u calls=%u window=0x%llx window_kib=%llu "
-	       "used_kib=%llu",
+	       "used_kib=%llu tables=%s both_mapped=%u",
 	       st, h->svam_entries, h->svam_calls, (unsigned long long)h->va_window_base,
 	       (unsigned long long)(h->va_window_size >> 10),
 	       (unsigned long long)(h->va_end > h->va_window_base
 					    ? (h->va_end - h->va_window_base) >> 10
-					    : 0));
+					    : 0),
+	       h->svam_pml4 ? "efimap" : "firmware", !!(h->svam_flags & HANDOFF_SVAM_BOTH_MAPPED));
+	if (h->svam_result == HANDOFF_SVAM_FAULTED) {
+		printk("efimap: fw_bug: FW_BUG service=SetVirtualAddressMap vector=%llu addr=0x%llx "
+		       "rip=0x%llx error=0x%llx",
+		       (unsigned long long)h->svam_fault_vector,
+		       (unsigned long long)h->svam_fault_addr,
+		       (unsigned long long)h->svam_fault_rip,
+		       (unsigned long long)h->svam_fault_error);
+		fw_finding(FW_ERROR, "svam-fault", "UEFI 2.10 section 8.4.1",
+			   "an OS calling it this way crashes; efimap survived it and runs without "
+			   "runtime services",
+			   "SetVirtualAddressMap faulted inside the firmware (vector %llu at rip "
+			   "0x%llx) on tables holding the 1:1 mapping and the new window",
+			   (unsigned long long)h->svam_fault_vector,
+			   (unsigned long long)h->svam_fault_rip);
+	} else if (h->svam_result == HANDOFF_SVAM_FAILED) {
+		fw_finding(h->svam_status == EFIST_UNSUPPORTED ? FW_WARNING : FW_ERROR,
+			   "svam-failed", "UEFI 2.10 section 8.4.1",
+			   "an OS gets no virtual mapping of runtime services",
+			   "SetVirtualAddressMap returned %s for %u runtime descriptors", st,
+			   h->svam_entries);
+	}
 	if (!rt.svam_ok) {
 		printk("efimap: svam: %s; running without runtime services",
 		       svam_result_text(h->svam_result));
@@ -454,6 +478,29 @@ static bool strict_policy_fault(const struct trap_frame *f, u64 cr2)
 	       efi_pt_forced_wx(&pt_in, ALIGN_DOWN(cr2, PAGE_SIZE), PAGE_SIZE);
 }
 
+/* The stub's SetVirtualAddressMap call, when it faulted (nothing may print then). */
+static struct efi_fault *stub_fault;
+
+u64 efi_svam_guarded(u64 fn, u64 pml4, const u64 args[4], struct efi_fault *fault)
+{
+	const u64 a[6] = { args[0], args[1], args[2], args[3], 0, 0 };
+	u64 flags = save_flags_cli(), st;
+
+	*fault = (struct efi_fault){ 0 };
+	stub_fault = fault;
+	kernel_cr3 = read_cr3();
+	current_service = EFI_SVC_SET_VIRTUAL_ADDRESS_MAP;
+	if (pml4)
+		write_cr3(pml4);
+	st = efi_guarded_call(&guard, fn, a);
+	write_cr3(kernel_cr3);
+	flush_global_tlb();
+	current_service = EFI_SVC_NR;
+	stub_fault = NULL;
+	restore_flags(flags);
+	return st;
+}
+
 bool efi_call_fault(struct trap_frame *f)
 {
 	u64 cr2 = read_cr2(), rip_phys;
@@ -463,6 +510,13 @@ bool efi_call_fault(struct trap_frame *f)
 	if (!guard.active || f->vector == 2 || f->vector == 18)
 		return false;
 	guard.active = 0;
+	if (stub_fault) {
+		/* In the stub, before the kernel: record it; the kernel reports it from the handoff. */
+		write_cr3(kernel_cr3);
+		*stub_fault = (struct efi_fault){ true, f->vector, f->rip,
+						  f->vector == 14 ? cr2 : 0, f->error };
+		goto resume;
+	}
 	rip_phys = efi_to_phys(f->rip);
 	/* Back on the kernel's tables before anything prints (the screen is not in the EFI ones).
 	 */
@@ -492,6 +546,7 @@ bool efi_call_fault(struct trap_frame *f)
 			   name, (unsigned long long)f->vector, (unsigned long long)f->rip);
 		efi_runtime_off("a runtime service faulted inside the firmware (FW_BUG)");
 	}
+resume:
 	f->rsp = guard.rsp;
 	f->rip = (u64)(uintptr_t)efi_guarded_resume;
 	f->rax = EFIST_ABORTED;

@@ -22,4 +22,19 @@ extern char efi_guarded_resume[];
  */
 bool efi_call_fault(struct trap_frame *f);
 
+/* What a fault inside the stub's SetVirtualAddressMap call left behind. */
+struct efi_fault {
+	bool faulted;
+	u64 vector, rip, addr, error;
+};
+
+/*
+ * SetVirtualAddressMap (fn, physical) from the stub after ExitBootServices,
+ * on the tables at pml4 (0: the current ones), interrupts off, under the
+ * same guard as the kernel's runtime calls: a fault inside the firmware is
+ * recorded in *fault (nothing prints) and the call returns EFI_ABORTED.
+ * The stub must have loaded efimap's GDT and IDT (gdt_init, idt_init).
+ */
+u64 efi_svam_guarded(u64 fn, u64 pml4, const u64 args[4], struct efi_fault *fault);
+
 #endif
