@@ -161,6 +161,11 @@ void kernel_main(struct handoff *h)
 		printk("efimap: option: LoadOptions are not text (a Boot#### entry's binary "
 		       "data?); ignored");
 	kstate.option_problems = (u32)options_parse(&kstate.opts, h->cmdline, report_option, NULL);
+	/* Not ours (U-Boot passes its bootargs, a shell the image name): said, never an error. */
+	if (kstate.opts.foreign_words)
+		printk("efimap: option: %u words that are not efimap.* options skipped (first: "
+		       "\"%s\"; U-Boot passes its bootargs as LoadOptions)",
+		       kstate.opts.foreign_words, kstate.opts.first_foreign);
 	fbcon_init(h, !kstate.opts.fbcon_off);
 
 	config_tables_print(h);

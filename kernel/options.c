@@ -375,6 +375,9 @@ int options_parse(struct options *o, const char *cmdline, opt_report report, voi
 			parse_word(o, w, &c);
 		else if (w.len == strlen(PREFIX) && !strncmp(w.p, PREFIX, w.len))
 			problem(report, ctx, &problems, "option '%s' has no key", PREFIX);
+		else if (!o->foreign_words++)
+			fmt_snprintf(o->first_foreign, sizeof(o->first_foreign), "%.*s",
+				     (int)w.len, w.p);
 	}
 	return problems;
 }

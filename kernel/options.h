@@ -66,6 +66,13 @@ struct options {
 	 * firmware bug); default (linux): RWX as Linux maps it, counted.
 	 */
 	bool wx_strict;
+	/*
+	 * Words that are not efimap.* options, skipped (U-Boot hands its
+	 * bootargs over as LoadOptions, a shell the image name): how many, and
+	 * the first, for the one line that says so.
+	 */
+	u32 foreign_words;
+	char first_foreign[OPT_NAME_LEN];
 };
 
 /* Longest problem line passed to an opt_report callback, NUL included. */

@@ -81,6 +81,17 @@ static void foreign_words_are_skipped(struct ktap_test *t)
 	KT_EXPECT_EQ(t, parse(&o, "quiet console=ttyS0 efimapx=1 efimap.exit=qemu"), 0);
 	KT_EXPECT_EQ(t, nr_reports, 0);
 	KT_EXPECT_EQ(t, o.exit, EXIT_QEMU);
+	/* Counted, the first kept (cut to fit), for one line in the log. */
+	KT_EXPECT_EQ(t, o.foreign_words, 3);
+	KT_EXPECT_STREQ(t, o.first_foreign, "quiet");
+	/* U-Boot's bootargs, as its LoadOptions carry them (facts/u-boot.md). */
+	KT_EXPECT_EQ(t, parse(&o, "root=/dev/sdb3 init=/sbin/init rootwait ro"), 0);
+	KT_EXPECT_EQ(t, o.foreign_words, 4);
+	KT_EXPECT_STREQ(t, o.first_foreign, "root=/dev/sdb3");
+	KT_EXPECT_EQ(t, parse(&o, "efimap.exit=qemu"), 0);
+	KT_EXPECT_EQ(t, o.foreign_words, 0);
+	KT_EXPECT_EQ(t, parse(&o, "a_word_longer_than_thirty_two_characters_x"), 0);
+	KT_EXPECT_EQ(t, strlen(o.first_foreign), OPT_NAME_LEN - 1);
 }
 
 static void selftest_lists(struct ktap_test *t)
