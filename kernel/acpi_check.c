@@ -45,8 +45,8 @@ const struct acpi_rsdp_check *acpi_check_rsdp(const struct handoff *h)
 	rsdp.readable = rsdp.addr >= PAGE_SIZE && mapped(rsdp.addr, 36);
 	if (!rsdp.readable) {
 		fw_finding(FW_ERROR, "acpi-rsdp", "UEFI 2.10 section 4.6.1",
-			   "an OS cannot find the ACPI tables", "the RSDP at 0x%llx is not in memory",
-			   (unsigned long long)rsdp.addr);
+			   "an OS cannot find the ACPI tables",
+			   "the RSDP at 0x%llx is not in memory", (unsigned long long)rsdp.addr);
 		return &rsdp;
 	}
 	p = (const u8 *)(uintptr_t)rsdp.addr;

@@ -10,11 +10,11 @@
 #include "kernel/handoff.h"
 
 struct acpi_rsdp_check {
-	u64 addr;	  /* 0: no ACPI configuration table at all */
-	bool acpi20;	  /* published under the ACPI 2.0 GUID */
-	bool readable;	  /* in memory the kernel maps */
-	bool signature;	  /* "RSD PTR " */
-	bool checksum;	  /* the first 20 bytes sum to zero */
+	u64 addr;	   /* 0: no ACPI configuration table at all */
+	bool acpi20;	   /* published under the ACPI 2.0 GUID */
+	bool readable;	   /* in memory the kernel maps */
+	bool signature;	   /* "RSD PTR " */
+	bool checksum;	   /* the first 20 bytes sum to zero */
 	bool ext_checksum; /* revision 2+: all 36 bytes sum to zero */
 	u8 revision;
 };

@@ -273,7 +273,8 @@ static void parse_unaccepted(struct options *o, struct word val, struct item_ctx
 	o->accept_sim_size = size;
 }
 
-/* efimap.KEY=first|second: *second_chosen says which; anything else is a problem, the setting kept. */
+/* efimap.KEY=first|second: *second_chosen says which; anything else is a problem, the setting kept.
+ */
 static void parse_choice(struct word key, struct word val, bool has_val, const char *first,
 			 const char *second, bool *second_chosen, struct item_ctx *c)
 {
@@ -376,8 +377,8 @@ int options_parse(struct options *o, const char *cmdline, opt_report report, voi
 		else if (w.len == strlen(PREFIX) && !strncmp(w.p, PREFIX, w.len))
 			problem(report, ctx, &problems, "option '%s' has no key", PREFIX);
 		else if (!o->foreign_words++)
-			fmt_snprintf(o->first_foreign, sizeof(o->first_foreign), "%.*s",
-				     (int)w.len, w.p);
+			fmt_snprintf(o->first_foreign, sizeof(o->first_foreign), "%.*s", (int)w.len,
+				     w.p);
 	}
 	return problems;
 }

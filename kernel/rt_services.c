@@ -4,13 +4,20 @@
 #include "lib/string.h"
 
 static const char *const names[EFI_SVC_NR] = {
-	"GetTime",	   "SetTime",
-	"GetWakeupTime",   "SetWakeupTime",
-	"GetVariable",	   "GetNextVariableName",
-	"SetVariable",	   "SetVirtualAddressMap",
-	"ConvertPointer",  "GetNextHighMonotonicCount",
-	"ResetSystem",	   "UpdateCapsule",
-	"QueryCapsuleCapabilities", "QueryVariableInfo",
+	"GetTime",
+	"SetTime",
+	"GetWakeupTime",
+	"SetWakeupTime",
+	"GetVariable",
+	"GetNextVariableName",
+	"SetVariable",
+	"SetVirtualAddressMap",
+	"ConvertPointer",
+	"GetNextHighMonotonicCount",
+	"ResetSystem",
+	"UpdateCapsule",
+	"QueryCapsuleCapabilities",
+	"QueryVariableInfo",
 };
 
 /*

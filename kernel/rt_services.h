@@ -40,7 +40,7 @@ u32 efi_service_offset(enum efi_service s);
 
 /* The table as read: version 1, length at least 8 (UEFI 2.10 section 4.6.2). */
 struct efi_rt_props {
-	bool present;  /* the firmware published one */
+	bool present;	 /* the firmware published one */
 	const char *bad; /* non-NULL: present but unusable, and why (then all supported) */
 	u16 version;
 	u16 length;
@@ -61,12 +61,12 @@ struct efi_svc_record {
 };
 
 enum efi_svc_verdict {
-	EFI_SVC_SUPPORTED,	/* declared supported, not called */
-	EFI_SVC_UNSUPPORTED,	/* declared unsupported; not called, or returned EFI_UNSUPPORTED */
-	EFI_SVC_OK,		/* declared supported, called, never unsupported or faulting */
+	EFI_SVC_SUPPORTED,   /* declared supported, not called */
+	EFI_SVC_UNSUPPORTED, /* declared unsupported; not called, or returned EFI_UNSUPPORTED */
+	EFI_SVC_OK,	     /* declared supported, called, never unsupported or faulting */
 	EFI_SVC_FAIL_UNSUPPORTED, /* declared supported, returned EFI_UNSUPPORTED: firmware error */
 	EFI_SVC_FAIL_FAULT,	  /* faulted inside the firmware: firmware error */
-	EFI_SVC_FAIL_UNDECLARED,  /* declared unsupported, returned something else: firmware error */
+	EFI_SVC_FAIL_UNDECLARED, /* declared unsupported, returned something else: firmware error */
 };
 
 enum efi_svc_verdict efi_svc_judge(bool declared_supported, const struct efi_svc_record *r);

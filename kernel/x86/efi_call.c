@@ -142,7 +142,8 @@ void efi_svam_report(const struct handoff *h, const struct memmap *map)
 					    : 0),
 	       h->svam_pml4 ? "efimap" : "firmware", !!(h->svam_flags & HANDOFF_SVAM_BOTH_MAPPED));
 	if (h->svam_result == HANDOFF_SVAM_FAULTED) {
-		printk("efimap: fw_bug: FW_BUG service=SetVirtualAddressMap vector=%llu addr=0x%llx "
+		printk("efimap: fw_bug: FW_BUG service=SetVirtualAddressMap vector=%llu "
+		       "addr=0x%llx "
 		       "rip=0x%llx error=0x%llx",
 		       (unsigned long long)h->svam_fault_vector,
 		       (unsigned long long)h->svam_fault_addr,
@@ -321,7 +322,10 @@ void efi_runtime_init(const struct handoff *h, const struct memmap *map, u64 ker
 	printk("efimap: efi_pt: pt_pages=%llu pool_left=%llu runtime_mapped=%u mat=%s "
 	       "mat_entries=%u mat_wx=%u",
 	       (unsigned long long)efi_pool.used, (unsigned long long)(pool_pages - efi_pool.used),
-	       r.runtime_entries, rt.mat_used ? "used" : rt.mat_ignored ? "ignored" : "none",
+	       r.runtime_entries,
+	       rt.mat_used	? "used"
+	       : rt.mat_ignored ? "ignored"
+				: "none",
 	       r.mat_entries, r.mat_wx);
 	report_mat(&r, mat_why);
 
@@ -511,7 +515,8 @@ bool efi_call_fault(struct trap_frame *f)
 		return false;
 	guard.active = 0;
 	if (stub_fault) {
-		/* In the stub, before the kernel: record it; the kernel reports it from the handoff. */
+		/* In the stub, before the kernel: record it; the kernel reports it from the
+		 * handoff. */
 		write_cr3(kernel_cr3);
 		*stub_fault = (struct efi_fault){ true, f->vector, f->rip,
 						  f->vector == 14 ? cr2 : 0, f->error };
@@ -567,31 +572,31 @@ u64 efi_get_variable(const struct handoff *h, const u16 *name, const struct hand
 		     u32 *attrs, u64 *size, void *data, const char **not_called)
 {
 	(void)h;
-	return rt_call(EFI_SVC_GET_VARIABLE, not_called, (uintptr_t)name,
-		       (uintptr_t)vendor, (uintptr_t)attrs, (uintptr_t)size, (uintptr_t)data, 0);
+	return rt_call(EFI_SVC_GET_VARIABLE, not_called, (uintptr_t)name, (uintptr_t)vendor,
+		       (uintptr_t)attrs, (uintptr_t)size, (uintptr_t)data, 0);
 }
 
 u64 efi_set_variable(const struct handoff *h, const u16 *name, const struct handoff_guid *vendor,
 		     u32 attrs, u64 size, const void *data, const char **not_called)
 {
 	(void)h;
-	return rt_call(EFI_SVC_SET_VARIABLE, not_called, (uintptr_t)name,
-		       (uintptr_t)vendor, attrs, size, (uintptr_t)data, 0);
+	return rt_call(EFI_SVC_SET_VARIABLE, not_called, (uintptr_t)name, (uintptr_t)vendor, attrs,
+		       size, (uintptr_t)data, 0);
 }
 
 u64 efi_query_variable_info(const struct handoff *h, u32 attrs, u64 *max_storage, u64 *remaining,
 			    u64 *max_variable, const char **not_called)
 {
 	(void)h;
-	return rt_call(EFI_SVC_QUERY_VARIABLE_INFO, not_called, attrs,
-		       (uintptr_t)max_storage, (uintptr_t)remaining, (uintptr_t)max_variable, 0, 0);
+	return rt_call(EFI_SVC_QUERY_VARIABLE_INFO, not_called, attrs, (uintptr_t)max_storage,
+		       (uintptr_t)remaining, (uintptr_t)max_variable, 0, 0);
 }
 
 u64 efi_get_next_variable_name(u64 *name_size, u16 *name, struct handoff_guid *vendor,
 			       const char **not_called)
 {
-	return rt_call(EFI_SVC_GET_NEXT_VARIABLE_NAME, not_called,
-		       (uintptr_t)name_size, (uintptr_t)name, (uintptr_t)vendor, 0, 0, 0);
+	return rt_call(EFI_SVC_GET_NEXT_VARIABLE_NAME, not_called, (uintptr_t)name_size,
+		       (uintptr_t)name, (uintptr_t)vendor, 0, 0, 0);
 }
 
 u64 efi_get_time(struct efi_time *t, const char **not_called)
@@ -601,8 +606,8 @@ u64 efi_get_time(struct efi_time *t, const char **not_called)
 
 u64 efi_get_next_high_mono_count(u32 *high, const char **not_called)
 {
-	return rt_call(EFI_SVC_GET_NEXT_HIGH_MONO_COUNT, not_called,
-		       (uintptr_t)high, 0, 0, 0, 0, 0);
+	return rt_call(EFI_SVC_GET_NEXT_HIGH_MONO_COUNT, not_called, (uintptr_t)high, 0, 0, 0, 0,
+		       0);
 }
 
 u64 efi_inject_fault(const char **not_called)
@@ -628,11 +633,11 @@ static void probe_declared_unsupported(void)
 	static const u16 missing[] = u"EfimapNoSuchVariable";
 	static u16 name[64];
 	static struct handoff_guid scratch_guid;
-	struct efi_time t;
+	struct efi_time t = { 0 };
 	u64 size, a, b, c;
 	const char *why;
 	u32 high;
-	u8 en, pend;
+	u8 en = 0, pend = 0;
 
 	if (!efi_service_declared(EFI_SVC_GET_WAKEUP_TIME))
 		rt_call(EFI_SVC_GET_WAKEUP_TIME, &why, (uintptr_t)&en, (uintptr_t)&pend,
@@ -640,8 +645,7 @@ static void probe_declared_unsupported(void)
 	if (!efi_service_declared(EFI_SVC_GET_NEXT_VARIABLE_NAME)) {
 		size = sizeof(name);
 		name[0] = 0;
-		efi_get_next_variable_name(&size, name, &scratch_guid,
-					   &why);
+		efi_get_next_variable_name(&size, name, &scratch_guid, &why);
 	}
 	/* Deleting a variable that does not exist changes nothing where it is supported. */
 	if (!efi_service_declared(EFI_SVC_SET_VARIABLE))
@@ -707,7 +711,8 @@ static void judge_services(void)
 				   r->unsupported, r->calls,
 				   rt.props.present && !rt.props.bad
 					   ? "EFI_RT_PROPERTIES_TABLE declares it supported"
-					   : "there is no EFI_RT_PROPERTIES_TABLE (all are supported)");
+					   : "there is no EFI_RT_PROPERTIES_TABLE (all are "
+					     "supported)");
 			break;
 		case EFI_SVC_FAIL_UNDECLARED:
 			efi_status_str(st, sizeof(st), r->last_other);
@@ -729,8 +734,8 @@ static void list_services(char *out, size_t size, const char *word)
 
 	out[0] = 0;
 	for (u32 s = 0; s < EFI_SVC_NR; s++) {
-		enum efi_svc_verdict v = efi_svc_judge(efi_service_declared((enum efi_service)s),
-						       &rt.svc[s]);
+		enum efi_svc_verdict v =
+			efi_svc_judge(efi_service_declared((enum efi_service)s), &rt.svc[s]);
 
 		if (strcmp(efi_svc_verdict_word(v), word))
 			continue;
@@ -747,8 +752,7 @@ void efi_runtime_summary(void)
 
 	printk("efimap: runtime: gettime=%s variables=%s faults=%u enabled=%u",
 	       probe_word(rt.gettime_ok, EFI_SVC_GET_TIME),
-	       probe_word(rt.variables_ok, EFI_SVC_GET_VARIABLE), rt.faults,
-	       rt.off_reason ? 0 : 1);
+	       probe_word(rt.variables_ok, EFI_SVC_GET_VARIABLE), rt.faults, rt.off_reason ? 0 : 1);
 	if (rt.off_reason)
 		printk("efimap: runtime: off: %s", rt.off_reason);
 	judge_services();

@@ -181,8 +181,7 @@ struct wx_audit {
 };
 
 /* One level of the audit; w and x say what the levels above allow. */
-static void count_wx(const u64 *table, int level, u64 va, bool w, bool x,
-		     const struct wx_audit *a)
+static void count_wx(const u64 *table, int level, u64 va, bool w, bool x, const struct wx_audit *a)
 {
 	struct pt_wx *r = a->r;
 	bool nx_enabled = a->nx_enabled;

@@ -58,9 +58,9 @@ struct pt_lookup pt_lookup(const u64 *pml4, u64 va);
 
 /* What pt_count_wx() found. */
 struct pt_wx {
-	u64 leaves;    /* present leaf entries (4 KiB and 2 MiB pages) */
-	u64 wx_leaves; /* of those, writable and executable at every level */
-	u64 wx_first;  /* virtual address of the first W+X leaf, when there is one */
+	u64 leaves;	   /* present leaf entries (4 KiB and 2 MiB pages) */
+	u64 wx_leaves;	   /* of those, writable and executable at every level */
+	u64 wx_first;	   /* virtual address of the first W+X leaf, when there is one */
 	u64 excused_pages; /* 4 KiB pages of W+X leaves the caller excused (not in wx_leaves) */
 };
 

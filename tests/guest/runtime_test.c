@@ -124,7 +124,8 @@ static void svam_called_once_with_runtime_entries_only(struct ktap_test *t)
 	if (h->svam_calls == 1 &&
 	    (h->svam_result == HANDOFF_SVAM_FAILED || h->svam_result == HANDOFF_SVAM_FAULTED)) {
 		/* Called as it should be; what the firmware did then is a finding. */
-		ktap_skip(t, "SetVirtualAddressMap failed inside the firmware (a firmware finding)");
+		ktap_skip(t,
+			  "SetVirtualAddressMap failed inside the firmware (a firmware finding)");
 		return;
 	}
 	KT_EXPECT_EQ(t, h->svam_result, HANDOFF_SVAM_OK);

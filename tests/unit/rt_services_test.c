@@ -82,7 +82,8 @@ static void verdicts(struct ktap_test *t)
 		{ true, { 0, 0, 0, 0, 0 }, EFI_SVC_SUPPORTED, "supported" },
 		{ false, { 0, 0, 0, 0, 0 }, EFI_SVC_UNSUPPORTED, "unsupported" },
 		{ true, { 3, 0, 0, 3, 0 }, EFI_SVC_OK, "ok" },
-		/* U-Boot's GetTime: declared unsupported, says EFI_UNSUPPORTED: as the spec asks. */
+		/* U-Boot's GetTime: declared unsupported, says EFI_UNSUPPORTED: as the spec asks.
+		 */
 		{ false, { 2, 2, 0, 0, 0 }, EFI_SVC_UNSUPPORTED, "unsupported" },
 		/* Declared supported yet EFI_UNSUPPORTED once: the firmware broke its word. */
 		{ true, { 4, 1, 0, 3, 0 }, EFI_SVC_FAIL_UNSUPPORTED, "fail" },
