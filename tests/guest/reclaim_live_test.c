@@ -267,14 +267,21 @@ static void walk_fadt(struct fw_walk *w, u64 fadt, u64 len)
 		walk_acpi_table(w, dsdt, "DSDT");
 }
 
-/* BGRT (ACPI 6.5 section 5.2.23): a BMP logo whose header gives its size. */
+/*
+ * BGRT (ACPI 6.5 section 5.2.23): image type 0 is a BMP whose header gives
+ * its size. Whatever the address holds, the page it starts in stays (a
+ * logo that is not a BMP is still kept at its first page); freed, it would
+ * have been junk-filled, so the "BM" is not asked first.
+ */
 static void walk_bgrt(struct fw_walk *w, u64 bgrt, u64 len)
 {
 	u64 image = len >= 48 ? rd(bgrt + 40, 8) : 0;
 
-	if (!image || !mapped(image, 6) || memcmp((const void *)(uintptr_t)image, "BM", 2))
-		return; /* a logo that is not a BMP in memory is not kept (a finding's business) */
-	kept_table(w, "BGRT logo", image, rd(image + 2, 4));
+	if (!image || rd(bgrt + 39, 1) != 0 || !mapped(image, 6) ||
+	    !kept_table(w, "BGRT logo", image, 6))
+		return;
+	if (!memcmp((const void *)(uintptr_t)image, "BM", 2))
+		kept_table(w, "BGRT logo", image, rd(image + 2, 4));
 }
 
 /* ACPI 6.5 section 5.2.5: the RSDP, the XSDT (revision 2+) or RSDT, every table in it. */
