@@ -33,10 +33,10 @@
 
 /* Sane limits: more than this is a broken log, not a big one. */
 #define TCG_MAX_ALGS	   16u
-#define TCG_MAX_DIGEST	   64u	      /* SHA-512, the largest digest a TPM 2.0 offers */
+#define TCG_MAX_DIGEST	   64u	       /* SHA-512, the largest digest a TPM 2.0 offers */
 #define TCG_MAX_EVENT_DATA (16u << 20) /* one event's data */
 #define TCG_MAX_LOG_BYTES  (64u << 20) /* a whole log */
-#define TCG_MAX_EVENTS	   65536u     /* events in a final events table */
+#define TCG_MAX_EVENTS	   65536u      /* events in a final events table */
 
 /* The digest sizes a crypto-agile log declares in its Spec ID event. */
 struct tcg_spec_id {

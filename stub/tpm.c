@@ -72,7 +72,8 @@ void stub_find_tpm_log(void)
 
 	status = bs_call(LocateProtocol, &guid, NULL, (void **)&tcg2);
 	if (EFI_ERROR(status) || !tcg2) {
-		stub_log("efimap: stub: tpm: no EFI_TCG2_PROTOCOL (no TPM 2.0): no event log to keep");
+		stub_log("efimap: stub: tpm: no EFI_TCG2_PROTOCOL (no TPM 2.0): no event log to "
+			 "keep");
 		return;
 	}
 	/* The crypto-agile log first; a firmware that only keeps SHA1 has the 1.2 one. */
@@ -88,13 +89,15 @@ void stub_find_tpm_log(void)
 		return;
 	}
 	if (!last) { /* the spec's way of saying the log has no entry */
-		stub_log("efimap: stub: tpm: event log at 0x%llx is empty", (unsigned long long)loc);
+		stub_log("efimap: stub: tpm: event log at 0x%llx is empty",
+			 (unsigned long long)loc);
 		return;
 	}
 	if (last < loc) {
-		stub_log("efimap: stub: tpm: event log at 0x%llx: last entry 0x%llx lies before it; "
-			 "not kept",
-			 (unsigned long long)loc, (unsigned long long)last);
+		stub_log(
+			"efimap: stub: tpm: event log at 0x%llx: last entry 0x%llx lies before it; "
+			"not kept",
+			(unsigned long long)loc, (unsigned long long)last);
 		return;
 	}
 	size = tcg_log_size((const void *)(uintptr_t)loc, last - loc, format, TCG_MAX_LOG_BYTES,

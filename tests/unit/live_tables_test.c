@@ -181,16 +181,21 @@ static const u16 both[2] = { ALG_SHA1, ALG_SHA256 }, sha256[1] = { ALG_SHA256 },
 static void forge(void)
 {
 	const struct handoff_guid mat = GUID_MEMORY_ATTRIBUTES, acpi = GUID_ACPI_20;
-	const struct handoff_guid esrt = { 0xb122a263, 0x3661, 0x4f68,
-					   { 0x99, 0x29, 0x78, 0xf8, 0xb0, 0xd6, 0x21, 0x80 } };
-	const struct handoff_guid rtp = { 0xeb66918a, 0x7eef, 0x402a,
-					  { 0x84, 0x2e, 0x93, 0x1d, 0x21, 0xc3, 0x8a, 0xe9 } };
-	const struct handoff_guid sm2 = { 0xeb9d2d31, 0x2d88, 0x11d3,
-					  { 0x9a, 0x16, 0x00, 0x90, 0x27, 0x3f, 0xc1, 0x4d } };
-	const struct handoff_guid sm3 = { 0xf2fd1544, 0x9794, 0x4a2c,
-					  { 0x99, 0x2e, 0xe5, 0xbb, 0xcf, 0x20, 0xe3, 0x94 } };
-	const struct handoff_guid fin = { 0x1e2ed096, 0x30e2, 0x4254,
-					  { 0xbd, 0x89, 0x86, 0x3b, 0xbe, 0xf8, 0x23, 0x25 } };
+	const struct handoff_guid esrt = {
+		0xb122a263, 0x3661, 0x4f68, { 0x99, 0x29, 0x78, 0xf8, 0xb0, 0xd6, 0x21, 0x80 }
+	};
+	const struct handoff_guid rtp = {
+		0xeb66918a, 0x7eef, 0x402a, { 0x84, 0x2e, 0x93, 0x1d, 0x21, 0xc3, 0x8a, 0xe9 }
+	};
+	const struct handoff_guid sm2 = {
+		0xeb9d2d31, 0x2d88, 0x11d3, { 0x9a, 0x16, 0x00, 0x90, 0x27, 0x3f, 0xc1, 0x4d }
+	};
+	const struct handoff_guid sm3 = {
+		0xf2fd1544, 0x9794, 0x4a2c, { 0x99, 0x2e, 0xe5, 0xbb, 0xcf, 0x20, 0xe3, 0x94 }
+	};
+	const struct handoff_guid fin = {
+		0x1e2ed096, 0x30e2, 0x4254, { 0xbd, 0x89, 0x86, 0x3b, 0xbe, 0xf8, 0x23, 0x25 }
+	};
 	u64 a;
 
 	arena_setup();
@@ -225,7 +230,8 @@ static void forge(void)
 	put16(at(13, 0x40), 1);
 	put16(at(13, 0x42), 8);
 	put32(at(13, 0x44), 0x3fff);
-	/* SMBIOS 3.7 section 5.2.1: "_SM_", length 0x1f at 5, table length at 0x16, address 0x18. */
+	/* SMBIOS 3.7 section 5.2.1: "_SM_", length 0x1f at 5, table length at 0x16, address 0x18.
+	 */
 	memcpy(p(at(14, 0x10)), "_SM_", 4);
 	put8(at(14, 0x10 + 5), 0x1f);
 	memcpy(p(at(14, 0x10 + 0x10)), "_DMI_", 5);
@@ -301,8 +307,9 @@ static void expect_records(struct ktap_test *t, const struct want *w, u32 n)
 			if (r->base != w[i].base)
 				continue;
 			found++;
-			ktap_check(t, r->len == w[i].len && r->reason == w[i].reason &&
-					      r->crc == crc32(0, p(w[i].base), w[i].len),
+			ktap_check(t,
+				   r->len == w[i].len && r->reason == w[i].reason &&
+					   r->crc == crc32(0, p(w[i].base), w[i].len),
 				   __FILE__, __LINE__,
 				   "table %u at +0x%llx: recorded len %llu reason %u crc %08x, "
 				   "expected len %llu reason %u crc %08x",
@@ -320,21 +327,39 @@ static void expect_records(struct ktap_test *t, const struct want *w, u32 n)
 static void tags_every_table_by_page(struct ktap_test *t)
 {
 	static const u8 want_page[ARENA_PAGES] = {
-		RSN_NR,		RSN_MEMATTR_TABLE, RSN_ACPI,	      RSN_ACPI,	  RSN_ACPI,
-		RSN_ACPI,	RSN_BGRT_LOGO,	   RSN_BGRT_LOGO,     RSN_ACPI,	  RSN_ACPI,
-		RSN_NR,		RSN_NR,		   RSN_ESRT,	      RSN_RT_PROPERTIES,
-		RSN_SMBIOS,	RSN_SMBIOS,	   RSN_SMBIOS,	      RSN_SMBIOS, RSN_SMBIOS,
-		RSN_TPM_EVENT_LOG, RSN_TPM_EVENT_LOG, RSN_TPM_FINAL_EVENTS, RSN_NR,
+		RSN_NR,
+		RSN_MEMATTR_TABLE,
+		RSN_ACPI,
+		RSN_ACPI,
+		RSN_ACPI,
+		RSN_ACPI,
+		RSN_BGRT_LOGO,
+		RSN_BGRT_LOGO,
+		RSN_ACPI,
+		RSN_ACPI,
+		RSN_NR,
+		RSN_NR,
+		RSN_ESRT,
+		RSN_RT_PROPERTIES,
+		RSN_SMBIOS,
+		RSN_SMBIOS,
+		RSN_SMBIOS,
+		RSN_SMBIOS,
+		RSN_SMBIOS,
+		RSN_TPM_EVENT_LOG,
+		RSN_TPM_EVENT_LOG,
+		RSN_TPM_FINAL_EVENTS,
+		RSN_NR,
 	};
 	const struct want w[] = {
 		{ at(1, 0x18), 16 + 3 * 48, RSN_MEMATTR_TABLE },
-		{ at(2, 0), 36, RSN_ACPI },	   /* ACPI 2.0 RSDP */
-		{ at(3, 0), 36 + 16, RSN_ACPI },   /* XSDT, two entries */
-		{ at(4, 0), 56, RSN_ACPI },	   /* BGRT */
-		{ at(5, 0), 276, RSN_ACPI },	   /* FADT */
+		{ at(2, 0), 36, RSN_ACPI },	 /* ACPI 2.0 RSDP */
+		{ at(3, 0), 36 + 16, RSN_ACPI }, /* XSDT, two entries */
+		{ at(4, 0), 56, RSN_ACPI },	 /* BGRT */
+		{ at(5, 0), 276, RSN_ACPI },	 /* FADT */
 		{ at(6, 0), PG + 100, RSN_BGRT_LOGO },
-		{ at(8, 0), 64, RSN_ACPI },	   /* FACS */
-		{ at(9, 0), 36 + 10, RSN_ACPI },   /* DSDT */
+		{ at(8, 0), 64, RSN_ACPI },	 /* FACS */
+		{ at(9, 0), 36 + 10, RSN_ACPI }, /* DSDT */
 		{ at(12, 0x100), 16 + 2 * 40, RSN_ESRT },
 		{ at(13, 0x40), 8, RSN_RT_PROPERTIES },
 		{ at(14, 0x10), 0x1f, RSN_SMBIOS },
@@ -594,12 +619,15 @@ static void unaccepted_units_never_read(struct ktap_test *t)
  */
 static void unknown_table_said_unknown(struct ktap_test *t)
 {
-	const struct handoff_guid uboot = { 0x36122546, 0xf7ef, 0x4c8f,
-					    { 0xbd, 0x9b, 0xeb, 0x85, 0x25, 0xb5, 0x0c, 0x0b } };
-	const struct handoff_guid hob = { 0x7739f24c, 0x93d7, 0x11d4,
-					  { 0x9a, 0x3a, 0x00, 0x90, 0x27, 0x3f, 0xc1, 0x4d } };
-	const struct handoff_guid esrt = { 0xb122a263, 0x3661, 0x4f68,
-					   { 0x99, 0x29, 0x78, 0xf8, 0xb0, 0xd6, 0x21, 0x80 } };
+	const struct handoff_guid uboot = {
+		0x36122546, 0xf7ef, 0x4c8f, { 0xbd, 0x9b, 0xeb, 0x85, 0x25, 0xb5, 0x0c, 0x0b }
+	};
+	const struct handoff_guid hob = {
+		0x7739f24c, 0x93d7, 0x11d4, { 0x9a, 0x3a, 0x00, 0x90, 0x27, 0x3f, 0xc1, 0x4d }
+	};
+	const struct handoff_guid esrt = {
+		0xb122a263, 0x3661, 0x4f68, { 0x99, 0x29, 0x78, 0xf8, 0xb0, 0xd6, 0x21, 0x80 }
+	};
 	char line[192];
 
 	KT_ASSERT(t, config_table_fate(line, sizeof(line), 3, &uboot, 0x7000, "Boot Data", true));
