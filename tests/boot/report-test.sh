@@ -59,6 +59,10 @@ qboot() {
 		[[ -z $p ]] && continue
 		grep -saqE -- "$p" "$log" || why+=("log lacks /$p/")
 	done <<<"$patterns"
+	# Every boot with a verdict: its KTAP agrees with efimap's counts.
+	if grep -saq 'efimap: verdict:' "$log" && ! p=$("$b/ktap-read" "$log" 2>&1); then
+		why+=("KTAP and efimap's counts disagree:" "$p")
+	fi
 	if [[ ${#why[@]} -ne 0 ]]; then
 		why+=("last lines of the run:")
 		mapfile -t -O "${#why[@]}" why < <(tail -n 25 "$log.out")

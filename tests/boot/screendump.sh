@@ -44,6 +44,8 @@ shot() {
 		why="run-qemu exited $rc, expected $want_rc"
 	elif [[ ! -s $ppm ]]; then
 		why="no screendump"
+	elif grep -aq 'efimap: verdict:' "$log" && ! out=$("$b/ktap-read" "$log" 2>&1); then
+		why="KTAP and efimap's counts disagree"
 	elif ! spec=$($check "$log") || [[ -z $spec ]]; then
 		why="the serial log lacks what this case looks for (a verdict, the fb state)"
 	else
