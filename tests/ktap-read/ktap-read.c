@@ -310,7 +310,9 @@ static void parse_list(unsigned int indent, unsigned int depth, size_t opened, s
 				have_sub = true;
 				pos--; /* the loop's pos++ */
 			} else if (l.kind == L_RESULT || l.kind == L_PLAN) {
-				error(pos, "indented %s outside any subtest (no version line opened one)",
+				error(pos,
+				      "indented %s outside any subtest (no version line opened "
+				      "one)",
 				      l.kind == L_RESULT ? "result" : "plan");
 				out->broken = true;
 			}
@@ -356,16 +358,17 @@ static void parse_list(unsigned int indent, unsigned int depth, size_t opened, s
 			have_sub = false;
 			add(&out->leaves, &sub.leaves);
 			if (sub.has_name && strcmp(sub.name, l.name))
-				error(pos, "subtest '%s' closed by the result line of '%s'", sub.name,
-				      l.name);
+				error(pos, "subtest '%s' closed by the result line of '%s'",
+				      sub.name, l.name);
 			if (l.skip || sub.broken)
 				break;
 			if (l.ok && sub.leaves.failed)
-				error(pos, "'ok %lu %s' but %lu of its subtests failed", l.num, l.name,
-				      sub.leaves.failed);
+				error(pos, "'ok %lu %s' but %lu of its subtests failed", l.num,
+				      l.name, sub.leaves.failed);
 			if (!l.ok && !sub.leaves.failed)
 				error(pos,
-				      "'not ok %lu %s' but none of its subtests failed: the failure counts nowhere",
+				      "'not ok %lu %s' but none of its subtests failed: the "
+				      "failure counts nowhere",
 				      l.num, l.name);
 			break;
 		default:
@@ -416,8 +419,7 @@ static void parse_verdict(const char *v, struct counts *c, bool *has_skipped)
 	}
 }
 
-static void say(const char *what, const struct counts *c, bool with_skipped, char *buf,
-		size_t size)
+static void say(const char *what, const struct counts *c, bool with_skipped, char *buf, size_t size)
 {
 	if (with_skipped)
 		snprintf(buf, size, "%s %lu passed, %lu failed, %lu skipped", what, c->passed,
@@ -520,7 +522,9 @@ int main(int argc, char **argv)
 			}
 		}
 		if (!has_closing && !has_verdict && !bailed) {
-			printf("ktap-read: line %zu: KTAP document with neither a closing line nor a verdict after it: nothing to compare (the run ended inside it?)\n",
+			printf("ktap-read: line %zu: KTAP document with neither a closing line nor "
+			       "a verdict after it: nothing to compare (the run ended inside "
+			       "it?)\n",
 			       start + 1);
 			incomplete++;
 			nr_errors = errors_before;
@@ -529,7 +533,8 @@ int main(int argc, char **argv)
 		}
 		say("KTAP results", &top.leaves, true, a, sizeof(a));
 		if (!has_closing) {
-			error(start, "no closing line 'N passed, N failed' after the KTAP document");
+			error(start,
+			      "no closing line 'N passed, N failed' after the KTAP document");
 		} else if (!agree(&top.leaves, &closing, true)) {
 			say("the closing line says", &closing, true, b, sizeof(b));
 			error(start, "%s but %s", a, b);
@@ -541,8 +546,8 @@ int main(int argc, char **argv)
 		}
 		if (nr_errors == errors_before)
 			printf("ktap-read: line %zu: %s; %s\n", start + 1, a,
-			       has_verdict ? "the closing line and the verdict agree" :
-					     "the closing line agrees (no verdict)");
+			       has_verdict ? "the closing line and the verdict agree"
+					   : "the closing line agrees (no verdict)");
 		pos = end;
 	}
 	if (!docs) {
