@@ -14,6 +14,7 @@
 #include "kernel/firmware_id.h"
 #include "kernel/kernel.h"
 #include "kernel/reclaim_boot.h"
+#include "kernel/report.h"
 #include "kernel/x86/cpu.h"
 #include "kernel/x86/paging.h"
 #include "kernel/x86/trap.h"
@@ -114,6 +115,7 @@ static enum verdict show_verdict(const struct ktap_totals *tot)
 	fmt_snprintf(text, sizeof(text), "# firmware findings: errors=%u warnings=%u info=%u",
 		     errors, fw->by_severity[FW_WARNING], fw->by_severity[FW_INFO]);
 	console_line(text);
+	report_add_line(&kreport, text);
 	if (tot->failed) {
 		fmt_snprintf(text, sizeof(text), "FAIL  %u passed, %u failed", tot->passed,
 			     tot->failed);
