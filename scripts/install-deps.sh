@@ -36,6 +36,8 @@ needs=(
 	"valgrind:valgrind"
 	"jq:jq"
 	"libxml2-utils:xmllint"
+	"swtpm:swtpm"
+	"u-boot-qemu:/usr/lib/u-boot/qemu-x86_64/u-boot.rom"
 )
 
 missing=()

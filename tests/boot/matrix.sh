@@ -3,7 +3,7 @@
 #   machine q35, pc  x  memory 128M, 512M, 2G, 4G, 8G  x  CPUs 1, 4  x  OVMF 4 MB, 2 MB
 # (40 boots: the full product, not a covering subset, since it fits CI's
 # time), then a second firmware, U-Boot's UEFI (x86-64, pc only: its
-# supported machine; 128M, 512M, 1G, 2G, 4G with 1 or 4 CPUs, 5 boots of a
+# supported machine; 128M, 512M, 1G, 2G, 4G, 8G with 1 or 4 CPUs, 6 boots of a
 # few seconds each: enough to cover small memory, memory above 4 GiB and
 # SMP without doubling the matrix), then the USB stick image, Secure Boot
 # with the signed stick (boots, secure_boot=1) and with the unsigned one
@@ -77,10 +77,10 @@ done
 # U-Boot: efimap passes and U-Boot, which has no error findings (no MAT and
 # runtime services declared unsupported are info), passes too: status 0.
 # Headless (no GOP), never a FW_BUG.
-for cfg in "128M 1" "512M 1" "1G 4" "2G 1" "4G 4"; do
+for cfg in "128M 1" "512M 1" "1G 4" "2G 1" "4G 4" "8G 1"; do
 	read -r mem smp <<<"$cfg"
 	p="$verdict_ok"$' .*efimap=pass\nefimap: exit: mode=qemu\nefimap: fb: state=none reason=no-gop\n!FW_BUG'
-	[[ $mem == 4G ]] && p+=$'\nrange=\\[0x00000001[0-9a-f]{8}-'
+	[[ $mem == 4G || $mem == 8G ]] && p+=$'\nrange=\\[0x00000001[0-9a-f]{8}-'
 	row "uboot pc $mem smp$smp" 0 "$p" \
 		$'--image\n'"$b/efimap.efi"$'\n--firmware\nuboot\n--mem\n'"$mem"$'\n--smp\n'"$smp"
 done
