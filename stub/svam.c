@@ -84,7 +84,8 @@ static u64 build_svam_tables(struct handoff *h, const struct memmap *map, const 
 	struct mm_iter it;
 	struct mm_desc *md;
 
-	if (need > h->pt_pool_pages)
+	/* 4-level tables under CR4.LA57 would be read as a PML5: the kernel refuses that too. */
+	if (need > h->pt_pool_pages || (read_cr4() & CR4_LA57))
 		return 0;
 	pool = (struct pt_pool){ h->pt_pool_base + (h->pt_pool_pages - need) * PAGE_SIZE, need, 0 };
 	if (efi_pt_build(&pool, &in, &r))

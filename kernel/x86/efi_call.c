@@ -453,10 +453,12 @@ static u64 rt_call(enum efi_service svc, const char **not_called, u64 a0, u64 a1
 	current_service = EFI_SVC_NR;
 	restore_flags(flags);
 	rt.calls++;
+	/* A fault efimap.wx=strict provoked says nothing about the service. */
+	if (rt.faults != faults && rt.policy_fault)
+		return st;
 	rec->calls++;
 	if (rt.faults != faults) {
-		if (!rt.policy_fault)
-			rec->faults++;
+		rec->faults++;
 	} else if (st == EFIST_UNSUPPORTED) {
 		rec->unsupported++;
 	} else {
