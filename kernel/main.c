@@ -166,7 +166,7 @@ void kernel_main(struct handoff *h)
 	/* Not ours (U-Boot passes its bootargs, a shell the image name): said, never an error. */
 	if (kstate.opts.foreign_words)
 		printk("efimap: option: %u words that are not efimap.* options skipped (first: "
-		       "\"%s\"; U-Boot passes its bootargs as LoadOptions)",
+		       "\"%s\"; another loader's words, such as U-Boot's bootargs)",
 		       kstate.opts.foreign_words, kstate.opts.first_foreign);
 	fbcon_init(h, !kstate.opts.fbcon_off);
 
