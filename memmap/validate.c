@@ -34,6 +34,9 @@ static const struct check_info checks[MM_NR_CHECKS] = {
 	[MM_CHECK_MERGEABLE] = { "mergeable", MM_SEV_INFO, true },
 	[MM_CHECK_LAYOUT_NO_ROOM] = { "layout-no-room", MM_SEV_ERROR, false },
 	[MM_CHECK_LAYOUT_BAD_ENTRY] = { "layout-bad-entry", MM_SEV_ERROR, false },
+	[MM_CHECK_ISA_NO_VALID] = { "isa-no-valid", MM_SEV_WARNING, false },
+	[MM_CHECK_RUNTIME_NO_ATTR] = { "runtime-no-attr", MM_SEV_WARNING, false },
+	[MM_CHECK_ABOVE_4LEVEL] = { "above-4-level", MM_SEV_INFO, false },
 };
 
 static const char *const severity_names[MM_NR_SEVERITIES] = { "info", "warning", "error" };
@@ -48,6 +51,11 @@ const char *mm_severity_name(enum mm_severity sev)
 	return (unsigned)sev < MM_NR_SEVERITIES ? severity_names[sev] : "unknown";
 }
 
+const char *mm_arch_name(enum mm_arch arch)
+{
+	return arch == MM_ARCH_ARM64 ? "arm64" : "x86";
+}
+
 bool mm_check_needs_order(enum mm_check check)
 {
 	return (unsigned)check < MM_NR_CHECKS && checks[check].needs_order;
@@ -58,6 +66,7 @@ struct validator {
 	mm_finding_fn fn;
 	void *ctx;
 	struct mm_validation *v;
+	enum mm_arch arch;
 };
 
 static void report_sev(struct validator *vs, enum mm_check check, enum mm_severity sev, u32 index,
@@ -140,6 +149,9 @@ static bool type_may_be_runtime(u32 type)
 #define MM_TYPE_OEM_FIRST 0x70000000u
 #define MM_TYPE_OS_FIRST  0x80000000u
 
+/* 4-level paging: 48-bit addresses, the most an OS without LA57 can map. */
+#define MM_4LEVEL_LIMIT (1ULL << 48)
+
 /* Checks that look at one entry alone. */
 static void check_entry(struct validator *vs, u32 i, const struct mm_desc *md)
 {
@@ -163,7 +175,20 @@ static void check_entry(struct validator *vs, u32 i, const struct mm_desc *md)
 		report(vs, MM_CHECK_RUNTIME_TYPE, i, MM_NO_INDEX, md->type);
 	if ((md->attribute & MM_ATTR_RUNTIME) &&
 	    ((md->phys_addr | (md->num_pages << PAGE_SHIFT)) & (SZ_64K - 1)))
-		report(vs, MM_CHECK_RUNTIME_ALIGN_64K, i, MM_NO_INDEX, md->phys_addr);
+		/* UEFI 2.10 section 2.3.6 requires it on AArch64 only. */
+		report_sev(vs, MM_CHECK_RUNTIME_ALIGN_64K,
+			   vs->arch == MM_ARCH_ARM64 ? MM_SEV_WARNING : MM_SEV_INFO, i, MM_NO_INDEX,
+			   md->phys_addr);
+	if ((md->attribute & MM_ATTR_ISA_MASK) && !(md->attribute & MM_ATTR_ISA_VALID))
+		report(vs, MM_CHECK_ISA_NO_VALID, i, MM_NO_INDEX, md->attribute & MM_ATTR_ISA_MASK);
+	if ((md->type == MM_RUNTIME_CODE || md->type == MM_RUNTIME_DATA) &&
+	    !(md->attribute & MM_ATTR_RUNTIME))
+		report(vs, MM_CHECK_RUNTIME_NO_ATTR, i, MM_NO_INDEX, md->type);
+	/* Past 2^64 is the overflow check's; the end is exclusive, so 2^48 itself fits. */
+	if (md->num_pages && !desc_overflows(md) &&
+	    (md->phys_addr >= MM_4LEVEL_LIMIT ||
+	     md->num_pages > (MM_4LEVEL_LIMIT - md->phys_addr) >> PAGE_SHIFT))
+		report(vs, MM_CHECK_ABOVE_4LEVEL, i, MM_NO_INDEX, md->phys_addr);
 	if ((md->type == MM_MMIO || md->type == MM_MMIO_PORT) && !(md->attribute & MM_ATTR_UC))
 		report(vs, MM_CHECK_MMIO_NO_UC, i, MM_NO_INDEX, md->attribute);
 	if (type_is_memory(md->type) && !cache)
@@ -201,8 +226,16 @@ static void check_order(struct validator *vs, u32 n)
 void memmap_validate(const struct memmap *map, mm_finding_fn fn, void *ctx,
 		     struct mm_validation *v)
 {
+	memmap_validate_arch(map, MM_ARCH_X86, fn, ctx, v);
+}
+
+void memmap_validate_arch(const struct memmap *map, enum mm_arch arch, mm_finding_fn fn, void *ctx,
+			  struct mm_validation *v)
+{
 	struct mm_validation local = { 0 };
-	struct validator vs = { .map = map, .fn = fn, .ctx = ctx, .v = v ? v : &local };
+	struct validator vs = {
+		.map = map, .fn = fn, .ctx = ctx, .v = v ? v : &local, .arch = arch
+	};
 	struct mm_desc md;
 	u32 n = map->nr_map, prev = MM_NO_INDEX, bad = MM_NO_INDEX, bad_prev = MM_NO_INDEX;
 	u64 prev_start = 0;
@@ -260,7 +293,7 @@ static int format_entry(char *buf, size_t size, const struct memmap *map, u32 i)
 	char type[24], last[24];
 
 	if (!map || !map->base || i >= map->nr_map || map->desc_size < MM_DESC_MIN_SIZE)
-		return fmt_snprintf(buf, size, "entry %u", i);
+		return fmt_snprintf(buf, size, "entry %u (mem%02u)", i, i);
 	read_desc(map, i, &md);
 	if (*mm_type_name(md.type))
 		fmt_snprintf(type, sizeof(type), "%s", mm_type_name(md.type));
@@ -273,8 +306,9 @@ static int format_entry(char *buf, size_t size, const struct memmap *map, u32 i)
 		fmt_snprintf(last, sizeof(last), "0x%llx",
 			     (unsigned long long)(md.phys_addr + (md.num_pages << PAGE_SHIFT) -
 						  !!md.num_pages));
-	return fmt_snprintf(buf, size, "entry %u (%s [0x%llx-%s])", i, type,
-			    (unsigned long long)md.phys_addr, last);
+	/* memNN: the name Linux's efi=debug lines give the entry, to grep dmesg with. */
+	return fmt_snprintf(buf, size, "entry %u (%s [0x%llx-%s], mem%02u)", i, type,
+			    (unsigned long long)md.phys_addr, last, i);
 }
 
 static const char *type_range(u64 type)
@@ -286,9 +320,29 @@ static const char *type_range(u64 type)
 	return "the range reserved for future UEFI versions (16-0x6fffffff)";
 }
 
+/* "bit 5, bit 21": the bits of attr, in order; "..." when they do not all fit. */
+static void undefined_bits(char *buf, size_t size, u64 attr)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (unsigned int bit = 0; bit < 64; bit++) {
+		int n;
+
+		if (!(attr & (1ULL << bit)))
+			continue;
+		if (used + 12 >= size) {
+			fmt_snprintf(buf + used, size - used, ", ...");
+			return;
+		}
+		n = fmt_snprintf(buf + used, size - used, "%sbit %u", used ? ", " : "", bit);
+		used += (size_t)n;
+	}
+}
+
 int mm_finding_format(char *buf, size_t size, const struct mm_finding *f, const struct memmap *map)
 {
-	char e[96], o[96];
+	char e[96], o[96], bits[64];
 	unsigned long long val = f->value;
 
 	format_entry(e, sizeof(e), map, f->index);
@@ -320,14 +374,22 @@ int mm_finding_format(char *buf, size_t size, const struct mm_finding *f, const 
 		return fmt_snprintf(buf, size, "%s has type %llu (0x%llx), in %s", e, val, val,
 				    type_range(val));
 	case MM_CHECK_UNDEFINED_ATTR:
-		return fmt_snprintf(buf, size, "%s sets attribute bits 0x%llx that no UEFI version "
-				    "defines", e, val);
+		undefined_bits(bits, sizeof(bits), f->value);
+		return fmt_snprintf(buf, size,
+				    "%s sets attribute bits 0x%llx (%s) that no UEFI version defines",
+				    e, val, bits);
 	case MM_CHECK_RUNTIME_TYPE:
 		return fmt_snprintf(buf, size,
 				    "%s has EFI_MEMORY_RUNTIME; only runtime code/data, MMIO and "
 				    "reserved memory should",
 				    e);
 	case MM_CHECK_RUNTIME_ALIGN_64K:
+		if (f->severity == MM_SEV_WARNING)
+			return fmt_snprintf(buf, size,
+					    "%s is a runtime region not 64 KiB aligned (required on "
+					    "AArch64, UEFI 2.10 section 2.3.6: an OS with 64 KiB pages "
+					    "cannot map it apart from its neighbours)",
+					    e);
 		return fmt_snprintf(buf, size,
 				    "%s is a runtime region not 64 KiB aligned (required on "
 				    "AArch64, UEFI 2.10 section 2.3.6; harmless on x86)",
@@ -364,6 +426,21 @@ int mm_finding_format(char *buf, size_t size, const struct mm_finding *f, const 
 		return fmt_snprintf(buf, size,
 				    "%s cannot be given a virtual address: no pages, not page "
 				    "aligned or past 2^64",
+				    e);
+	case MM_CHECK_ISA_NO_VALID:
+		return fmt_snprintf(buf, size,
+				    "%s sets ISA-specific attribute bits 0x%llx without "
+				    "EFI_MEMORY_ISA_VALID: they must be ignored (UEFI 2.10 section 7.2)",
+				    e, val);
+	case MM_CHECK_RUNTIME_NO_ATTR:
+		return fmt_snprintf(buf, size,
+				    "%s is runtime code/data without EFI_MEMORY_RUNTIME: an OS does not "
+				    "map it for runtime services",
+				    e);
+	case MM_CHECK_ABOVE_4LEVEL:
+		return fmt_snprintf(buf, size,
+				    "%s ends above 2^48: 4-level paging cannot map it (5-level "
+				    "paging needed)",
 				    e);
 	case MM_NR_CHECKS:
 		break;

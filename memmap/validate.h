@@ -41,6 +41,9 @@ enum mm_check {
 	MM_CHECK_MERGEABLE,	    /* adjacent, same type and attributes (sorted order) */
 	MM_CHECK_LAYOUT_NO_ROOM,    /* virtual layout: runtime regions do not fit the window */
 	MM_CHECK_LAYOUT_BAD_ENTRY,  /* virtual layout: a runtime entry cannot be placed */
+	MM_CHECK_ISA_NO_VALID,	    /* ISA-specific bits without EFI_MEMORY_ISA_VALID */
+	MM_CHECK_RUNTIME_NO_ATTR,   /* Runtime Code/Data without EFI_MEMORY_RUNTIME */
+	MM_CHECK_ABOVE_4LEVEL,	    /* the entry ends above 2^48: 4-level paging cannot reach it */
 	MM_NR_CHECKS,
 };
 
@@ -53,6 +56,16 @@ struct mm_finding {
 	/* The earlier entry (overlap, mergeable, unsorted), a count (trailing zero) or MM_NO_INDEX. */
 	u32 other;
 	u64 value; /* the offending value: attribute bits, type, bytes needed... */
+};
+
+/*
+ * The architecture whose rules apply. Only severities differ: on AArch64 a
+ * runtime region not 64 KiB aligned is a warning (UEFI 2.10 section 2.3.6
+ * requires the alignment there), on x86 it is info. The kernel is x86.
+ */
+enum mm_arch {
+	MM_ARCH_X86 = 0,
+	MM_ARCH_ARM64 = 1,
 };
 
 typedef void (*mm_finding_fn)(const struct mm_finding *f, void *ctx);
@@ -69,6 +82,10 @@ struct mm_validation {
  */
 void memmap_validate(const struct memmap *map, mm_finding_fn fn, void *ctx,
 		     struct mm_validation *v);
+/* The same with another architecture's severities; memmap_validate() is MM_ARCH_X86. */
+void memmap_validate_arch(const struct memmap *map, enum mm_arch arch, mm_finding_fn fn, void *ctx,
+			  struct mm_validation *v);
+const char *mm_arch_name(enum mm_arch arch); /* "x86", "arm64" */
 
 const char *mm_check_name(enum mm_check check);	    /* "overlap", "unsorted", ... */
 const char *mm_severity_name(enum mm_severity sev); /* "error", "warning", "info" */

@@ -6,6 +6,7 @@
  */
 #include <stdlib.h>
 
+#include "tools/arch.h"
 #include "tools/describe.h"
 #include "tools/findings.h"
 #include "tools/json.h"
@@ -17,7 +18,7 @@ struct check_totals {
 };
 
 static void print_text(const char *name, const struct parsed_map *pm, const struct finding_list *l,
-		       FILE *out)
+		       enum mm_arch arch, const char *arch_source, FILE *out)
 {
 	static const char *const plural[MM_NR_SEVERITIES] = { "info", "warnings", "errors" };
 	static const char *const singular[MM_NR_SEVERITIES] = { "info", "warning", "error" };
@@ -48,6 +49,8 @@ static void print_text(const char *name, const struct parsed_map *pm, const stru
 			pm->rounded_entries == 1 ? "entry has" : "entries have");
 	if (l->copy_failed)
 		fprintf(out, "; unsorted and too damaged to sort: overlap checks not run");
+	if (arch != MM_ARCH_X86)
+		fprintf(out, "; %s rules (%s)", mm_arch_name(arch), arch_source);
 	fputc('\n', out);
 }
 
@@ -82,12 +85,14 @@ static void json_finding(struct json_writer *j, const struct tool_finding *t)
 }
 
 static void print_json_file(struct json_writer *j, const char *name, const struct parsed_map *pm,
-			    const struct finding_list *l)
+			    const struct finding_list *l, enum mm_arch arch, const char *arch_source)
 {
 	json_object(j, false);
 	json_kv_str(j, "file", name);
 	json_kv_bool(j, "readable", true);
 	json_kv_str(j, "format", log_format_name(pm->format));
+	json_kv_str(j, "arch", mm_arch_name(arch));
+	json_kv_str(j, "arch_source", arch_source);
 	json_kv_u64(j, "entries", pm->map.nr_map);
 	json_kv_u64(j, "desc_size", pm->map.desc_size);
 	json_kv_u64(j, "desc_version", pm->map.desc_version);
@@ -129,6 +134,8 @@ static bool check_one(const char *path, const struct tool_opts *o, struct json_w
 	const char *name = tool_display_name(path);
 	struct parsed_map pm;
 	struct finding_list l;
+	const char *arch_source = "--arch";
+	enum mm_arch arch;
 
 	if (tool_load(path, &pm, err) != 0) {
 		if (o->json)
@@ -137,7 +144,11 @@ static bool check_one(const char *path, const struct tool_opts *o, struct json_w
 		tot->unreadable++;
 		return false;
 	}
-	if (findings_collect(&pm, &l) != 0) {
+	if (o->arch >= 0)
+		arch = (enum mm_arch)o->arch;
+	else
+		arch = arch_guess(path, &pm, &arch_source);
+	if (findings_collect_arch(&pm, arch, &l) != 0) {
 		fprintf(err, "%s: out of memory while validating\n", name);
 		snprintf(pm.error, sizeof(pm.error), "out of memory while validating");
 		pm.error_line = 0;
@@ -151,9 +162,9 @@ static bool check_one(const char *path, const struct tool_opts *o, struct json_w
 	for (int s = 0; s < MM_NR_SEVERITIES; s++)
 		tot->by_severity[s] += l.by_severity[s];
 	if (o->json)
-		print_json_file(j, name, &pm, &l);
+		print_json_file(j, name, &pm, &l, arch, arch_source);
 	else
-		print_text(name, &pm, &l, out);
+		print_text(name, &pm, &l, arch, arch_source, out);
 	findings_free(&l);
 	parsed_map_free(&pm);
 	return true;

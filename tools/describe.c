@@ -4,6 +4,7 @@
  * arithmetic (no floating point), so reports are the same on every host.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "tools/describe.h"
 
@@ -151,4 +152,247 @@ bool describe_last_byte(char *buf, size_t size, const struct mm_desc *md)
 	else
 		snprintf(buf, size, "0x%016llx", (unsigned long long)last);
 	return true;
+}
+
+/* Keep one entry per enum mm_check: tests/tools/report_test.c fails on a gap. */
+static const struct check_help helps[MM_NR_CHECKS] = {
+	[MM_CHECK_DESC_SIZE] = {
+		"The map's DescriptorSize is below 40 bytes (the version 1 descriptor) or not a "
+		"multiple of 8.",
+		"An OS steps through the map by DescriptorSize; a smaller size makes every field "
+		"after the first descriptor wrong, and one that is not a multiple of 8 leaves the "
+		"64-bit fields unaligned. Below 40, no entry can be read at all.",
+		"UEFI 2.10 section 7.2, EFI_BOOT_SERVICES.GetMemoryMap(): DescriptorSize",
+		"Report sizeof(EFI_MEMORY_DESCRIPTOR) or more, rounded up to a multiple of 8, and "
+		"step by that same value when building the map.",
+	},
+	[MM_CHECK_DESC_VERSION] = {
+		"The map's DescriptorVersion is not 1 (EFI_MEMORY_DESCRIPTOR_VERSION).",
+		"Version 1 is the only layout defined; an OS reads entries as version 1 anyway and "
+		"cannot know what else changed.",
+		"UEFI 2.10 section 7.2, GetMemoryMap(): DescriptorVersion",
+		"Return EFI_MEMORY_DESCRIPTOR_VERSION (1).",
+	},
+	[MM_CHECK_TRAILING_ZERO] = {
+		"All-zero descriptors at the end of the map: the map size counted entries that "
+		"were never filled in.",
+		"An OS takes them as 0-page Reserved entries at address 0, or as a truncated map; "
+		"Linux prints them and may mis-size its own copy.",
+		"UEFI 2.10 section 7.2, GetMemoryMap(): MemoryMapSize",
+		"Return MemoryMapSize for the descriptors actually written, not the buffer's size.",
+	},
+	[MM_CHECK_ZERO_PAGES] = {
+		"An entry with NumberOfPages 0.",
+		"It describes nothing; an OS computing its last byte as start + size - 1 gets an "
+		"address below its start, and range code may wrap.",
+		"UEFI 2.10 section 7.2, EFI_MEMORY_DESCRIPTOR: NumberOfPages",
+		"Drop empty entries from the map instead of reporting them.",
+	},
+	[MM_CHECK_OVERFLOW] = {
+		"An entry whose PhysicalStart + NumberOfPages * 4 KiB runs past 2^64.",
+		"No such memory exists; an OS computing the entry's end wraps around to low "
+		"addresses and may treat memory there as this entry's.",
+		"UEFI 2.10 section 7.2, EFI_MEMORY_DESCRIPTOR",
+		"Fix the page count (a byte count or a negative value stored as pages is the usual "
+		"cause).",
+	},
+	[MM_CHECK_UNALIGNED] = {
+		"An entry whose PhysicalStart is not on a 4 KiB boundary.",
+		"Descriptors describe whole 4 KiB pages; an OS rounds the start one way or the other "
+		"and either loses a page or claims a page that belongs to a neighbour.",
+		"UEFI 2.10 section 7.2, EFI_MEMORY_DESCRIPTOR: PhysicalStart (aligned on a 4 KiB "
+		"boundary)",
+		"Align the region to 4 KiB, allocating whole pages.",
+	},
+	[MM_CHECK_UNKNOWN_TYPE] = {
+		"A memory type of 16 or above: a value reserved for future UEFI versions (warning), "
+		"or in the OEM (0x70000000-0x7fffffff) or OS loader (0x80000000-) ranges (info).",
+		"An OS does not know what the memory is, so it must leave it alone: it is neither "
+		"used as RAM nor mapped for runtime services unless EFI_MEMORY_RUNTIME is set.",
+		"UEFI 2.10 section 7.2, EFI_MEMORY_TYPE (values from 0x70000000 OEM, from "
+		"0x80000000 OS loaders)",
+		"Use a defined type; an OEM type only for memory the OS must ignore, and a reserved "
+		"value never.",
+	},
+	[MM_CHECK_UNDEFINED_ATTR] = {
+		"Attribute bits no UEFI version defines (anything but UC, WC, WT, WB, UCE, WP, RP, "
+		"XP, NV, MORE_RELIABLE, RO, SP, CPU_CRYPTO, HOT_PLUGGABLE, the ISA field, ISA_VALID "
+		"and RUNTIME); the finding names each bit.",
+		"An OS cannot know what they mean and ignores them; a bit a later UEFI version "
+		"defines would then change how old data is read.",
+		"UEFI 2.10 section 7.2, memory attribute definitions; UEFI 2.11 adds "
+		"EFI_MEMORY_HOT_PLUGGABLE",
+		"Clear the bits, or use the ISA-specific field with EFI_MEMORY_ISA_VALID for "
+		"processor-specific attributes.",
+	},
+	[MM_CHECK_RUNTIME_TYPE] = {
+		"EFI_MEMORY_RUNTIME on a type other than Runtime Code/Data, MMIO, MMIO port space, "
+		"PAL code or Reserved.",
+		"The OS must then map the region for runtime services and keep it from its "
+		"allocator; on boot-services or conventional memory that keeps memory the OS "
+		"would otherwise free, and shows firmware using memory it gave away.",
+		"UEFI 2.10 section 7.2, EFI_MEMORY_RUNTIME and the memory type usage tables",
+		"Allocate runtime memory as EfiRuntimeServicesCode/Data, and set the bit only on "
+		"regions runtime services use.",
+	},
+	[MM_CHECK_RUNTIME_ALIGN_64K] = {
+		"A runtime region (EFI_MEMORY_RUNTIME) whose start or size is not a multiple of "
+		"64 KiB. A warning in arm64 maps, info on x86.",
+		"On AArch64 an OS may use 64 KiB pages and must map each runtime region with its "
+		"own permissions; a region sharing a 64 KiB page with another cannot be. x86 "
+		"maps 4 KiB pages, where it does no harm.",
+		"UEFI 2.10 section 2.3.6 (AArch64 platforms: runtime regions 64 KiB aligned)",
+		"Allocate runtime code and data in 64 KiB granules (EDK II: "
+		"RUNTIME_PAGE_ALLOCATION_GRANULARITY 0x10000 for AArch64).",
+	},
+	[MM_CHECK_MMIO_NO_UC] = {
+		"An MMIO or MMIO port space entry without EFI_MEMORY_UC.",
+		"Device registers mapped cacheable give stale reads and lost or merged writes; an "
+		"OS mapping runtime MMIO by the attributes has nothing to go by.",
+		"UEFI 2.10 section 7.2, memory attribute definitions",
+		"Set EFI_MEMORY_UC on every MMIO entry.",
+	},
+	[MM_CHECK_RAM_NO_CACHE] = {
+		"A memory type (RAM, ACPI, runtime, persistent, unaccepted) with none of "
+		"EFI_MEMORY_UC, WC, WT, WB.",
+		"The attributes say how the memory may be mapped; with none, an OS has no "
+		"cacheability it is allowed to use (Linux maps such RAM as it likes, others "
+		"refuse it).",
+		"UEFI 2.10 section 7.2, memory attribute definitions",
+		"Report the cacheabilities the memory supports (WB at least for RAM).",
+	},
+	[MM_CHECK_UNSORTED] = {
+		"An entry starting below the entry before it: the map is not sorted by address.",
+		"The spec does not require order, but OSes and tools that assume it (binary "
+		"searches, overlap scans, merge passes) then get wrong answers; efimap sorts a "
+		"copy and runs its order checks on that.",
+		"UEFI 2.10 section 7.2, GetMemoryMap() (no order is required)",
+		"Emit the map sorted by PhysicalStart; most firmware already does.",
+	},
+	[MM_CHECK_OVERLAP] = {
+		"An entry overlapping an earlier one, in address order.",
+		"The same page has two types: an OS may give memory the firmware still uses "
+		"(runtime, ACPI NVS) to its allocator, and corrupt it.",
+		"UEFI 2.10 section 7.2, GetMemoryMap() (each page is described once)",
+		"Split the regions so that each page belongs to one entry; usually a "
+		"reservation made without removing the memory from the entry it came from.",
+	},
+	[MM_CHECK_MERGEABLE] = {
+		"Two adjacent entries of the same type and attributes.",
+		"Harmless, but each entry costs the OS a descriptor (and a SetVirtualAddressMap "
+		"entry when runtime); many of them mean a fragmented allocator.",
+		"UEFI 2.10 section 7.2",
+		"Merge neighbouring free-memory descriptors before returning the map.",
+	},
+	[MM_CHECK_LAYOUT_NO_ROOM] = {
+		"efimap plan: the runtime regions do not fit the virtual window.",
+		"SetVirtualAddressMap needs every runtime region given a virtual address; a window "
+		"too small means runtime services cannot be used at those addresses.",
+		"UEFI 2.10 section 8.4, SetVirtualAddressMap()",
+		"A property of the window chosen (--window), or of very large runtime regions: keep "
+		"runtime regions small.",
+	},
+	[MM_CHECK_LAYOUT_BAD_ENTRY] = {
+		"efimap plan: a runtime entry that cannot be given a virtual address (zero pages, "
+		"unaligned, past 2^64), or a window base not 2 MiB aligned.",
+		"SetVirtualAddressMap must cover every runtime region; one that cannot be placed "
+		"leaves runtime services with an unmapped region.",
+		"UEFI 2.10 sections 7.2 and 8.4",
+		"Fix the entry (see its other findings).",
+	},
+	[MM_CHECK_ISA_NO_VALID] = {
+		"Attribute bits in the ISA-specific field (EFI_MEMORY_ISA_MASK, "
+		"0x0FFFF00000000000) without EFI_MEMORY_ISA_VALID (0x4000000000000000).",
+		"Without ISA_VALID the field carries no meaning and an OS ignores it, so whatever "
+		"the firmware meant by the bits (a processor-specific permission or cache policy) "
+		"is not applied.",
+		"UEFI 2.10 section 7.2, memory attribute definitions: EFI_MEMORY_ISA_VALID, "
+		"EFI_MEMORY_ISA_MASK",
+		"Set EFI_MEMORY_ISA_VALID with the field, or clear the field.",
+	},
+	[MM_CHECK_RUNTIME_NO_ATTR] = {
+		"A Runtime Services Code or Data entry without EFI_MEMORY_RUNTIME.",
+		"An OS maps for runtime services, and passes to SetVirtualAddressMap, only entries "
+		"with EFI_MEMORY_RUNTIME; runtime code or data without it is unmapped after "
+		"ExitBootServices and a runtime call that touches it faults.",
+		"UEFI 2.10 section 7.2, EFI_MEMORY_RUNTIME and the memory type usage tables",
+		"Set EFI_MEMORY_RUNTIME on every EfiRuntimeServicesCode/Data entry.",
+	},
+	[MM_CHECK_ABOVE_4LEVEL] = {
+		"An entry that ends above 2^48 (256 TiB).",
+		"An x86-64 OS with 4-level paging has 48-bit virtual addresses and cannot map it "
+		"1:1 or in its direct map; only 5-level paging (LA57) reaches it. efimap's "
+		"kernel leaves it unmapped.",
+		"Intel SDM vol. 3A 4.5 (4-level paging); UEFI 2.10 section 2.3.4 (x64: identity "
+		"mapping of all memory)",
+		"Nothing, if the platform has that much memory; otherwise fix the entry's address.",
+	},
+};
+
+const struct check_help *check_help(u32 check)
+{
+	if (check >= MM_NR_CHECKS || !helps[check].finds)
+		return NULL;
+	return &helps[check];
+}
+
+int check_by_name(const char *name)
+{
+	for (u32 c = 0; c < MM_NR_CHECKS; c++)
+		if (!strcmp(mm_check_name((enum mm_check)c), name))
+			return (int)c;
+	return -1;
+}
+
+/* text wrapped at 76 columns, each line indented by 4 spaces. */
+static void print_wrapped(FILE *out, const char *text)
+{
+	const char *p = text;
+
+	while (*p) {
+		size_t len = strlen(p), cut = len;
+
+		if (len > 76) {
+			cut = 76;
+			while (cut > 0 && p[cut] != ' ')
+				cut--;
+			if (cut == 0)
+				cut = 76;
+		}
+		fprintf(out, "    %.*s\n", (int)cut, p);
+		p += cut;
+		while (*p == ' ')
+			p++;
+	}
+}
+
+int check_help_print(FILE *out, const char *name)
+{
+	int c = check_by_name(name);
+	const struct check_help *h = c < 0 ? NULL : check_help((u32)c);
+
+	if (!h)
+		return -1;
+	fprintf(out, "%s\n  finds:\n", name);
+	print_wrapped(out, h->finds);
+	fputs("  why it matters to an OS:\n", out);
+	print_wrapped(out, h->why);
+	fputs("  spec:\n", out);
+	print_wrapped(out, h->spec);
+	fputs("  what the firmware should fix:\n", out);
+	print_wrapped(out, h->fix);
+	return 0;
+}
+
+void check_help_list(FILE *out)
+{
+	fputs("\nchecks (efimap help CHECK says more):\n", out);
+	for (u32 c = 0; c < MM_NR_CHECKS; c++) {
+		const struct check_help *h = check_help(c);
+		const char *end = h ? strstr(h->finds, ". ") : NULL;
+		int len = !h ? 0 : end ? (int)(end - h->finds) + 1 : (int)strlen(h->finds);
+
+		fprintf(out, "  %-18s %.*s\n", mm_check_name((enum mm_check)c), len,
+			h ? h->finds : "");
+	}
 }

@@ -7,7 +7,10 @@
 #ifndef EFIMAP_TOOLS_DESCRIBE_H
 #define EFIMAP_TOOLS_DESCRIBE_H
 
+#include <stdio.h>
+
 #include "memmap/memmap.h"
+#include "memmap/validate.h"
 #include "tools/parse.h"
 
 /*
@@ -52,5 +55,28 @@ int describe_type(char *buf, size_t size, u32 type);
  * False, writing "-", for an entry of zero pages (it has no last byte).
  */
 bool describe_last_byte(char *buf, size_t size, const struct mm_desc *md);
+
+/*
+ * What `efimap help CHECK` says about a check of the library (enum
+ * mm_check): what it finds, why it matters to an OS, where the spec says
+ * so, and what a firmware engineer should change. NULL for a number that
+ * is not a check (or one without help, which a test forbids).
+ */
+struct check_help {
+	const char *finds;
+	const char *why;
+	const char *spec;
+	const char *fix;
+};
+
+const struct check_help *check_help(u32 check);
+
+/* The check called name (mm_check_name()), or -1. */
+int check_by_name(const char *name);
+
+/* `efimap help CHECK` on out: the four parts, wrapped; -1 when name is no check. */
+int check_help_print(FILE *out, const char *name);
+/* Every check's name and the first sentence of what it finds, one a line. */
+void check_help_list(FILE *out);
 
 #endif

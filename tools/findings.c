@@ -14,6 +14,7 @@ struct collect_ctx {
 	struct finding_list *list;
 	const struct parsed_map *pm;
 	const struct memmap *copy; /* non-NULL while validating the sorted copy */
+	enum mm_arch arch;
 	bool oom;
 };
 
@@ -99,18 +100,23 @@ static int cmp_finding(const void *a, const void *b)
 
 int findings_collect(const struct parsed_map *pm, struct finding_list *out)
 {
-	struct collect_ctx c = { .list = out, .pm = pm };
+	return findings_collect_arch(pm, MM_ARCH_X86, out);
+}
+
+int findings_collect_arch(const struct parsed_map *pm, enum mm_arch arch, struct finding_list *out)
+{
+	struct collect_ctx c = { .list = out, .pm = pm, .arch = arch };
 	struct mm_validation v;
 	struct memmap copy;
 
 	memset(out, 0, sizeof(*out));
-	memmap_validate(&pm->map, add_finding, &c, &v);
+	memmap_validate_arch(&pm->map, arch, add_finding, &c, &v);
 	if (v.by_check[MM_CHECK_UNSORTED] && !c.oom) {
 		out->sorted_copy = true;
 		if (mapcopy_indexed(&pm->map, &copy) == 0) {
 			memmap_sort(&copy);
 			c.copy = &copy;
-			memmap_validate(&copy, add_finding, &c, NULL);
+			memmap_validate_arch(&copy, arch, add_finding, &c, NULL);
 			mapcopy_free(&copy);
 		} else {
 			out->copy_failed = true;

@@ -35,6 +35,8 @@ struct finding_list {
  * memory ran out.
  */
 int findings_collect(const struct parsed_map *pm, struct finding_list *out);
+/* The same with arch's severities (findings_collect() is x86's). */
+int findings_collect_arch(const struct parsed_map *pm, enum mm_arch arch, struct finding_list *out);
 
 void findings_free(struct finding_list *list);
 

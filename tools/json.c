@@ -106,6 +106,12 @@ void json_u64(struct json_writer *j, u64 v)
 	fprintf(j->f, "%llu", (unsigned long long)v);
 }
 
+void json_i64(struct json_writer *j, bool negative, u64 magnitude)
+{
+	before_item(j);
+	fprintf(j->f, "%s%llu", negative && magnitude ? "-" : "", (unsigned long long)magnitude);
+}
+
 void json_hex(struct json_writer *j, u64 v)
 {
 	before_item(j);

@@ -38,6 +38,8 @@ void json_key(struct json_writer *j, const char *key);
 void json_str(struct json_writer *j, const char *s); /* escaped, see escape.h */
 void json_u64(struct json_writer *j, u64 v);
 void json_hex(struct json_writer *j, u64 v); /* "0x%016llx" */
+/* A signed number as sign and magnitude (a difference of two u64). */
+void json_i64(struct json_writer *j, bool negative, u64 magnitude);
 void json_bool(struct json_writer *j, bool v);
 void json_null(struct json_writer *j);
 

@@ -10,6 +10,9 @@
 
 #include "memmap/layout.h"
 #include "memmap/validate.h"
+#include "tools/arch.h"
+#include "tools/describe.h"
+#include "tools/diff.h"
 #include "tools/tool.h"
 #include "tools/window.h"
 
@@ -26,10 +29,15 @@ static const char usage_text[] =
 	"  plan FILE      what efimap would do with the map: the runtime regions' virtual\n"
 	"                 layout, the SetVirtualAddressMap input, boot-services pages freed/kept\n"
 	"  svg FILE       an SVG picture of the physical address space, on stdout\n"
-	"  help [checks]  this text, or the name of every check, one a line\n"
+	"  diff A B       entries removed, added and changed from map A to map B, totals\n"
+	"                 per type; exit 0 equal, 1 different, 2 a file could not be read\n"
+	"  help [CHECK]   this text and the checks; what CHECK finds, why it matters, the\n"
+	"                 spec, the fix ('help checks': every check's name, one a line)\n"
 	"\n"
 	"options (anywhere on the line):\n"
-	"  --json               check, show, plan: JSON on stdout (keys: README)\n"
+	"  --json               check, show, plan, diff: JSON on stdout (keys: README)\n"
+	"  --arch x86|arm64     check: the architecture whose rules apply (default: what\n"
+	"                       the input says; x86 when it says nothing)\n"
 	"  --strict             check: warnings fail too (exit 1)\n"
 	"  --window BASE:SIZE   plan: virtual window (default 0xffffffc000000000:64G); numbers\n"
 	"                       in hex or decimal with K/M/G/T suffixes, -256G counts down from\n"
@@ -39,14 +47,14 @@ static const char usage_text[] =
 	"  --                   what follows is a FILE even if it starts with '-'\n"
 	"FILE '-' is standard input.\n";
 
-enum command { CMD_NONE, CMD_CHECK, CMD_SHOW, CMD_PLAN, CMD_SVG, CMD_HELP };
+enum command { CMD_NONE, CMD_CHECK, CMD_SHOW, CMD_PLAN, CMD_SVG, CMD_HELP, CMD_DIFF };
 
 static const struct {
 	const char *name;
 	enum command cmd;
 } commands[] = {
 	{ "check", CMD_CHECK }, { "show", CMD_SHOW }, { "plan", CMD_PLAN },
-	{ "svg", CMD_SVG },	{ "help", CMD_HELP },
+	{ "svg", CMD_SVG },	{ "help", CMD_HELP }, { "diff", CMD_DIFF },
 };
 
 /* A usage error: say what was wrong, then the usage, on stderr; exit 2. */
@@ -79,7 +87,10 @@ static int finish(int status)
 
 int main(int argc, char **argv)
 {
-	struct tool_opts o = { .window_base = MM_VA_WINDOW_BASE, .window_size = MM_VA_WINDOW_SIZE };
+	struct tool_opts o = {
+		.window_base = MM_VA_WINDOW_BASE, .window_size = MM_VA_WINDOW_SIZE, .arch = -1
+	};
+	const char *arch_arg = NULL;
 	enum command cmd = CMD_NONE;
 	const char *cmd_name = NULL, *window_arg = NULL;
 	char **files = argv; /* files are compacted into argv in place */
@@ -111,6 +122,12 @@ int main(int argc, char **argv)
 			window_arg = argv[++i];
 		} else if (strncmp(a, "--window=", 9) == 0) {
 			window_arg = a + 9;
+		} else if (strcmp(a, "--arch") == 0) {
+			if (i + 1 >= argc)
+				return usage_error("%s needs a value: x86 or arm64", a);
+			arch_arg = argv[++i];
+		} else if (strncmp(a, "--arch=", 7) == 0) {
+			arch_arg = a + 7;
 		} else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
 			help = true;
 		} else if (strcmp(a, "--version") == 0) {
@@ -126,10 +143,16 @@ int main(int argc, char **argv)
 			printf("%s\n", mm_check_name((enum mm_check)c));
 		return finish(TOOL_EXIT_OK);
 	}
+	if (cmd == CMD_HELP && nr_files == 1 && check_help_print(stdout, files[0]) == 0)
+		return finish(TOOL_EXIT_OK);
 	if (cmd == CMD_HELP && nr_files > 0)
-		return usage_error("help knows only 'checks', not '%s'", files[0]);
+		return usage_error("help knows 'checks' and the check names (efimap help lists "
+				   "them), not '%s'",
+				   files[0]);
 	if (help || cmd == CMD_HELP) {
 		fputs(usage_text, stdout);
+		if (cmd == CMD_HELP)
+			check_help_list(stdout);
 		return finish(TOOL_EXIT_OK);
 	}
 	if (version) {
@@ -139,7 +162,16 @@ int main(int argc, char **argv)
 	if (cmd == CMD_NONE)
 		return usage_error("%s", "no command given");
 	if (o.json && cmd == CMD_SVG)
-		return usage_error("%s", "--json applies to check, show and plan, not svg");
+		return usage_error("%s", "--json applies to check, show, plan and diff, not svg");
+	if (arch_arg) {
+		enum mm_arch arch;
+
+		if (cmd != CMD_CHECK)
+			return usage_error("--arch applies only to check, not %s", cmd_name);
+		if (!arch_parse(arch_arg, &arch))
+			return usage_error("--arch: '%s' is neither x86 nor arm64", arch_arg);
+		o.arch = (int)arch;
+	}
 	if (o.strict && cmd != CMD_CHECK)
 		return usage_error("--strict applies only to check, not %s", cmd_name);
 	if (window_arg) {
@@ -150,6 +182,14 @@ int main(int argc, char **argv)
 	}
 	if (nr_files == 0)
 		return usage_error("%s needs a FILE ('-' for standard input)", cmd_name);
+	if (cmd == CMD_DIFF) {
+		if (nr_files != 2) {
+			fprintf(stderr, "efimap: diff takes two FILEs, A and B (%d given)\n",
+				nr_files);
+			return TOOL_EXIT_UNREADABLE;
+		}
+		return finish(cmd_diff(files[0], files[1], &o, stdout, stderr));
+	}
 	if (cmd != CMD_CHECK && nr_files != 1) {
 		fprintf(stderr,
 			"efimap: %s takes exactly one FILE (%d given); only check takes several\n",

@@ -23,6 +23,7 @@ enum tool_exit {
 struct tool_opts {
 	bool json;	 /* check, show, plan: JSON on stdout instead of text */
 	bool strict;	 /* check: warnings fail too */
+	int arch;	 /* check: --arch (enum mm_arch), or -1: what the input says */
 	u64 window_base; /* plan: virtual-address window */
 	u64 window_size;
 };

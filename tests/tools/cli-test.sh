@@ -526,6 +526,92 @@ done
 expect "no crash, hang or sanitizer report on $k damaged or random inputs x 4 commands" \
 	"$([[ -z $bad ]]; echo $?)" "$(head -c 2000 <<<"$bad")"
 
+# --- architecture, help CHECK, diff -------------------------------------------------
+x86_sample=$samples/bracket14-6.1-laptop.log
+run check "$samples/arm64-4.5-server.log"
+expect "an arm64 log gets arm64 rules: runtime-align-64k is a warning, the summary says so" \
+	"$(grep -q ': warning: runtime-align-64k: ' "$tmp/out" && grep -q '; arm64 rules (' "$tmp/out"; echo $?)" "$(why_run)"
+run check --arch x86 "$samples/arm64-4.5-server.log"
+expect "--arch x86 on the arm64 log: runtime-align-64k is info again" \
+	"$(grep -q ': info: runtime-align-64k: ' "$tmp/out" && ! grep -q ': warning: runtime-align-64k: ' "$tmp/out"; echo $?)" "$(why_run)"
+run check --json --arch=arm64 "$x86_sample"
+expect "--arch=arm64 on an x86 log: warnings, and JSON arch/arch_source say why" \
+	"$(jq -e '.files[0].arch == "arm64" and .files[0].arch_source == "--arch" and ([.files[0].findings[] | select(.check == "runtime-align-64k") | .severity] | unique == ["warning"])' "$tmp/out" >/dev/null; echo $?)" "$(why_run)"
+run check --json "$x86_sample"
+expect "an x86 Linux log: arch x86 from its banner" \
+	"$(jq -e '.files[0].arch == "x86" and .files[0].arch_source == "Linux version banner"' "$tmp/out" >/dev/null; echo $?)" "$(why_run)"
+run check --arch sparc "$x86_sample"
+expect "--arch with a bad value: exit 2, said so" \
+	"$([[ $rc -eq 2 ]] && grep -q "'sparc' is neither" "$tmp/err"; echo $?)" "$(why_run)"
+bad=""
+for c in "${check_names[@]}"; do
+	run help "$c"
+	if [[ $rc -ne 0 ]] || ! grep -q "^$c\$" "$tmp/out"; then bad+="$c: exit $rc; "; continue; fi
+	for part in 'finds:' 'why it matters to an OS:' 'spec:' 'what the firmware should fix:'; do
+		grep -qx "  $part" "$tmp/out" && [[ -n $(grep -A1 -x "  $part" "$tmp/out" | tail -n1 | tr -d ' ') ]] ||
+			bad+="$c: no '$part'; "
+	done
+done
+expect "help CHECK explains every check (${#check_names[@]}): finds, why, spec, fix" \
+	"$([[ -z $bad ]]; echo $?)" "$bad"
+run help
+expect "help alone lists every check after the usage" \
+	"$(r=0; grep -q 'usage: efimap' "$tmp/out" || r=1; for c in "${check_names[@]}"; do grep -qE "^  $c " "$tmp/out" || r=1; done; echo $r)" "$(why_run)"
+run help no-such-check
+expect "help with an unknown check: exit 2" "$([[ $rc -eq 2 ]]; echo $?)" "$(why_run)"
+
+# Hand-made maps (differences listed by start, then size): B splits A's Boot Data in two (Conventional + Boot Data: removed 1,
+# added 2), retypes the Runtime Data range as Reserved (changed 1) and keeps entry 0.
+mkline() { # INDEX TYPE COLUMNS START END MB
+	printf 'efi: mem%02d: [%-12s%s] range=[0x%016x-0x%016x] (%dMB)\n' "$@"
+}
+ram='|   |  |  |  |  |  |  |  |  |   |WB|WT|WC|UC'
+runram='|RUN|  |  |  |  |  |  |  |  |   |WB|WT|WC|UC'
+{
+	mkline 0 Conventional "$ram" 0x0 0x9ffff 0
+	mkline 1 'Boot Data' "$ram" 0x100000 0x2fffff 2
+	mkline 2 'Runtime Data' "$runram" 0x300000 0x3fffff 1
+} >"$tmp/diff-a.log"
+{
+	mkline 0 Conventional "$ram" 0x0 0x9ffff 0
+	mkline 1 Conventional "$ram" 0x100000 0x1fffff 1
+	mkline 2 'Boot Data' "$ram" 0x200000 0x2fffff 1
+	mkline 3 Reserved "$runram" 0x300000 0x3fffff 1
+} >"$tmp/diff-b.log"
+run diff "$tmp/diff-a.log" "$tmp/diff-a.log"
+expect "diff of a map with itself: exit 0, equal" \
+	"$([[ $rc -eq 0 ]] && grep -q '0 removed, 0 added, 0 changed, 3 unchanged: the maps are equal' "$tmp/out"; echo $?)" "$(why_run)"
+run diff "$tmp/diff-a.log" "$tmp/diff-b.log"
+expect "diff of two maps: exit 1, the split as - and two +, the retyped range as ~ and >" \
+	"$([[ $rc -eq 1 ]] && grep -qE '^- Boot Data +0x0000000000100000-0x00000000002fffff +2 MiB' "$tmp/out" &&
+		grep -qE '^\+ Conventional +0x0000000000100000-0x00000000001fffff ' "$tmp/out" &&
+		grep -qE '^\+ Boot Data +0x0000000000200000-0x00000000002fffff ' "$tmp/out" &&
+		grep -qE '^~ Runtime Data +0x0000000000300000-' "$tmp/out" &&
+		grep -qE '^> Reserved +0x0000000000300000-' "$tmp/out" &&
+		grep -q '1 removed, 2 added, 1 changed, 1 unchanged: the maps differ' "$tmp/out"; echo $?)" "$(why_run)"
+run diff --json "$tmp/diff-a.log" "$tmp/diff-b.log"
+expect "diff --json: valid, counts, totals per type with signed deltas, exit 1" \
+	"$([[ $rc -eq 1 ]] && jq -e '.command == "diff" and .equal == false and .exit == 1 and
+		.removed == 1 and .added == 2 and .changed == 1 and .unchanged == 1 and
+		([.differences[].kind] == ["added", "removed", "added", "changed"]) and
+		(.differences[3].a.type_name == "Runtime Data" and .differences[3].b.type_name == "Reserved") and
+		([.totals[] | select(.type_name == "Boot Data")][0] | .a_pages == 512 and .b_pages == 256 and .delta_pages == -256 and .delta_kib == -1024) and
+		([.totals[] | select(.type_name == "Conventional")][0] | .a_pages == 160 and .b_pages == 416 and .delta_pages == 256) and
+		([.totals[] | select(.type_name == "Reserved")][0] | .a_entries == 0 and .b_pages == 256)' "$tmp/out" >/dev/null; echo $?)" "$(why_run)"
+run diff --json "$tmp/diff-b.log" "$tmp/diff-b.log"
+expect "diff --json of equal maps: equal true, exit 0" \
+	"$([[ $rc -eq 0 ]] && jq -e '.equal and .exit == 0 and (.differences | length) == 0' "$tmp/out" >/dev/null; echo $?)" "$(why_run)"
+run diff "$tmp/diff-a.log" "$tmp/no-such-file.log"
+expect "diff with an unreadable B: exit 2, named" \
+	"$([[ $rc -eq 2 ]] && grep -q 'no-such-file.log' "$tmp/err"; echo $?)" "$(why_run)"
+run diff "$tmp/diff-a.log"
+expect "diff with one FILE: exit 2" "$([[ $rc -eq 2 && -s $tmp/err ]]; echo $?)" "$(why_run)"
+run diff "$docs_svg_src" "$tmp/g1"
+rc_g=$rc
+run diff "$samples/efimap-qemu-serial.log" "$samples/two-boots-efimap-then-linux.log"
+expect "diff across formats (efimap log vs Linux log): exit 1, no crash; damaged input: not 0" \
+	"$([[ $rc -eq 1 && $rc_g -ne 0 ]] && ! crashed; echo $?)" "$(why_run)"
+
 # --- report -----------------------------------------------------------------------------
 echo "KTAP version 1"
 echo "1..$n"
