@@ -512,6 +512,24 @@ static void svg_is_deterministic(struct ktap_test *t)
 	free(b.buf);
 }
 
+/* Every check the library names has all four parts of `efimap help CHECK`. */
+static void every_check_has_help(struct ktap_test *t)
+{
+	for (u32 c = 0; c < MM_NR_CHECKS; c++) {
+		const struct check_help *h = check_help(c);
+		const char *name = mm_check_name((enum mm_check)c);
+
+		KT_EXPECT(t, h != NULL); /* a check without help: add it to tools/describe.c */
+		if (!h)
+			continue;
+		KT_EXPECT(t, h->finds && h->finds[0] && h->why && h->why[0]);
+		KT_EXPECT(t, h->spec && h->spec[0] && h->fix && h->fix[0]);
+		KT_EXPECT_EQ(t, check_by_name(name), (int)c);
+	}
+	KT_EXPECT(t, check_help(MM_NR_CHECKS) == NULL);
+	KT_EXPECT_EQ(t, check_by_name("no-such-check"), -1);
+}
+
 static const struct ktap_case report_cases[] = {
 	KTAP_CASE(utf8_sequences),
 	KTAP_CASE(json_string_escaping),
@@ -528,6 +546,7 @@ static const struct ktap_case report_cases[] = {
 	KTAP_CASE(boot_services_arithmetic),
 	KTAP_CASE(svg_widths),
 	KTAP_CASE(svg_is_deterministic),
+	KTAP_CASE(every_check_has_help),
 };
 
 KTAP_SUITE(report_suite, "report", report_cases);
