@@ -33,16 +33,24 @@ static void print_text(const char *name, const struct parsed_map *pm, const stru
 		else
 			fprintf(out, "%s: ", name);
 		fprintf(out, "%s: %s: %s\n", mm_severity_name(t->f.severity),
-			mm_check_name(t->f.check), t->message);
+			tool_check_name(t->f.check), t->message);
 	}
 	fprintf(out, "%s: %u %s (%s), %u %s, %u %s, %u info", name, pm->map.nr_map,
 		pm->map.nr_map == 1 ? "entry" : "entries", log_format_name(pm->format), e,
 		e == 1 ? singular[MM_SEV_ERROR] : plural[MM_SEV_ERROR], w,
 		w == 1 ? singular[MM_SEV_WARNING] : plural[MM_SEV_WARNING], i);
-	if (pm->maps_seen > 1)
-		fprintf(out, "; the last complete one of %u maps in the input", pm->maps_seen);
+	if (pm->maps_seen > 1 || pm->map_kind != MAP_KIND_FIRMWARE ||
+	    pm->notes_by_kind[PARSE_NOTE_DAMAGED]) {
+		char which[160];
+
+		parsed_map_describe(which, sizeof(which), pm);
+		fprintf(out, "; %s", which);
+	}
 	if (pm->maps_incomplete)
 		fprintf(out, " (%u incomplete)", pm->maps_incomplete);
+	if (pm->notes_elsewhere)
+		fprintf(out, "; %u more %s about other maps (--map)", pm->notes_elsewhere,
+			pm->notes_elsewhere == 1 ? "note" : "notes");
 	if (pm->rounded_entries)
 		fprintf(out, "; %u %s a length that is not whole pages (rounded up)",
 			pm->rounded_entries,
@@ -57,7 +65,7 @@ static void print_text(const char *name, const struct parsed_map *pm, const stru
 static void json_finding(struct json_writer *j, const struct tool_finding *t)
 {
 	json_object(j, true);
-	json_kv_str(j, "check", mm_check_name(t->f.check));
+	json_kv_str(j, "check", tool_check_name(t->f.check));
 	json_kv_str(j, "severity", mm_severity_name(t->f.severity));
 	json_key(j, "index");
 	if (t->f.index == MM_NO_INDEX)
@@ -98,6 +106,11 @@ static void print_json_file(struct json_writer *j, const char *name, const struc
 	json_kv_u64(j, "desc_version", pm->map.desc_version);
 	json_kv_u64(j, "maps_seen", pm->maps_seen);
 	json_kv_u64(j, "maps_incomplete", pm->maps_incomplete);
+	json_kv_u64(j, "map", pm->map_number);
+	json_kv_str(j, "map_kind", map_kind_name(pm->map_kind));
+	json_kv_u64(j, "map_boot", pm->map_boot);
+	json_kv_u64(j, "boots", pm->boots);
+	json_kv_u64(j, "damaged_lines", pm->notes_by_kind[PARSE_NOTE_DAMAGED]);
 	json_kv_u64(j, "ignored_lines", pm->ignored_lines);
 	json_kv_u64(j, "rounded_entries", pm->rounded_entries);
 	json_kv_u64(j, "errors", l->by_severity[MM_SEV_ERROR]);

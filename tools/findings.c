@@ -4,6 +4,7 @@
  * and reports through a callback; here they are gathered, mapped back to
  * the input's numbering and ordered for people.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -81,6 +82,54 @@ static void add_finding(const struct mm_finding *f, void *data)
 	l->n++;
 }
 
+const char *tool_check_name(u32 check)
+{
+	if (check >= MM_NR_CHECKS && check < TOOL_NR_CHECKS)
+		return parse_note_name((enum parse_note_kind)(check - MM_NR_CHECKS));
+	return mm_check_name((enum mm_check)check);
+}
+
+/* The parser's notes about the input become findings on their lines. */
+static void add_notes(struct collect_ctx *c)
+{
+	struct finding_list *l = c->list;
+
+	for (u32 k = 0; k < c->pm->nr_notes && !c->oom; k++) {
+		const struct parse_note *n = &c->pm->notes[k];
+		struct tool_finding *t;
+
+		if (l->n == l->cap) {
+			u32 cap = l->cap ? 2 * l->cap : 64;
+			struct tool_finding *v = realloc(l->v, (size_t)cap * sizeof(*v));
+
+			if (!v) {
+				c->oom = true;
+				return;
+			}
+			l->v = v;
+			l->cap = cap;
+		}
+		t = &l->v[l->n];
+		memset(t, 0, sizeof(*t));
+		t->f.check = TOOL_CHECK_NOTE(n->kind);
+		t->f.index = MM_NO_INDEX;
+		t->f.other = MM_NO_INDEX;
+		t->f.severity = n->kind == PARSE_NOTE_FIRMWARE_BUG ? MM_SEV_WARNING : MM_SEV_ERROR;
+		t->seq = l->n;
+		t->line = n->line;
+		if (n->kind == PARSE_NOTE_DAMAGED)
+			snprintf(t->message, sizeof(t->message), "line not read (%.110s): '%.120s'", n->why,
+				 n->text);
+		else if (n->kind == PARSE_NOTE_LINUX_INVALID)
+			snprintf(t->message, sizeof(t->message),
+				 "Linux found this entry invalid and dropped it: '%.127s'", n->text);
+		else
+			snprintf(t->message, sizeof(t->message), "Linux reports: '%.127s'", n->text);
+		l->by_severity[t->f.severity]++;
+		l->n++;
+	}
+}
+
 static int cmp_finding(const void *a, const void *b)
 {
 	const struct tool_finding *x = a, *y = b;
@@ -93,6 +142,10 @@ static int cmp_finding(const void *a, const void *b)
 		yi = 0;
 	if (xi != yi)
 		return xi < yi ? -1 : 1;
+	/* Findings about input lines (the parser's notes) go in line order. */
+	if ((u32)x->f.check >= MM_NR_CHECKS && (u32)y->f.check >= MM_NR_CHECKS &&
+	    x->line != y->line)
+		return x->line < y->line ? -1 : 1;
 	if (x->f.check != y->f.check)
 		return x->f.check < y->f.check ? -1 : 1;
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
@@ -122,6 +175,7 @@ int findings_collect_arch(const struct parsed_map *pm, enum mm_arch arch, struct
 			out->copy_failed = true;
 		}
 	}
+	add_notes(&c);
 	if (c.oom)
 		return -1;
 	if (out->n > 1)

@@ -10,6 +10,17 @@
 #include "memmap/validate.h"
 #include "tools/parse.h"
 
+/*
+ * Findings about the input rather than the map (tools/parse.h notes: a
+ * damaged line, Linux's "(invalid)" and "[Firmware Bug]" lines): their
+ * check numbers follow the library's, so tool_finding.f.check holds either,
+ * and tool_check_name() names both ("damaged-line", "linux-invalid",
+ * "firmware-bug"). Their index is MM_NO_INDEX and line the input line.
+ */
+#define TOOL_CHECK_NOTE(kind) ((enum mm_check)(MM_NR_CHECKS + (u32)(kind)))
+#define TOOL_NR_CHECKS	      (MM_NR_CHECKS + PARSE_NR_NOTE_KINDS)
+const char *tool_check_name(u32 check);
+
 struct tool_finding {
 	struct mm_finding f; /* index and other: entries of the map as parsed */
 	u32 line;	     /* source line of f.index; 0 when unknown (binary input) */

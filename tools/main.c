@@ -39,6 +39,9 @@ static const char usage_text[] =
 	"  --arch x86|arm64     check: the architecture whose rules apply (default: what\n"
 	"                       the input says; x86 when it says nothing)\n"
 	"  --strict             check: warnings fail too (exit 1)\n"
+	"  --map first|last|N|all  which map of a log: by default the firmware's map of\n"
+	"                       the last boot; the first or last map of any kind, the Nth\n"
+	"                       (1-based, input order), or each in turn (not svg)\n"
 	"  --window BASE:SIZE   plan: virtual window (default 0xffffffc000000000:64G); numbers\n"
 	"                       in hex or decimal with K/M/G/T suffixes, -256G counts down from\n"
 	"                       2^64; BASE 2 MiB aligned, canonical for 4-level paging\n"
@@ -92,7 +95,7 @@ int main(int argc, char **argv)
 	};
 	const char *arch_arg = NULL;
 	enum command cmd = CMD_NONE;
-	const char *cmd_name = NULL, *window_arg = NULL;
+	const char *cmd_name = NULL, *window_arg = NULL, *map_arg = NULL;
 	char **files = argv; /* files are compacted into argv in place */
 	int nr_files = 0;
 	bool only_files = false, help = false, version = false;
@@ -122,6 +125,12 @@ int main(int argc, char **argv)
 			window_arg = argv[++i];
 		} else if (strncmp(a, "--window=", 9) == 0) {
 			window_arg = a + 9;
+		} else if (strcmp(a, "--map") == 0) {
+			if (i + 1 >= argc)
+				return usage_error("%s needs a value: first, last, all or N", a);
+			map_arg = argv[++i];
+		} else if (strncmp(a, "--map=", 6) == 0) {
+			map_arg = a + 6;
 		} else if (strcmp(a, "--arch") == 0) {
 			if (i + 1 >= argc)
 				return usage_error("%s needs a value: x86 or arm64", a);
@@ -180,6 +189,10 @@ int main(int argc, char **argv)
 		if (!window_parse(window_arg, &o.window_base, &o.window_size, why, sizeof(why)))
 			return usage_error("--window: %s", why);
 	}
+	if (map_arg && !tool_select_map(map_arg, why, sizeof(why)))
+		return usage_error("--map: %s", why);
+	if (tool_all_maps() && cmd == CMD_SVG)
+		return usage_error("%s", "--map all would draw several pictures: give svg a map number");
 	if (nr_files == 0)
 		return usage_error("%s needs a FILE ('-' for standard input)", cmd_name);
 	if (cmd == CMD_DIFF) {
@@ -197,6 +210,12 @@ int main(int argc, char **argv)
 		return TOOL_EXIT_UNREADABLE;
 	}
 
+	if (tool_all_maps() && cmd == CMD_CHECK)
+		return finish(tool_run_all_maps(tool_check_one, files, nr_files, &o, stdout, stderr));
+	if (tool_all_maps() && cmd == CMD_SHOW)
+		return finish(tool_run_all_maps(cmd_show, files, 1, &o, stdout, stderr));
+	if (tool_all_maps() && cmd == CMD_PLAN)
+		return finish(tool_run_all_maps(cmd_plan, files, 1, &o, stdout, stderr));
 	switch (cmd) {
 	case CMD_CHECK:
 		return finish(cmd_check(files, nr_files, &o, stdout, stderr));

@@ -14,20 +14,45 @@
  * "Jan  1 00:00:00 host kernel: ", serial noise); lines end in LF, CR
  * before it are dropped (a file without any LF is split at CR), and UTF-16
  * input (byte-order mark) is refused with a hint to convert it.
- * A map line must then parse completely, or the input is rejected with the
- * line number and what was wrong (a map line longer than 4096 bytes is
- * one). One exception is not a map line: x86's "efi: memNN: ... (invalid)"
- * warning, printed by efi_clean_memmap() for entries it then drops. Every
- * other line, of any length and content, is ignored and counted.
+ * A map line must then parse completely, or it is a damaged line (below;
+ * a map line longer than 4096 bytes is one). One exception is not a map
+ * line: x86's "efi: memNN: ... (invalid)" warning, printed by
+ * efi_clean_memmap() for entries it then drops (a note, below). Every other
+ * line, of any length and content, is ignored and counted.
+ *
+ * Damaged lines. A map line that cannot be read (serial noise, a line cut
+ * short, garbage inside it) or that does not look like the other lines of
+ * its map (another form, column count or end style) is not fatal: it is
+ * recorded as a note (PARSE_NOTE_DAMAGED, with its line number, an excerpt
+ * and what was wrong) and the rest of the map is read. A damaged line
+ * whose memNN could still be read fills that index, so the map stays
+ * complete; one whose index is lost excuses one skipped index. A damaged
+ * line belongs to the map being read, or to the next one when none is.
  *
  * Maps: indexed lines form one map while memNN counts up by one; mem00, a
  * line after efimap's "efimap: map: entries=..." summary, a switch between
- * indexed and arm64 lines, or arm64's "Processing EFI memory map" header
- * starts the next one. A map is complete unless its first index is not 0,
- * an index was skipped, or efimap's summary gives another entry count.
- * The LAST complete map is the one returned (a capture holding two boots,
- * or efimap's log followed by Linux's, yields the later map); maps_seen
- * and maps_incomplete say what else was there.
+ * indexed and arm64 lines, arm64's "Processing EFI memory map" header,
+ * Linux's "EFI runtime memory map:" header or a new boot starts the next
+ * one. A map is complete unless its first index is not 0, an index was
+ * skipped, or efimap's summary gives another entry count.
+ *
+ * Boots: a line holding Linux's banner ("Linux version ") or efimap's first
+ * stub line ("efimap: stub: UEFI ") starts a boot; lines before the first
+ * such line are boot 1 too. Kinds: a map printed after Linux's "EFI runtime
+ * memory map:" header, or after such a map in the same boot, is one a
+ * kernel derived (MAP_KIND_KERNEL); every other map is the firmware's.
+ *
+ * Which map is returned (struct map_select): by default the last complete
+ * firmware map in the input, i.e. the firmware's map of the last boot that
+ * printed one (falling back to the last complete map of any kind when there
+ * is no firmware map); or the first, the last or the Nth map in input order
+ * (which must then be complete). maps_seen, maps_incomplete and the map_*
+ * fields say what was there and which one was taken.
+ *
+ * Notes about the input (struct parse_note), besides damaged lines: Linux's
+ * "efi: memNN: ... (invalid)" lines (efi_clean_memmap() drops those
+ * entries) and EFI lines Linux tagged "[Firmware Bug]". They belong to the
+ * first firmware map of their boot (or the boot's first map).
  *
  * Sizes. Ranges are end-exclusive ("[a-b)", old kernels) or end-inclusive
  * ("[a-b]", Linux 4.6 and later, arm64, efimap), decided per line from the
@@ -100,6 +125,43 @@ struct mm_dump_header {
 	u64 reserved; /* 0 */
 };
 
+/* What a map is (see "Boots" above). */
+enum map_kind {
+	MAP_KIND_FIRMWARE = 0, /* as the firmware gave it (efimap's, Linux's first) */
+	MAP_KIND_KERNEL,       /* a kernel derived it: Linux's "EFI runtime memory map:" */
+};
+
+/* Which map of the input parse_map_*_select() returns. */
+enum map_pick {
+	MAP_PICK_DEFAULT = 0, /* the last complete firmware map */
+	MAP_PICK_FIRST,	      /* the first map of any kind */
+	MAP_PICK_LAST,	      /* the last map of any kind */
+	MAP_PICK_NUMBER,      /* map number (1-based, input order) */
+};
+
+struct map_select {
+	enum map_pick pick;
+	u32 number; /* MAP_PICK_NUMBER */
+};
+
+/* Findings about the input rather than the map. */
+enum parse_note_kind {
+	PARSE_NOTE_DAMAGED = 0,	  /* a map line that could not be read */
+	PARSE_NOTE_LINUX_INVALID, /* Linux's "(invalid)" line: it dropped that entry */
+	PARSE_NOTE_FIRMWARE_BUG,  /* an EFI line Linux tagged "[Firmware Bug]" */
+	PARSE_NR_NOTE_KINDS,
+};
+
+/* At most this many notes are kept per input; the others are only counted. */
+#define PARSE_MAX_NOTES 1024u
+
+struct parse_note {
+	enum parse_note_kind kind;
+	u32 line;	/* input line, 1-based */
+	char text[128]; /* the line from "efi" on (or all of it), quoted as parse_quote() does */
+	char why[200];	/* damaged: what was wrong; empty otherwise */
+};
+
 struct parsed_map {
 	/*
 	 * Owns map.base (malloc). Text input: desc_size 40, version 1 (efimap
@@ -116,8 +178,24 @@ struct parsed_map {
 	bool end_inclusive;  /* ranges were printed with an inclusive end */
 	bool nomap_marks;    /* arm64 '*' (nomap) marks were seen */
 	u32 attr_columns;    /* attribute columns of the bracketed form, 0 if none */
-	u32 maps_seen;	     /* maps found in the input; the last complete one is used */
-	u32 maps_incomplete; /* of those, how many were incomplete (never used) */
+	u32 maps_seen;	     /* maps found in the input */
+	u32 maps_incomplete; /* of those, how many were incomplete */
+	u32 map_number;	     /* the map returned: 1-based, in input order */
+	enum map_kind map_kind;
+	u32 map_boot;	    /* its boot, 1-based (binary input: 1) */
+	u32 boots;	    /* boots seen (at least 1) */
+	bool map_fallback;  /* default pick, but no complete firmware map: the last complete map */
+	/*
+	 * Notes about the returned map (malloc, nr_notes of them, in line
+	 * order): its damaged lines, and Linux's (invalid) and [Firmware Bug]
+	 * lines of its boot. notes_by_kind counts them all, also those beyond
+	 * PARSE_MAX_NOTES that were not kept; notes_elsewhere counts the notes
+	 * that belong to other maps (or to none).
+	 */
+	struct parse_note *notes;
+	u32 nr_notes;
+	u32 notes_by_kind[PARSE_NR_NOTE_KINDS];
+	u32 notes_elsewhere;
 	u32 ignored_lines;   /* lines that were not map lines */
 	u32 rounded_entries; /* entries whose printed length was rounded up to whole pages */
 	/*
@@ -142,6 +220,28 @@ int parse_map_buffer(const char *name, const void *data, size_t len, struct pars
 
 /* Read and parse a file ("-" is stdin), at most 1 GiB. Same return as above. */
 int parse_map_file(const char *path, struct parsed_map *out);
+
+/* The same with a choice of map (NULL: the default); an error when there is no such map. */
+int parse_map_buffer_select(const void *data, size_t len, const struct map_select *sel,
+			    struct parsed_map *out);
+int parse_map_file_select(const char *path, const struct map_select *sel, struct parsed_map *out);
+
+/*
+ * "first", "last" or a number from 1 into *sel; false with why set
+ * otherwise ("all" is the tool's business, not the parser's).
+ */
+bool map_select_parse(const char *arg, struct map_select *sel, char *why, size_t why_size);
+
+/*
+ * Which map was analysed, for reports: "map 2 of 3 (firmware map, boot 2,
+ * line 1234)"; a binary dump gives "map 1 of 1 (binary dump)".
+ */
+void parsed_map_describe(char *buf, size_t size, const struct parsed_map *pm);
+
+/* "firmware", "kernel": stable, for JSON. */
+const char *map_kind_name(enum map_kind kind);
+/* "damaged-line", "linux-invalid", "firmware-bug": stable check names. */
+const char *parse_note_name(enum parse_note_kind kind);
 
 void parsed_map_free(struct parsed_map *pm);
 

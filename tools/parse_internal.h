@@ -30,11 +30,16 @@ enum map_line_kind {
 	ML_SUMMARY,	 /* efimap's "efimap: map: entries=..." line */
 	ML_ARM64_HEADER, /* "efi: Processing EFI memory map:" */
 	ML_ERROR,	 /* a map line that cannot be read; why says what was wrong */
+	ML_BOOT,	 /* a boot starts: Linux's banner, efimap's first stub line */
+	ML_RUNTIME_HEADER, /* Linux's "efi: EFI runtime memory map:" */
+	ML_INVALID,	   /* Linux's "efi: memNN: ... (invalid)": an entry it drops */
+	ML_FW_BUG,	   /* an EFI line with Linux's "[Firmware Bug]" tag */
 };
 
 struct map_line {
 	enum map_family family;
 	u32 index;	/* memNN (not arm64) */
+	bool has_index; /* index was read (even when the rest of the line failed) */
 	u32 columns;	/* attribute columns; 0 for "attr=0x..." and the old form */
 	bool inclusive; /* "]" closed the range */
 	bool nomap;	/* arm64 '*' */
@@ -52,7 +57,8 @@ struct efimap_summary {
 /*
  * Classify one line (without its newline; trailing CR already removed) and
  * read it. For ML_ENTRY *ml is filled, for ML_SUMMARY *sum, for ML_ERROR
- * why (a sentence, no line number).
+ * why (a sentence, no line number) and, when the memNN index could be
+ * read, ml->index with ml->has_index.
  */
 enum map_line_kind parse_map_line(const char *s, size_t len, struct map_line *ml,
 				  struct efimap_summary *sum, char *why, size_t why_size);
@@ -63,7 +69,7 @@ enum map_line_kind parse_map_line(const char *s, size_t len, struct map_line *ml
  */
 void parse_quote(char *dst, size_t size, const char *s, size_t len, size_t max);
 
-int parse_text(const char *data, size_t len, struct parsed_map *out);
+int parse_text(const char *data, size_t len, const struct map_select *sel, struct parsed_map *out);
 int parse_binary(const u8 *data, size_t len, struct parsed_map *out);
 
 /* Set out->error (printf-style) and out->error_line; returns -1. */

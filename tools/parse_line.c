@@ -495,6 +495,7 @@ static bool read_indexed(struct cursor *c, struct map_line *ml)
 		return false;
 	if (!expect(c, ":", "memNN"))
 		return false;
+	ml->has_index = true;
 	skip_blanks(c);
 	if (eat_ci(c, "type=")) {
 		ml->family = FAM_OLD;
@@ -613,7 +614,7 @@ enum map_line_kind parse_map_line(const char *s, size_t len, struct map_line *ml
 		    is_digit((unsigned char)t.p[3])) {
 			/* efi_clean_memmap()'s warnings about entries it then removes. */
 			if (ends_with(s, len, "(invalid)"))
-				return ML_NONE;
+				return ML_INVALID;
 			if (len > PARSE_MAX_MAP_LINE)
 				return too_long(len, why, why_size);
 			t.p += 3;
@@ -628,6 +629,28 @@ enum map_line_kind parse_map_line(const char *s, size_t len, struct map_line *ml
 		}
 		return ok ? ML_ENTRY : ML_ERROR;
 	}
+	/*
+	 * "efi: m..." with a range but no memNN: a map line whose index was
+	 * damaged ("efi: Remove mem03: MMIO range=[...]" is another message).
+	 */
+	if (find(s, len, "range=[")) {
+		for (size_t i = 0; i + 4 <= len; i++) {
+			struct cursor t = c;
+
+			if (!equal_ci(s + i, 4, "efi:"))
+				continue;
+			t.p = s + i + 4;
+			skip_blanks(&t);
+			if (t.p == s + i + 4 || lower(peek(&t)) != 'm' ||
+			    (t.end - t.p >= 7 && equal_ci(t.p, 7, "memattr")))
+				continue;
+			if (len > PARSE_MAX_MAP_LINE)
+				return too_long(len, why, why_size);
+			snprintf(why, why_size,
+				 "an 'efi:' line with a range but no readable memNN: before it");
+			return ML_ERROR;
+		}
+	}
 	summary = find(s, len, "efimap: map: entries=");
 	if (summary) {
 		c.p = summary + strlen("efimap: map: entries=");
@@ -641,5 +664,11 @@ enum map_line_kind parse_map_line(const char *s, size_t len, struct map_line *ml
 		}
 		return ML_SUMMARY;
 	}
+	if (find(s, len, "Linux version ") || find(s, len, "efimap: stub: UEFI "))
+		return ML_BOOT;
+	if (find(s, len, "EFI runtime memory map:"))
+		return ML_RUNTIME_HEADER;
+	if (find(s, len, "[Firmware Bug]") && (find(s, len, "efi") || find(s, len, "EFI")))
+		return ML_FW_BUG;
 	return ML_NONE;
 }

@@ -90,6 +90,12 @@ static void print_text(FILE *out, const struct plan *p)
 	describe_size(a, sizeof(a), p->window_size);
 	fprintf(out, "# %s: %u %s, %s; desc_size %u\n", p->name, m->nr_map,
 		m->nr_map == 1 ? "entry" : "entries", log_format_name(p->pm->format), m->desc_size);
+	{
+		char which[160];
+
+		parsed_map_describe(which, sizeof(which), p->pm);
+		fprintf(out, "# %s\n", which);
+	}
 	fprintf(out, "\nruntime regions (EFI_MEMORY_RUNTIME) in map order, virtual = physical "
 		     "modulo 2 MiB\n");
 	fprintf(out, "window: 0x%016llx + %s%s\n", (unsigned long long)p->window_base, a,
@@ -165,6 +171,9 @@ static void print_json(FILE *out, const struct plan *p)
 	json_kv_str(&j, "command", "plan");
 	json_kv_str(&j, "file", p->name);
 	json_kv_str(&j, "format", log_format_name(p->pm->format));
+	json_kv_u64(&j, "map", p->pm->map_number);
+	json_kv_u64(&j, "maps_seen", p->pm->maps_seen);
+	json_kv_str(&j, "map_kind", map_kind_name(p->pm->map_kind));
 	json_kv_u64(&j, "entries", m->nr_map);
 	json_kv_u64(&j, "desc_size", m->desc_size);
 	json_key(&j, "window");

@@ -56,6 +56,12 @@ static void print_text(FILE *out, const char *name, const struct parsed_map *pm,
 	fprintf(out, "# %s: %u %s, %s; desc_size %u, desc_version %u\n", name, m->nr_map,
 		m->nr_map == 1 ? "entry" : "entries", log_format_name(pm->format),
 		pm->map.desc_size, pm->map.desc_version);
+	{
+		char which[160];
+
+		parsed_map_describe(which, sizeof(which), pm);
+		fprintf(out, "# %s\n", which);
+	}
 	if (moved)
 		fprintf(out, "# sorted by physical start: the input was unsorted (%u %s moved)\n",
 			moved, moved == 1 ? "entry" : "entries");
@@ -143,6 +149,9 @@ static void print_json(FILE *out, const char *name, const struct parsed_map *pm,
 	json_kv_str(&j, "command", "show");
 	json_kv_str(&j, "file", name);
 	json_kv_str(&j, "format", log_format_name(pm->format));
+	json_kv_u64(&j, "map", pm->map_number);
+	json_kv_u64(&j, "maps_seen", pm->maps_seen);
+	json_kv_str(&j, "map_kind", map_kind_name(pm->map_kind));
 	json_kv_u64(&j, "desc_size", pm->map.desc_size);
 	json_kv_u64(&j, "desc_version", pm->map.desc_version);
 	json_kv_u64(&j, "entries", m->nr_map);

@@ -379,6 +379,13 @@ int svg_write(FILE *out, const char *name, const struct parsed_map *pm)
 	fprintf(out, "</text>\n<text x=\"%u\" y=\"48\" font-size=\"11\">", MARGIN);
 	fprintf(out, "%u %s (", m.nr_map, m.nr_map == 1 ? "entry" : "entries");
 	xml_write_text(out, log_format_name(pm->format));
+	{
+		char which[160];
+
+		parsed_map_describe(which, sizeof(which), pm);
+		fprintf(out, "; ");
+		xml_write_text(out, which);
+	}
 	fprintf(out, "), lowest address top left. Box width grows with log2(size); holes "
 		     "are compressed to a break mark.</text>\n");
 	fprintf(out,

@@ -42,6 +42,21 @@ int tool_load(const char *path, struct parsed_map *pm, FILE *err);
  */
 void tool_say_unusable(FILE *err, const char *name, const struct parsed_map *pm, const char *what);
 
+/*
+ * --map first|last|N|all for every later tool_load(); false with why set
+ * when arg is none of those.
+ */
+bool tool_select_map(const char *arg, char *why, size_t why_size);
+/* --map all was given: run each command once per map (tool_run_all_maps()). */
+bool tool_all_maps(void);
+/* run(path) for every map of every path in turn; the worst exit status. */
+int tool_run_all_maps(int (*run)(const char *path, const struct tool_opts *o, FILE *out,
+				 FILE *err),
+		      char *const *paths, int nr_paths, const struct tool_opts *o, FILE *out,
+		      FILE *err);
+/* cmd_check() on one path, in the shape tool_run_all_maps() takes. */
+int tool_check_one(const char *path, const struct tool_opts *o, FILE *out, FILE *err);
+
 int cmd_check(char *const *paths, int nr_paths, const struct tool_opts *o, FILE *out, FILE *err);
 int cmd_show(const char *path, const struct tool_opts *o, FILE *out, FILE *err);
 int cmd_plan(const char *path, const struct tool_opts *o, FILE *out, FILE *err);

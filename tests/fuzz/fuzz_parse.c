@@ -102,6 +102,60 @@ static void check_text(const struct parsed_map *pm, const u8 *data, size_t size)
 		CHECK(pm->lines[i] >= 1 && pm->lines[i] <= nlines);
 		CHECK(i == 0 || pm->lines[i] > pm->lines[i - 1]);
 	}
+	/* Which map, and the notes about it: on real lines, printable, counted. */
+	CHECK(pm->map_number >= 1 && pm->map_number <= pm->maps_seen);
+	CHECK(pm->boots >= 1 && pm->map_boot >= 1 && pm->map_boot <= pm->boots);
+	CHECK(pm->map_kind == MAP_KIND_FIRMWARE || pm->map_kind == MAP_KIND_KERNEL);
+	{
+		u32 counted = 0;
+		char d[200];
+
+		for (int k = 0; k < PARSE_NR_NOTE_KINDS; k++)
+			counted += pm->notes_by_kind[k];
+		CHECK(pm->nr_notes <= counted && (pm->nr_notes == 0 || pm->notes));
+		for (u32 i = 0; i < pm->nr_notes; i++) {
+			const struct parse_note *n = &pm->notes[i];
+
+			CHECK((unsigned)n->kind < PARSE_NR_NOTE_KINDS);
+			CHECK(n->line >= 1 && n->line <= nlines);
+			CHECK(i == 0 || n->line > pm->notes[i - 1].line);
+			CHECK(strnlen(n->text, sizeof(n->text)) < sizeof(n->text));
+			for (const char *c = n->text; *c; c++)
+				CHECK(*c >= 0x20 && *c < 0x7f);
+			CHECK(strnlen(n->why, sizeof(n->why)) < sizeof(n->why));
+			CHECK((n->kind == PARSE_NOTE_DAMAGED) == (n->why[0] != '\0'));
+		}
+		parsed_map_describe(d, sizeof(d), pm);
+		CHECK(!strncmp(d, "map ", 4));
+	}
+}
+
+/* The other choices of map: each is a map the header describes, or a clear failure. */
+static void check_selections(const u8 *data, size_t size, u32 maps_seen)
+{
+	const struct map_select sels[] = {
+		{ .pick = MAP_PICK_FIRST },
+		{ .pick = MAP_PICK_LAST },
+		{ .pick = MAP_PICK_NUMBER, .number = 2 },
+		{ .pick = MAP_PICK_NUMBER, .number = maps_seen + 1 },
+	};
+
+	for (size_t i = 0; i < sizeof(sels) / sizeof(sels[0]); i++) {
+		struct parsed_map pm;
+
+		if (parse_map_buffer_select(data, size, &sels[i], &pm)) {
+			check_failure(&pm);
+			CHECK(i != 3 || pm.maps_seen == maps_seen);
+		} else {
+			CHECK(i != 3);
+			CHECK(pm.maps_seen == maps_seen);
+			check_text(&pm, data, size);
+			CHECK(i != 0 || pm.map_number == 1);
+			CHECK(i != 1 || pm.map_number == maps_seen);
+			CHECK(i != 2 || pm.map_number == 2);
+		}
+		parsed_map_free(&pm);
+	}
 }
 
 /* Sort a copy with room to spare, lay it out and total it, as the tool does. */
@@ -221,10 +275,12 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	}
 	CHECK(m->capacity == m->nr_map);
 	CHECK(log_format_name(pm.format) && log_format_name(pm.format)[0]);
-	if (binary)
+	if (binary) {
 		check_binary(&pm, data, size);
-	else
+	} else {
 		check_text(&pm, data, size);
+		check_selections(data, size, pm.maps_seen);
+	}
 
 	memmap_validate(m, on_finding, &s, &v);
 	CHECK(s.total == v.by_severity[0] + v.by_severity[1] + v.by_severity[2]);

@@ -208,18 +208,35 @@ expect "check on a map with errors: exit 1, FILE:LINE: error: lines" \
 	"$([[ $rc -eq 1 ]] && grep -qE "^$errs_sample:[0-9]+: error: [a-z0-9-]+: " "$tmp/out"; echo $?)" \
 	"$(why_run)"
 
-# A map line that cannot be read: exit 2, FILE:LINE: why on stderr.
+# A map line that cannot be read: a finding on its line, the rest of the map
+# checked (124 of efimap's 125 entries), exit 1, the summary counts it.
 cp "$docs_svg_src" "$tmp/broken.log"
 bad_line=$(grep -n 'efi: mem07:' "$tmp/broken.log" | head -n 1 | cut -d: -f1)
 sed -i "${bad_line}s/range=\\[0x/range=[0xzz/" "$tmp/broken.log"
 run check "$tmp/broken.log"
-expect "a malformed map line: exit 2, FILE:$bad_line: why on stderr" \
-	"$([[ $rc -eq 2 ]] && grep -qE "^$tmp/broken.log:$bad_line: .+" "$tmp/err"; echo $?)" \
+expect "a damaged map line: exit 1, FILE:$bad_line: error: damaged-line with the text, 124 entries" \
+	"$([[ $rc -eq 1 ]] && grep -qE "^$tmp/broken.log:$bad_line: error: damaged-line: .*mem07: .*0xzz" "$tmp/out" &&
+		grep -qE "^$tmp/broken.log: 124 entries .*1 damaged line not read" "$tmp/out"; echo $?)" \
 	"$(why_run)"
 
 run show "$tmp/broken.log"
-expect "show on the malformed map: exit 2, FILE:$bad_line:" \
-	"$([[ $rc -eq 2 ]] && grep -qE "^$tmp/broken.log:$bad_line: " "$tmp/err"; echo $?)" \
+expect "show on the damaged map: the other 124 entries, the damage said in the header" \
+	"$([[ $rc -eq 0 ]] && grep -q '^# map 1 of 1 .*1 damaged line not read' "$tmp/out" &&
+		[[ $(grep -cE '^ *[0-9]+ +[0-9]+  ' "$tmp/out") -eq 124 ]]; echo $?)" "$(why_run)"
+
+# Noise inside a map and a map cut short at its last line: two findings, the rest read.
+{
+	head -n $((bad_line - 1)) "$docs_svg_src"
+	printf '[    0.048533] efi: mem07: [Conv\377\001tional|   |  |\033[0m garbage\n'
+	sed -n "$((bad_line + 1)),\$p" "$docs_svg_src" | grep -v 'efimap: map: entries='
+} >"$tmp/noisy.log"
+last_map_line=$(grep -n 'efi: mem124:' "$tmp/noisy.log" | cut -d: -f1)
+sed -i "${last_map_line}s/range=.*/range=[0x00000000ffc0/" "$tmp/noisy.log"
+run check "$tmp/noisy.log"
+expect "noise in a map line and a truncated last line: 2 damaged-line errors on their lines, 123 entries, exit 1" \
+	"$([[ $rc -eq 1 ]] && grep -qE "^$tmp/noisy.log:$bad_line: error: damaged-line: .*Conv\\\\xff\\\\x01tional" "$tmp/out" &&
+		grep -qE "^$tmp/noisy.log:$last_map_line: error: damaged-line: " "$tmp/out" &&
+		grep -qE "^$tmp/noisy.log: 123 entries .*2 damaged lines not read" "$tmp/out"; echo $?)" \
 	"$(why_run)"
 
 run check "$tmp/no-such-file.log"
@@ -236,7 +253,7 @@ expect "check clean + errors: exit 1, a summary for each" \
 	"$([[ $rc -eq 1 && $(grep -cE '^[^ ]+: [0-9]+ entr(y|ies) \(' "$tmp/out") -eq 2 ]]; echo $?)" \
 	"$(why_run)"
 
-run check "$docs_svg_src" "$tmp/broken.log" "$errs_sample"
+run check "$docs_svg_src" "$tmp/nomap.log" "$errs_sample"
 expect "check clean + unreadable + errors: exit 2 (unreadable wins), the others still checked" \
 	"$([[ $rc -eq 2 && $(grep -cE '^[^ ]+: [0-9]+ entr(y|ies) \(' "$tmp/out") -eq 2 ]]; echo $?)" \
 	"$(why_run)"
@@ -252,6 +269,68 @@ expect "warnings alone exit 0; with --strict exit 1" \
 run check - <"$errs_sample"
 expect "'-' reads standard input, named <stdin>" \
 	"$([[ $rc -eq 1 ]] && grep -q '^<stdin>:[0-9]*: error: ' "$tmp/out"; echo $?)" "$(why_run)"
+
+# --- which map of a log: Linux 6.1 under OVMF (issue 14, acceptance 1) -------------
+linux_sample=$samples/linux-6.1-ovmf-efi-debug.log
+# The firmware's map, counted without the tool: the efi: memNN lines from
+# the first mem00 up to the next mem00, as "TYPE PAGES" (ranges inclusive).
+fw_map() {
+	sed -nE 's/.*efi: mem([0-9]+): \[([^]|]+)\|[^]]*\] range=\[0x([0-9a-f]+)-0x([0-9a-f]+)\].*/\1|\2|\3|\4/p' "$1" |
+		awk -F'|' '$1 + 0 == 0 && seen { exit } { seen = 1; sub(/ +$/, "", $2); print $2 "|" $3 "|" $4 }'
+}
+fw_entries=0 fw_pages=0 conv_entries=0 conv_pages=0
+while IFS='|' read -r type start end; do
+	pages=$(((16#$end - 16#$start + 1) / 4096))
+	fw_entries=$((fw_entries + 1))
+	fw_pages=$((fw_pages + pages))
+	if [[ $type == Conventional ]]; then
+		conv_entries=$((conv_entries + 1))
+		conv_pages=$((conv_pages + pages))
+	fi
+done < <(fw_map "$linux_sample")
+run check "$linux_sample"
+expect "Linux 6.1 log: check reads the firmware map ($fw_entries entries), says which of 2" \
+	"$([[ $rc -le 1 && $fw_entries -gt 100 ]] &&
+		grep -qE "^$linux_sample: $fw_entries entries \(bracket-15-hp\), .*; map 1 of 2 \(firmware map, boot 1 of 1, line 59\)" \
+			"$tmp/out"; echo $?)" "$(why_run)"
+expect "Linux 6.1 log: no finding about the RUNTIME bits Linux set itself" \
+	"$(! grep -qE ': (runtime-type|runtime-no-attr): ' "$tmp/out"; echo $?)" "$(why_run)"
+run show "$linux_sample"
+expect "Linux 6.1 log: show's totals are the firmware map's ($fw_entries entries, $fw_pages pages; Conventional $conv_entries, $conv_pages)" \
+	"$([[ $rc -eq 0 && $conv_entries -gt 0 ]] &&
+		grep -qE "^all entries +$fw_entries +$fw_pages " "$tmp/out" &&
+		grep -qE "^Conventional +$conv_entries +$conv_pages " "$tmp/out" &&
+		grep -q '^# map 1 of 2 (firmware map' "$tmp/out"; echo $?)" "$(why_run)"
+run svg "$linux_sample"
+expect "Linux 6.1 log: svg draws the firmware map and says so" \
+	"$([[ $rc -eq 0 ]] && grep -q "$fw_entries entries (bracket-15-hp; map 1 of 2 (firmware map" "$tmp/out"; echo $?)" \
+	"$(why_run)"
+run check --map last "$linux_sample"
+expect "Linux 6.1 log: --map last takes Linux's runtime map (107 entries, line 302) and says so" \
+	"$([[ $rc -le 1 ]] &&
+		grep -qE "^$linux_sample: 107 entries .*; map 2 of 2 \(the runtime map a kernel derived, boot 1 of 1, line 302\)" \
+			"$tmp/out"; echo $?)" "$(why_run)"
+run show --map all "$linux_sample"
+expect "--map all: show prints each map, each labelled" \
+	"$([[ $rc -eq 0 && $(grep -c '^# map [12] of 2 ' "$tmp/out") -eq 2 ]]; echo $?)" "$(why_run)"
+if [[ $have_jq -eq 1 ]]; then
+	run check --json --map 2 "$linux_sample"
+	expect "--map 2 --json: the map's number, kind and boot" \
+		"$([[ $rc -le 1 ]] && jq -e '.files[0].map == 2 and .files[0].map_kind == "kernel" and
+			.files[0].maps_seen == 2 and .files[0].entries == 107' "$tmp/out" >/dev/null 2>&1; echo $?)" \
+		"$(why_run)"
+fi
+run check --map 3 "$linux_sample"
+expect "--map 3 of 2 maps: exit 2, said so" \
+	"$([[ $rc -eq 2 ]] && grep -q 'there is no map 3: the input holds 2 maps' "$tmp/err"; echo $?)" \
+	"$(why_run)"
+run check --map none "$linux_sample"
+expect "--map none: a usage error, exit 2" \
+	"$([[ $rc -eq 2 ]] && grep -q -- "--map: 'none' is not first, last, all or a map number" "$tmp/err"; echo $?)" \
+	"$(why_run)"
+run svg --map all "$linux_sample"
+expect "svg --map all is refused (one picture per run), exit 2" \
+	"$([[ $rc -eq 2 ]]; echo $?)" "$(why_run)"
 
 # --- every check's name, on the sample that carries it ------------------------------
 run help checks
@@ -369,9 +448,9 @@ else
 		"$([[ $rc -eq 1 ]] && jq -e '.files[0].file | test("we\"ird")' "$tmp/out" \
 			>/dev/null 2>&1; echo $?)" "$(why_run)"
 
-	run check --json "$tmp/broken.log" "$docs_svg_src"
+	run check --json "$tmp/nomap.log" "$docs_svg_src"
 	expect "an unreadable file in --json: readable false, its line and why, exit 2" \
-		"$([[ $rc -eq 2 ]] && jq -e '.files[0].readable == false and .files[0].line == '"$bad_line"' and
+		"$([[ $rc -eq 2 ]] && jq -e '.files[0].readable == false and .files[0].line == null and
 			(.files[0].error | length > 0) and .files[1].readable == true and .unreadable == 1 and
 			.exit == 2' "$tmp/out" >/dev/null 2>&1; echo $?)" "$(why_run)"
 fi

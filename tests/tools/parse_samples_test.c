@@ -228,11 +228,67 @@ static void two_boots_last_wins(struct ktap_test *t)
 	KT_EXPECT_EQ(t, pm.maps_seen, 2);
 	KT_EXPECT_EQ(t, pm.maps_incomplete, 0);
 	KT_EXPECT_EQ(t, pm.map.nr_map, 122); /* Linux's map, not efimap's 125 */
+	KT_EXPECT_EQ(t, pm.boots, 2);	      /* efimap's stub line, then Linux's banner */
+	KT_EXPECT_EQ(t, pm.map_boot, 2);
+	KT_EXPECT_EQ(t, pm.map_number, 2);
+	KT_EXPECT_EQ(t, pm.map_kind, MAP_KIND_FIRMWARE);
 	KT_EXPECT_EQ(t, pm.format, LOG_FMT_BRACKET_14);
 	KT_EXPECT(t, pm.lines[0] > 125);
 	EXPECT_ENTRY(t, &pm, 7, MM_LOADER_DATA, 0x1500000, 0x1800, RAM);
 	EXPECT_ENTRY(t, &pm, 121, MM_MMIO, 0xffc00000, 0x400, RUN | MM_ATTR_UC);
 out:
+	parsed_map_free(&pm);
+}
+
+/*
+ * A real Debian 6.1 efi=debug capture under OVMF (samples/README): the
+ * firmware's map (mem00-mem126, L59-L185) by default, not the runtime map
+ * Linux prints after "EFI runtime memory map:" (L301; mem00-mem106 on
+ * L302-L408), which --map last picks.
+ */
+static void linux_6_1_firmware_map_by_default(struct ktap_test *t)
+{
+	struct parsed_map pm;
+
+	if (parse_sample(t, "linux-6.1-ovmf-efi-debug.log", &pm))
+		goto out;
+	KT_EXPECT_EQ(t, pm.maps_seen, 2);
+	KT_EXPECT_EQ(t, pm.maps_incomplete, 0);
+	KT_EXPECT_EQ(t, pm.map_number, 1);
+	KT_EXPECT_EQ(t, pm.map_kind, MAP_KIND_FIRMWARE);
+	KT_EXPECT_EQ(t, pm.boots, 1);
+	KT_EXPECT_EQ(t, pm.map.nr_map, 127);
+	KT_EXPECT_EQ(t, pm.format, LOG_FMT_BRACKET_HP);
+	KT_EXPECT_EQ(t, pm.lines[0], 59);
+	KT_EXPECT_EQ(t, pm.lines[126], 185);
+	KT_EXPECT_EQ(t, pm.nr_notes, 0);
+	EXPECT_ENTRY(t, &pm, 0, MM_BOOT_CODE, 0x0, 1, RAM); /* no RUN: Linux adds it later */
+	EXPECT_ENTRY(t, &pm, 1, MM_CONVENTIONAL, 0x1000, 0x9f, RAM);
+	EXPECT_ENTRY(t, &pm, 2, MM_CONVENTIONAL, 0x100000, 0x706, RAM);
+	EXPECT_ENTRY(t, &pm, 124, MM_ACPI_NVS, 0x1ff78000, 0x88, RAM);
+	EXPECT_ENTRY(t, &pm, 126, MM_MMIO, 0xffc00000, 0x400, RUN | MM_ATTR_UC);
+out:
+	parsed_map_free(&pm);
+}
+
+static void linux_6_1_runtime_map_last(struct ktap_test *t)
+{
+	const char *dir = getenv("EFIMAP_SAMPLES");
+	struct map_select last = { .pick = MAP_PICK_LAST };
+	struct parsed_map pm;
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s/linux-6.1-ovmf-efi-debug.log",
+		 dir ? dir : "tests/tools/samples");
+	KT_ASSERT(t, ktap_check(t, parse_map_file_select(path, &last, &pm) == 0, __FILE__,
+				__LINE__, "%s", pm.error));
+	KT_EXPECT_EQ(t, pm.map_number, 2);
+	KT_EXPECT_EQ(t, pm.map_kind, MAP_KIND_KERNEL);
+	KT_EXPECT_EQ(t, pm.map.nr_map, 107);
+	KT_EXPECT_EQ(t, pm.lines[0], 302);
+	KT_EXPECT_EQ(t, pm.lines[106], 408);
+	EXPECT_ENTRY(t, &pm, 0, MM_MMIO, 0xffc00000, 0x400, RUN | MM_ATTR_UC);
+	EXPECT_ENTRY(t, &pm, 106, MM_BOOT_CODE, 0x0, 1, R); /* the RUN Linux set */
 	parsed_map_free(&pm);
 }
 
@@ -299,7 +355,8 @@ static const struct ktap_case cases[] = {
 	KTAP_CASE(bracket_13_sp),	KTAP_CASE(bracket_14_cc),
 	KTAP_CASE(bracket_15_hp),	KTAP_CASE(attr_raw_lines),
 	KTAP_CASE(arm64_nomap),		KTAP_CASE(efimap_serial_log),
-	KTAP_CASE(two_boots_last_wins), KTAP_CASE(dump_desc44),
+	KTAP_CASE(two_boots_last_wins), KTAP_CASE(linux_6_1_firmware_map_by_default),
+	KTAP_CASE(linux_6_1_runtime_map_last), KTAP_CASE(dump_desc44),
 	KTAP_CASE(dump_v2_trailing),
 };
 

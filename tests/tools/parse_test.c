@@ -241,6 +241,124 @@ static void incomplete_only(struct ktap_test *t)
 	parsed_map_free(&pm);
 }
 
+/* Three boots; the last prints the firmware's map, then its runtime map. */
+static const char boots_log[] =
+	"efimap: stub: UEFI 2.70, firmware \"EDK II\" rev 0x10000\n"			/* 1 */
+	"efi: mem00: " L14_CONV " range=[0x0000000000000000-0x0000000000000fff] (0MB)\n" /* 2 */
+	"[    0.000000] Linux version 6.1.0-13-amd64\n"				/* 3 */
+	"efi: mem00: " L14_CONV " range=[0x0000000000001000-0x0000000000001fff] (0MB)\n" /* 4 */
+	"efi: mem01: " L14_CONV " range=[0x0000000000002000-0x0000000000002fff] (0MB)\n" /* 5 */
+	"[    0.000000] Linux version 6.1.0-13-amd64\n"				/* 6 */
+	"efi: [Firmware Bug]: Invalid EFI memory map entries:\n"			/* 7 */
+	"efi: mem03: " L14_CONV " range=[0x0000000000001000-0x1000000000000fff] (invalid)\n" /* 8 */
+	"efi: mem00: " L14_CONV " range=[0x0000000000003000-0x0000000000003fff] (0MB)\n" /* 9 */
+	"efi: mem01: " L14_CONV " range=[0x0000000000004000-0x0000000000004fff] (0MB)\n" /* 10 */
+	"efi: mem02: " L14_CONV " range=[0x0000000000005000-0x0000000000005fff] (0MB)\n" /* 11 */
+	"[    0.290332] efi: EFI runtime memory map:\n"				/* 12 */
+	"efi: mem00: " L14_RTD " range=[0x0000000000100000-0x0000000000100fff] (0MB)\n"; /* 13 */
+
+static void boots_and_kinds(struct ktap_test *t)
+{
+	struct parsed_map pm;
+	char d[200];
+
+	/* By default: boot 3's firmware map, with the (invalid) and [Firmware Bug] lines. */
+	KT_ASSERT(t, !parse_str(boots_log, &pm));
+	KT_EXPECT_EQ(t, pm.maps_seen, 4);
+	KT_EXPECT_EQ(t, pm.boots, 3);
+	KT_EXPECT_EQ(t, pm.map_number, 3);
+	KT_EXPECT_EQ(t, pm.map_boot, 3);
+	KT_EXPECT_EQ(t, pm.map_kind, MAP_KIND_FIRMWARE);
+	KT_EXPECT(t, !pm.map_fallback);
+	KT_EXPECT_EQ(t, pm.map.nr_map, 3);
+	KT_EXPECT_EQ(t, pm.lines[0], 9);
+	KT_EXPECT_EQ(t, pm.nr_notes, 2);
+	KT_EXPECT_EQ(t, pm.notes[0].kind, PARSE_NOTE_FIRMWARE_BUG);
+	KT_EXPECT_EQ(t, pm.notes[0].line, 7);
+	KT_EXPECT_STREQ(t, pm.notes[0].text, "efi: [Firmware Bug]: Invalid EFI memory map entries:");
+	KT_EXPECT_EQ(t, pm.notes[1].kind, PARSE_NOTE_LINUX_INVALID);
+	KT_EXPECT_EQ(t, pm.notes[1].line, 8);
+	KT_EXPECT_EQ(t, pm.notes_by_kind[PARSE_NOTE_LINUX_INVALID], 1);
+	KT_EXPECT_EQ(t, pm.notes_elsewhere, 0);
+	parsed_map_describe(d, sizeof(d), &pm);
+	KT_EXPECT_STREQ(t, d, "map 3 of 4 (firmware map, boot 3 of 3, line 9)");
+	parsed_map_free(&pm);
+}
+
+static void map_select_each(struct ktap_test *t)
+{
+	static const struct {
+		const char *arg;
+		u32 number, entries, first_line, boot;
+		enum map_kind kind;
+	} cases[] = {
+		{ "first", 1, 1, 2, 1, MAP_KIND_FIRMWARE }, { "1", 1, 1, 2, 1, MAP_KIND_FIRMWARE },
+		{ "2", 2, 2, 4, 2, MAP_KIND_FIRMWARE },	    { "3", 3, 3, 9, 3, MAP_KIND_FIRMWARE },
+		{ "last", 4, 1, 13, 3, MAP_KIND_KERNEL },   { "4", 4, 1, 13, 3, MAP_KIND_KERNEL },
+	};
+	struct map_select sel;
+	struct parsed_map pm;
+	char why[128], d[200];
+	int ret;
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		KT_ASSERT(t, map_select_parse(cases[i].arg, &sel, why, sizeof(why)));
+		ret = parse_map_buffer_select(boots_log, strlen(boots_log), &sel, &pm);
+		if (ktap_check(t, ret == 0, __FILE__, __LINE__, "--map %s: %s", cases[i].arg,
+			       pm.error)) {
+			KT_EXPECT_EQ(t, pm.map_number, cases[i].number);
+			KT_EXPECT_EQ(t, pm.map.nr_map, cases[i].entries);
+			KT_EXPECT_EQ(t, pm.lines[0], cases[i].first_line);
+			KT_EXPECT_EQ(t, pm.map_boot, cases[i].boot);
+			KT_EXPECT_EQ(t, pm.map_kind, cases[i].kind);
+		}
+		/* The notes belong to boot 3's firmware map: elsewhere for the others. */
+		KT_EXPECT_EQ(t, pm.notes_elsewhere, cases[i].number == 3 ? 0 : 2);
+		parsed_map_free(&pm);
+	}
+	KT_ASSERT(t, map_select_parse("last", &sel, why, sizeof(why)));
+	KT_ASSERT(t, !parse_map_buffer_select(boots_log, strlen(boots_log), &sel, &pm));
+	parsed_map_describe(d, sizeof(d), &pm);
+	KT_EXPECT_STREQ(t, d, "map 4 of 4 (the runtime map a kernel derived, boot 3 of 3, line 13)");
+	parsed_map_free(&pm);
+
+	KT_ASSERT(t, map_select_parse("5", &sel, why, sizeof(why)));
+	ret = parse_map_buffer_select(boots_log, strlen(boots_log), &sel, &pm);
+	EXPECT_ERROR(t, ret, &pm, 0, "there is no map 5: the input holds 4 maps");
+	KT_EXPECT_EQ(t, pm.maps_seen, 4);
+	parsed_map_free(&pm);
+
+	KT_EXPECT(t, !map_select_parse("0", &sel, why, sizeof(why)));
+	KT_EXPECT(t, strstr(why, "'0' is not first, last, all or a map number"));
+	KT_EXPECT(t, !map_select_parse("", &sel, why, sizeof(why)));
+	KT_EXPECT(t, !map_select_parse("2x", &sel, why, sizeof(why)));
+	KT_EXPECT(t, !map_select_parse("99999999999", &sel, why, sizeof(why)));
+	KT_EXPECT(t, map_select_parse("4294967295", &sel, why, sizeof(why)));
+}
+
+/* Only Linux's runtime map: used, and said to be a fallback; an incomplete pick is refused. */
+static void runtime_map_only_and_incomplete_pick(struct ktap_test *t)
+{
+	static const char log[] =
+		"efi: EFI runtime memory map:\n"
+		"efi: mem00: " L14_RTD " range=[0x0000000000100000-0x0000000000100fff] (0MB)\n"
+		"efi: mem00: " L14_CONV " range=[0x0000000000000000-0x0000000000000fff] (0MB)\n"
+		"efi: mem02: " L14_CONV " range=[0x0000000000002000-0x0000000000002fff] (0MB)\n";
+	struct map_select sel = { .pick = MAP_PICK_LAST };
+	struct parsed_map pm;
+	int ret;
+
+	KT_ASSERT(t, !parse_str(log, &pm));
+	KT_EXPECT_EQ(t, pm.map_number, 1);
+	KT_EXPECT_EQ(t, pm.map_kind, MAP_KIND_KERNEL);
+	KT_EXPECT(t, pm.map_fallback);
+	parsed_map_free(&pm);
+
+	ret = parse_map_buffer_select(log, strlen(log), &sel, &pm);
+	EXPECT_ERROR(t, ret, &pm, 4, "map 2 of 2 (from line 3) is incomplete: mem02 on line 4");
+	parsed_map_free(&pm);
+}
+
 static void efimap_summary(struct ktap_test *t)
 {
 	static const char ok[] =
@@ -309,6 +427,11 @@ static void invalid_warnings_ignored(struct ktap_test *t)
 	KT_ASSERT(t, !parse_str(log, &pm));
 	KT_EXPECT_EQ(t, pm.map.nr_map, 1);
 	KT_EXPECT_EQ(t, pm.ignored_lines, 1);
+	/* Not an entry, but not lost either: a note on its line for the next map. */
+	KT_EXPECT_EQ(t, pm.nr_notes, 1);
+	KT_EXPECT_EQ(t, pm.notes[0].kind, PARSE_NOTE_LINUX_INVALID);
+	KT_EXPECT_EQ(t, pm.notes[0].line, 1);
+	KT_EXPECT_STREQ(t, parse_note_name(pm.notes[0].kind), "linux-invalid");
 	parsed_map_free(&pm);
 }
 
@@ -386,35 +509,162 @@ static void line_errors(struct ktap_test *t)
 	}
 }
 
+/* The damaged line is a note with its line and why; the other lines are the map. */
+static bool check_damaged(struct ktap_test *t, const char *log, u32 entries, u32 line,
+			  const char *what, int src_line)
+{
+	struct parsed_map pm;
+	int ret = parse_map_buffer("test", log, strlen(log), &pm);
+	bool ok = ktap_check(t, ret == 0, __FILE__, src_line, "parse failed: line %u: %s",
+			     pm.error_line, pm.error);
+
+	if (ok)
+		ok = ktap_check(t,
+				pm.map.nr_map == entries && pm.nr_notes == 1 &&
+					pm.notes_by_kind[PARSE_NOTE_DAMAGED] == 1 &&
+					pm.notes[0].kind == PARSE_NOTE_DAMAGED &&
+					pm.notes[0].line == line && strstr(pm.notes[0].why, what) &&
+					pm.maps_incomplete == 0,
+				__FILE__, src_line,
+				"%u entries, %u notes (kind %d, line %u: %s), expected %u entries "
+				"and line %u about '%s'",
+				pm.map.nr_map, pm.nr_notes, pm.nr_notes ? (int)pm.notes[0].kind : -1,
+				pm.nr_notes ? pm.notes[0].line : 0,
+				pm.nr_notes ? pm.notes[0].why : "", entries, line, what);
+	parsed_map_free(&pm);
+	return ok;
+}
+
+#define EXPECT_DAMAGED(t, log, entries, line, what) \
+	check_damaged(t, log, entries, line, what, __LINE__)
+
+/* A line unlike the rest of its map is damaged, not the end of the input. */
 static void map_consistency_errors(struct ktap_test *t)
+{
+	EXPECT_DAMAGED(t,
+		       "efi: mem00: " L14_CONV " range=[0x0000000000000000-0x0000000000000fff] "
+		       "(0MB)\n"
+		       "efi: mem01: " L14_CONV " range=[0x0000000000001000-0x0000000000002000) "
+		       "(0MB)\n"
+		       "efi: mem02: " L14_CONV " range=[0x0000000000002000-0x0000000000002fff] "
+		       "(0MB)\n",
+		       2, 2, "end-exclusive (')') but the map it continues");
+	EXPECT_DAMAGED(t,
+		       "efi: mem00: " L14_CONV " range=[0x0000000000000000-0x0000000000000fff] "
+		       "(0MB)\n"
+		       "efi: mem01: [Conventional Memory|   |  |  |  |  |  |   |WB|WT|WC|UC] "
+		       "range=[0x0000000000001000-0x0000000000001fff] (0MB)\n",
+		       1, 2, "11 attribute columns, but line 1 of the same map has 14");
+	EXPECT_DAMAGED(t,
+		       "efi: mem00: " L14_CONV " range=[0x0000000000000000-0x0000000000000fff] "
+		       "(0MB)\n"
+		       "efi: mem01: type=7, attr=0xf, range=[0x0000000000001000-0x0000000000001fff] "
+		       "(0MB)\n",
+		       1, 2, "in the old 'type=N, attr=0x...' form");
+}
+
+/*
+ * Item 7 of issue 14: serial noise, a line cut short, garbage inside a map.
+ * Each log is three map lines of which the middle one is damaged; the map
+ * keeps the other two and stays complete (mem02 follows the damaged mem01).
+ */
+static void damaged_lines_kept_apart(struct ktap_test *t)
+{
+	static const char *const middles[] = {
+		/* cut short by a full serial buffer */
+		"[    0.048533] efi: mem01: [Conventional|   |  |  |  |  |  |  |  |",
+		/* noise inside the line */
+		"[    0.048533] efi: mem01: [Conv\xff\x01tional|   |  |  |  |  |  |  |  |  |   "
+		"|WB|WT|WC|UC] range=[0x0000000000001000-0x0000000000001fff] (0MB)",
+		/* the index itself hit: no memNN to fill, one missing index is excused */
+		"[    0.048533] efi: m\x80m01: " L14_CONV
+		" range=[0x0000000000001000-0x0000000000001fff] (0MB)",
+		"[    0.048533] efi: mem0#: " L14_CONV " range=[0x0000000000001000-0x0000000000001fff] (0MB)",
+		/* two lines run together */
+		"[    0.048533] efi: mem01: " L14_CONV " range=[0x0000000000001000-0x0000000000001fff] "
+		"(0MB)[    0.0] efi: mem02",
+	};
+	static const char *const whys[] = {
+		"'[' without a closing ']'",
+		"unknown memory type name 'Conv\\xff\\x01tional'",
+		"a range but no readable memNN",
+		"expected ':' after memNN",
+		"unexpected text after the size",
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(middles); i++) {
+		char log[1024];
+
+		snprintf(log, sizeof(log),
+			 "Linux version 6.1\n"
+			 "[    0.047897] efi: mem00: " L14_CONV
+			 " range=[0x0000000000000000-0x0000000000000fff] (0MB)\n"
+			 "%s\n"
+			 "[    0.048657] efi: mem02: " L14_RTD
+			 " range=[0x0000000000100000-0x0000000000100fff] (0MB)\n",
+			 middles[i]);
+		if (!EXPECT_DAMAGED(t, log, 2, 3, whys[i]))
+			ktap_check(t, false, __FILE__, __LINE__, "case %zu", i);
+	}
+}
+
+/* The note quotes the line from "efi" on, escaped; later lines still count. */
+static void damaged_line_text(struct ktap_test *t)
+{
+	static const char log[] =
+		"[    0.047897] efi: mem00: " L14_CONV
+		" range=[0x0000000000000000-0x0000000000000fff] (0MB)\n"
+		"[    0.048533] efi: mem01: [Conventional|\x1b[0m\n"
+		"random text\n"
+		"[    0.048657] efi: mem02: " L14_RTD
+		" range=[0x0000000000100000-0x0000000000100fff] (0MB)\n"
+		"[    0.048657] efi: mem03: garbage\n";
+	struct parsed_map pm;
+
+	KT_ASSERT(t, !parse_str(log, &pm));
+	KT_EXPECT_EQ(t, pm.map.nr_map, 2);
+	KT_EXPECT_EQ(t, pm.nr_notes, 2);
+	KT_EXPECT_EQ(t, pm.notes_by_kind[PARSE_NOTE_DAMAGED], 2);
+	KT_EXPECT_EQ(t, pm.notes_elsewhere, 0);
+	KT_EXPECT_EQ(t, pm.notes[0].line, 2);
+	KT_EXPECT_STREQ(t, pm.notes[0].text, "efi: mem01: [Conventional|\\x1b[0m");
+	KT_EXPECT_EQ(t, pm.notes[1].line, 5);
+	KT_EXPECT_STREQ(t, pm.notes[1].text, "efi: mem03: garbage");
+	EXPECT_ENTRY(t, &pm, 1, MM_RUNTIME_DATA, 0x100000, 1, R);
+	KT_EXPECT_EQ(t, pm.lines[1], 4);
+	parsed_map_free(&pm);
+}
+
+/* Two lines lost where only one was damaged: the map is still incomplete. */
+static void damage_does_not_hide_a_gap(struct ktap_test *t)
 {
 	struct parsed_map pm;
 	int ret;
 
 	ret = parse_str("efi: mem00: " L14_CONV " range=[0x0000000000000000-0x0000000000000fff] "
 			"(0MB)\n"
-			"efi: mem01: " L14_CONV " range=[0x0000000000001000-0x0000000000002000) "
+			"efi: mem~1: range=[\n"
+			"efi: mem03: " L14_CONV " range=[0x0000000000003000-0x0000000000003fff] "
 			"(0MB)\n",
 			&pm);
-	EXPECT_ERROR(t, ret, &pm, 2, "end-exclusive (')') but the map it continues");
+	EXPECT_ERROR(t, ret, &pm, 3, "mem03 on line 3 follows mem00 on line 1");
 	parsed_map_free(&pm);
+}
 
-	ret = parse_str("efi: mem00: " L14_CONV " range=[0x0000000000000000-0x0000000000000fff] "
-			"(0MB)\n"
-			"efi: mem01: [Conventional Memory|   |  |  |  |  |  |   |WB|WT|WC|UC] "
-			"range=[0x0000000000001000-0x0000000000001fff] (0MB)\n",
-			&pm);
-	EXPECT_ERROR(t, ret, &pm, 2, "11 attribute columns, but line 1 of the same map has 14");
-	parsed_map_free(&pm);
-
-	ret = parse_str(
-		"efi: mem00: " L14_CONV " range=[0x0000000000000000-0x0000000000000fff] "
-		"(0MB)\n"
-		"efi: mem01: type=7, attr=0xf, range=[0x0000000000001000-0x0000000000001fff] "
-		"(0MB)\n",
-		&pm);
-	EXPECT_ERROR(t, ret, &pm, 2, "in the old 'type=N, attr=0x...' form");
-	parsed_map_free(&pm);
+/* A damaged mem00 does not cost the map its start. */
+static void damaged_first_line(struct ktap_test *t)
+{
+	EXPECT_DAMAGED(t,
+		       "efi: mem00: [Boot Code|\n"
+		       "efi: mem01: " L14_CONV " range=[0x0000000000001000-0x0000000000001fff] "
+		       "(0MB)\n",
+		       1, 1, "'[' without a closing ']'");
+	EXPECT_DAMAGED(t,
+		       "efi: m?m00: " L14_CONV " range=[0x0000000000000000-0x0000000000000fff] "
+		       "(0MB)\n"
+		       "efi: mem01: " L14_CONV " range=[0x0000000000001000-0x0000000000001fff] "
+		       "(0MB)\n",
+		       1, 1, "a range but no readable memNN");
 }
 
 static void no_map_and_empty(struct ktap_test *t)
@@ -504,9 +754,12 @@ static const struct ktap_case text_cases[] = {
 	KTAP_CASE(zero_wrapped_and_rounded), KTAP_CASE(prefixes_and_noise),
 	KTAP_CASE(cr_only_and_utf16),	     KTAP_CASE(last_map_wins),
 	KTAP_CASE(incomplete_map_skipped),   KTAP_CASE(incomplete_only),
-	KTAP_CASE(efimap_summary),	     KTAP_CASE(arm64_maps),
+	KTAP_CASE(boots_and_kinds),	     KTAP_CASE(map_select_each),
+	KTAP_CASE(runtime_map_only_and_incomplete_pick), KTAP_CASE(efimap_summary),	     KTAP_CASE(arm64_maps),
 	KTAP_CASE(invalid_warnings_ignored), KTAP_CASE(line_errors),
-	KTAP_CASE(map_consistency_errors),   KTAP_CASE(no_map_and_empty),
+	KTAP_CASE(map_consistency_errors),   KTAP_CASE(damaged_lines_kept_apart),
+	KTAP_CASE(damaged_line_text),	     KTAP_CASE(damage_does_not_hide_a_gap),
+	KTAP_CASE(damaged_first_line),	     KTAP_CASE(no_map_and_empty),
 	KTAP_CASE(mutations_do_not_crash),
 };
 
