@@ -118,7 +118,10 @@ static u64 highest_free_low_page(const struct reclaim *rc, u32 type, u64 lo, u64
 			continue;
 		s = md->phys_addr > lo ? md->phys_addr : lo;
 		e = mm_desc_end(md) < hi ? mm_desc_end(md) : hi;
-		for (u64 p = e; p >= s + PAGE; p -= PAGE) {
+		/* An entry wholly above hi: s + PAGE may wrap, so compare differences. */
+		if (e <= s)
+			continue;
+		for (u64 p = e; p - s >= PAGE; p -= PAGE) {
 			if (best != ~0ULL && p - PAGE <= best)
 				break;
 			if (resv_kern_reason(&rc->resv, p - PAGE) == RSN_NR) {
