@@ -12,7 +12,10 @@
 
 /* A map line longer than this is rejected (a real one is under 200 bytes). */
 #define PARSE_MAX_MAP_LINE 4096u
-/* Entries one map may have, text or binary (real maps have a few hundred). */
+/*
+ * Entries one binary map, or all the maps of one text input together, may
+ * have (real maps have a few hundred).
+ */
 #define PARSE_MAX_ENTRIES (1u << 22)
 /* Attribute columns Linux ever printed: 9 (3.19) to 15 (with HP). */
 #define PARSE_MIN_COLUMNS 9u
