@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "tools/describe.h"
+#include "tools/findings.h"
 
 typedef unsigned __int128 u128;
 
@@ -154,8 +155,11 @@ bool describe_last_byte(char *buf, size_t size, const struct mm_desc *md)
 	return true;
 }
 
-/* Keep one entry per enum mm_check: tests/tools/report_test.c fails on a gap. */
-static const struct check_help helps[MM_NR_CHECKS] = {
+/*
+ * Keep one entry per enum mm_check and per parser note (TOOL_CHECK_NOTE):
+ * tests/tools/report_test.c fails on a gap.
+ */
+static const struct check_help helps[TOOL_NR_CHECKS] = {
 	[MM_CHECK_DESC_SIZE] = {
 		"The map's DescriptorSize is below 40 bytes (the version 1 descriptor) or not a "
 		"multiple of 8.",
@@ -327,19 +331,45 @@ static const struct check_help helps[MM_NR_CHECKS] = {
 		"mapping of all memory)",
 		"Nothing, if the platform has that much memory; otherwise fix the entry's address.",
 	},
+	[TOOL_CHECK_NOTE(PARSE_NOTE_DAMAGED)] = {
+		"A map line in the input that cannot be read: serial noise, a line cut short, two "
+		"lines run together, or an entry unlike the rest of its map. The rest of the map "
+		"is still analysed.",
+		"The entry on that line is missing from the analysis, so totals and overlaps "
+		"around it may be wrong; the damage is usually in the capture, not the firmware.",
+		"none: a property of the log, not of the firmware",
+		"Nothing in the firmware; capture the log again (a slower serial port, a larger "
+		"kernel log buffer) if the entry matters.",
+	},
+	[TOOL_CHECK_NOTE(PARSE_NOTE_LINUX_INVALID)] = {
+		"A descriptor Linux printed as \"(invalid)\": it failed Linux's own checks (zero "
+		"pages, or an end that overflows) and Linux dropped it.",
+		"The OS ignores that memory: if it was RAM it is lost, if it was a firmware region "
+		"the OS may hand it out or fail to map it for runtime services.",
+		"UEFI 2.10 section 7.2 (EFI_MEMORY_DESCRIPTOR: NumberOfPages must be nonzero and "
+		"the range must fit the address space)",
+		"Report only real regions, each with at least one page and an end below 2^64.",
+	},
+	[TOOL_CHECK_NOTE(PARSE_NOTE_FIRMWARE_BUG)] = {
+		"An EFI line Linux tagged \"[Firmware Bug]\": the kernel found the firmware "
+		"breaking a rule while it read the EFI tables.",
+		"Linux works around the bug or gives up on the feature; the line says which.",
+		"the one the Linux message names (often UEFI 2.10 section 4.6 or 7.2)",
+		"What the line says; the message names the table or region at fault.",
+	},
 };
 
 const struct check_help *check_help(u32 check)
 {
-	if (check >= MM_NR_CHECKS || !helps[check].finds)
+	if (check >= TOOL_NR_CHECKS || !helps[check].finds)
 		return NULL;
 	return &helps[check];
 }
 
 int check_by_name(const char *name)
 {
-	for (u32 c = 0; c < MM_NR_CHECKS; c++)
-		if (!strcmp(mm_check_name((enum mm_check)c), name))
+	for (u32 c = 0; c < TOOL_NR_CHECKS; c++)
+		if (!strcmp(tool_check_name(c), name))
 			return (int)c;
 	return -1;
 }
@@ -387,12 +417,11 @@ int check_help_print(FILE *out, const char *name)
 void check_help_list(FILE *out)
 {
 	fputs("\nchecks (efimap help CHECK says more):\n", out);
-	for (u32 c = 0; c < MM_NR_CHECKS; c++) {
+	for (u32 c = 0; c < TOOL_NR_CHECKS; c++) {
 		const struct check_help *h = check_help(c);
 		const char *end = h ? strstr(h->finds, ". ") : NULL;
 		int len = !h ? 0 : end ? (int)(end - h->finds) + 1 : (int)strlen(h->finds);
 
-		fprintf(out, "  %-18s %.*s\n", mm_check_name((enum mm_check)c), len,
-			h ? h->finds : "");
+		fprintf(out, "  %-18s %.*s\n", tool_check_name(c), len, h ? h->finds : "");
 	}
 }

@@ -12,6 +12,7 @@
 #include "memmap/validate.h"
 #include "tools/arch.h"
 #include "tools/describe.h"
+#include "tools/findings.h"
 #include "tools/diff.h"
 #include "tools/tool.h"
 #include "tools/window.h"
@@ -148,8 +149,8 @@ int main(int argc, char **argv)
 
 	if (cmd == CMD_HELP && nr_files == 1 && strcmp(files[0], "checks") == 0) {
 		/* The stable names findings carry (check lines, JSON "check"). */
-		for (int c = 0; c < MM_NR_CHECKS; c++)
-			printf("%s\n", mm_check_name((enum mm_check)c));
+		for (u32 c = 0; c < TOOL_NR_CHECKS; c++)
+			printf("%s\n", tool_check_name(c));
 		return finish(TOOL_EXIT_OK);
 	}
 	if (cmd == CMD_HELP && nr_files == 1 && check_help_print(stdout, files[0]) == 0)

@@ -515,9 +515,9 @@ static void svg_is_deterministic(struct ktap_test *t)
 /* Every check the library names has all four parts of `efimap help CHECK`. */
 static void every_check_has_help(struct ktap_test *t)
 {
-	for (u32 c = 0; c < MM_NR_CHECKS; c++) {
+	for (u32 c = 0; c < TOOL_NR_CHECKS; c++) {
 		const struct check_help *h = check_help(c);
-		const char *name = mm_check_name((enum mm_check)c);
+		const char *name = tool_check_name(c);
 
 		KT_EXPECT(t, h != NULL); /* a check without help: add it to tools/describe.c */
 		if (!h)
@@ -526,7 +526,9 @@ static void every_check_has_help(struct ktap_test *t)
 		KT_EXPECT(t, h->spec && h->spec[0] && h->fix && h->fix[0]);
 		KT_EXPECT_EQ(t, check_by_name(name), (int)c);
 	}
-	KT_EXPECT(t, check_help(MM_NR_CHECKS) == NULL);
+	KT_EXPECT(t, check_help(TOOL_NR_CHECKS) == NULL);
+	/* The parser's notes are checks too: help for the names findings print. */
+	KT_EXPECT_EQ(t, check_by_name("damaged-line"), (int)TOOL_CHECK_NOTE(PARSE_NOTE_DAMAGED));
 	KT_EXPECT_EQ(t, check_by_name("no-such-check"), -1);
 }
 
