@@ -38,6 +38,28 @@ static u32 line_of(const struct parsed_map *pm, u32 index)
 	return pm->lines[index];
 }
 
+/* A zeroed slot at the end of the list (grown as needed), or NULL when memory ran out. */
+static struct tool_finding *push_finding(struct collect_ctx *c)
+{
+	struct finding_list *l = c->list;
+	struct tool_finding *t;
+
+	if (l->n == l->cap) {
+		u32 cap = l->cap ? 2 * l->cap : 64;
+		struct tool_finding *v = realloc(l->v, (size_t)cap * sizeof(*v));
+
+		if (!v) {
+			c->oom = true;
+			return NULL;
+		}
+		l->v = v;
+		l->cap = cap;
+	}
+	t = &l->v[l->n];
+	memset(t, 0, sizeof(*t));
+	return t;
+}
+
 static void add_finding(const struct mm_finding *f, void *data)
 {
 	struct collect_ctx *c = data;
@@ -53,19 +75,9 @@ static void add_finding(const struct mm_finding *f, void *data)
 		if (finding_other_is_entry(&g) && g.other < c->copy->nr_map)
 			g.other = mapcopy_orig_index(c->copy, g.other);
 	}
-	if (l->n == l->cap) {
-		u32 cap = l->cap ? 2 * l->cap : 64;
-		struct tool_finding *v = realloc(l->v, (size_t)cap * sizeof(*v));
-
-		if (!v) {
-			c->oom = true;
-			return;
-		}
-		l->v = v;
-		l->cap = cap;
-	}
-	t = &l->v[l->n];
-	memset(t, 0, sizeof(*t));
+	t = push_finding(c);
+	if (!t)
+		return;
 	t->f = g;
 	t->seq = l->n;
 	/*
@@ -98,19 +110,9 @@ static void add_notes(struct collect_ctx *c)
 		const struct parse_note *n = &c->pm->notes[k];
 		struct tool_finding *t;
 
-		if (l->n == l->cap) {
-			u32 cap = l->cap ? 2 * l->cap : 64;
-			struct tool_finding *v = realloc(l->v, (size_t)cap * sizeof(*v));
-
-			if (!v) {
-				c->oom = true;
-				return;
-			}
-			l->v = v;
-			l->cap = cap;
-		}
-		t = &l->v[l->n];
-		memset(t, 0, sizeof(*t));
+		t = push_finding(c);
+		if (!t)
+			return;
 		t->f.check = TOOL_CHECK_NOTE(n->kind);
 		t->f.index = MM_NO_INDEX;
 		t->f.other = MM_NO_INDEX;
