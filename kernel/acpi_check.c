@@ -18,14 +18,6 @@ static u8 sum(const u8 *p, u32 n)
 	return s;
 }
 
-static bool mapped(u64 addr, u64 len)
-{
-	for (u64 page = ALIGN_DOWN(addr, PAGE_SIZE); page < addr + len; page += PAGE_SIZE)
-		if (!paging_lookup(kstate.pml4, page).present)
-			return false;
-	return true;
-}
-
 const struct acpi_rsdp_check *acpi_check_rsdp(const struct handoff *h)
 {
 	static const char spec[] = "ACPI 6.5 section 5.2.5.3";
@@ -42,7 +34,7 @@ const struct acpi_rsdp_check *acpi_check_rsdp(const struct handoff *h)
 		rsdp.addr = config_table_find_named(h, "ACPI 1.0 RSDP");
 	if (!rsdp.addr)
 		return &rsdp;
-	rsdp.readable = rsdp.addr >= PAGE_SIZE && mapped(rsdp.addr, 36);
+	rsdp.readable = rsdp.addr >= PAGE_SIZE && paging_mapped(kstate.pml4, rsdp.addr, 36);
 	if (!rsdp.readable) {
 		fw_finding(FW_ERROR, "acpi-rsdp", "UEFI 2.10 section 4.6.1",
 			   "an OS cannot find the ACPI tables",

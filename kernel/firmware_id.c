@@ -27,20 +27,12 @@ struct efi_system_table_head {
 #define EFI_SYSTEM_TABLE_SIGNATURE 0x5453595320494249ULL /* "IBI SYST" */
 #define VENDOR_MAX		   64
 
-static bool mapped(u64 addr, u64 len)
-{
-	for (u64 page = ALIGN_DOWN(addr, PAGE_SIZE); page < addr + len; page += PAGE_SIZE)
-		if (!paging_lookup(kstate.pml4, page).present)
-			return false;
-	return true;
-}
-
 /* The system table's head, or NULL if it is not mapped or not one. */
 static const struct efi_system_table_head *system_table(const struct handoff *h)
 {
 	const struct efi_system_table_head *st = (const void *)(uintptr_t)h->system_table;
 
-	if (!st || !mapped(h->system_table, sizeof(*st)) ||
+	if (!st || !paging_mapped(kstate.pml4, h->system_table, sizeof(*st)) ||
 	    st->signature != EFI_SYSTEM_TABLE_SIGNATURE)
 		return NULL;
 	return st;
@@ -61,7 +53,7 @@ int firmware_vendor(const struct handoff *h, char *out, size_t size)
 	s = (const u16 *)(uintptr_t)(h->fw_vendor_phys ? h->fw_vendor_phys
 						       : efi_to_phys(st->firmware_vendor));
 	for (i = 0; s && i + 1 < size; i++) {
-		if (!mapped((u64)(uintptr_t)(s + i), sizeof(*s)))
+		if (!paging_mapped(kstate.pml4, (u64)(uintptr_t)(s + i), sizeof(*s)))
 			return -1;
 		if (!s[i])
 			break;
@@ -70,7 +62,8 @@ int firmware_vendor(const struct handoff *h, char *out, size_t size)
 	}
 	out[i] = '\0';
 	/* Longer than out: say so. */
-	if (i + 1 == size && mapped((u64)(uintptr_t)(s + i), sizeof(*s)) && s[i])
+	if (i + 1 == size && paging_mapped(kstate.pml4, (u64)(uintptr_t)(s + i), sizeof(*s)) &&
+	    s[i])
 		out[i - 3] = out[i - 2] = out[i - 1] = '.';
 	return (int)i;
 }

@@ -255,3 +255,11 @@ struct pt_lookup paging_lookup(u64 pml4, u64 va)
 	/* One walker for both sets of tables (kernel/x86/pt.c). */
 	return pt_lookup((const u64 *)(uintptr_t)pml4, va);
 }
+
+bool paging_mapped(u64 pml4, u64 addr, u64 len)
+{
+	for (u64 page = ALIGN_DOWN(addr, PAGE_SIZE); page < addr + len; page += PAGE_SIZE)
+		if (!paging_lookup(pml4, page).present)
+			return false;
+	return true;
+}

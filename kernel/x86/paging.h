@@ -70,4 +70,7 @@ u64 paging_pat_at_entry(void);
 /* Walk the tables rooted at pml4 (physical, identity-mapped) for va. */
 struct pt_lookup paging_lookup(u64 pml4, u64 va);
 
+/* Whether every page of [addr, addr + len) is present in the tables at pml4. */
+bool paging_mapped(u64 pml4, u64 addr, u64 len);
+
 #endif
