@@ -111,7 +111,7 @@ const struct memmap *efi_svam_input(void);
 /*
  * Build the EFI page tables in [pool_base, +pool_pages) pages, translate the
  * system table's pointers and print "efimap: efi_pt: ..." and the W+X audit
- * of both tables ("efimap: wx: kernel=N efi=N").
+ * of both tables ("efimap: wx: kernel=N efi=N fw_forced=N ...").
  */
 void efi_runtime_init(const struct handoff *h, const struct memmap *map, u64 kernel_pml4,
 		      u64 pool_base, u64 pool_pages);

@@ -60,7 +60,7 @@ struct efi_pt_result {
 	u64 *pml4;
 	u32 runtime_entries; /* runtime entries mapped at their virtual address */
 	u32 mat_entries;     /* MAT entries whose permissions were applied */
-	u32 mat_wx;	     /* MAT entries with neither RO nor XP: the type's rule used instead */
+	u32 mat_wx;	     /* MAT entries with neither RO nor XP (code under them: forced W+X) */
 	u32 mat_outside;     /* MAT entries inside no runtime entry: ignored */
 	u32 not_mapped;	     /* map entries that cannot be mapped (unaligned, beyond 2^48) */
 	u64 forced_pages;    /* runtime code pages the firmware forces W+X (each counted once) */
