@@ -14,7 +14,7 @@
 #include "lib/types.h"
 
 #define HANDOFF_MAGIC		  0x4f48504d49464500ULL /* "\0EFIMPHO" read little-endian */
-#define HANDOFF_VERSION		  6u
+#define HANDOFF_VERSION		  7u
 #define HANDOFF_MAX_CONFIG_TABLES 64u
 #define HANDOFF_CMDLINE_SIZE	  1024u
 #define HANDOFF_ACCEPT_LOG	  64u
@@ -193,6 +193,18 @@ struct handoff {
 	u64 tpm_log_size;
 	u32 tpm_log_format; /* EFI_TCG2_EVENT_LOG_FORMAT_*: 1 TCG 1.2, 2 TCG 2 */
 	u32 tpm_log_flags;  /* bit 0: the firmware said the log was truncated */
+	/*
+	 * Version 7: the run folder the stub made on the boot volume for this
+	 * boot (\EFI\efimap\runs\NNNN, docs/run-folder.md), 0 when it made
+	 * none. The kernel's stored results name it, so that the next boot's
+	 * stub puts them beside this boot's capture.
+	 */
+	u32 run_number;
+	u32 run_flags; /* enum handoff_run_flags */
+};
+
+enum handoff_run_flags {
+	HANDOFF_RUN_CAPTURED = 1u << 0, /* the capture files were written and read back */
 };
 
 /* Where unaccepted memory came from. */
