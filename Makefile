@@ -18,7 +18,7 @@ EFI_LDS  := $(EFI_LIB)/elf_x86_64_efi.lds
 # hashes the file contiguously), .rodata apart from writable .data.
 IMAGE_LDS := stub/efimap.lds
 # The PE sections, in the order the linker script lays them out.
-IMAGE_PE_SECTIONS := -j .text -j .reloc -j .rodata -j .data -j .dynamic -j .rela -j .dynsym
+IMAGE_PE_SECTIONS := -j .text -j .reloc -j .rodata -j .data -j .bss -j .dynamic -j .rela -j .dynsym
 
 B := build
 
@@ -43,7 +43,7 @@ STUB_REQUIRED := -isystem $(EFI_INC) -isystem $(EFI_INC)/x86_64 -DGNU_EFI_USE_MS
 HOST_REQUIRED := -std=gnu11 $(WARN) -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer -I.
 
-LIB_SRC    := lib/string.c lib/printf.c lib/crc32.c lib/psf.c
+LIB_SRC    := lib/string.c lib/printf.c lib/crc32.c lib/psf.c lib/smbios.c
 MEMMAP_SRC := $(wildcard memmap/*.c)
 ACCEPT_SRC := $(wildcard accept/*.c)
 KERNEL_SRC := $(wildcard kernel/*.c kernel/x86/*.c)
@@ -59,7 +59,7 @@ IMAGE_OBJ := $(patsubst %.c,$(B)/image/%.o,$(LIB_SRC) $(MEMMAP_SRC) $(ACCEPT_SRC
 	$(patsubst %.c,$(B)/stub/%.o,$(STUB_SRC))
 
 # The host build: the same library and unit-test sources, with sanitizers.
-HOST_LIB_SRC := lib/printf.c lib/crc32.c lib/psf.c $(MEMMAP_SRC) kernel/options.c kernel/handoff.c \
+HOST_LIB_SRC := lib/printf.c lib/crc32.c lib/psf.c lib/smbios.c $(MEMMAP_SRC) kernel/options.c kernel/handoff.c \
 	kernel/x86/pgtable_size.c kernel/x86/cpu_features.c kernel/report.c kernel/efi_status.c kernel/x86/pt.c \
 	kernel/x86/efi_pt.c kernel/resv.c kernel/reclaim.c kernel/palloc.c kernel/config_tables.c \
 	kernel/live_tables.c kernel/tcg_log.c $(ACCEPT_SRC) kernel/accept_map.c kernel/rt_services.c

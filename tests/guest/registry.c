@@ -25,6 +25,7 @@ const struct ktap_suite *const guest_suites[] = {
 	&efi_pt_suite,
 	&accept_suite,
 	&rt_services_suite,
+	&smbios_suite,
 	&boot_suite,
 	&map_suite,
 	&paging_suite,

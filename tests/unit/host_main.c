@@ -18,7 +18,7 @@ int main(void)
 		&printf_suite,	&memmap_suite,	     &format_suite,   &options_suite,
 		&handoff_suite, &pgtable_size_suite, &validate_suite, &sort_filter_suite,
 		&layout_suite,	&report_suite,	     &psf_suite,      &efi_pt_suite,
-		&reclaim_suite, &palloc_suite, &live_tables_suite, &accept_suite, &rt_services_suite,
+		&reclaim_suite, &palloc_suite, &live_tables_suite, &accept_suite, &rt_services_suite, &smbios_suite,
 		&cpu_features_suite,
 	};
 	struct ktap_totals tot = { 0 };

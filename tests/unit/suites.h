@@ -23,5 +23,6 @@ extern const struct ktap_suite live_tables_suite;
 extern const struct ktap_suite efi_pt_suite;
 extern const struct ktap_suite accept_suite;
 extern const struct ktap_suite rt_services_suite;
+extern const struct ktap_suite smbios_suite;
 
 #endif
