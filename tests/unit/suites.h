@@ -13,6 +13,7 @@ extern const struct ktap_suite handoff_suite;
 extern const struct ktap_suite pgtable_size_suite;
 extern const struct ktap_suite cpu_features_suite;
 extern const struct ktap_suite validate_suite;
+extern const struct ktap_suite mat_check_suite;
 extern const struct ktap_suite sort_filter_suite;
 extern const struct ktap_suite layout_suite;
 extern const struct ktap_suite report_suite;
