@@ -52,6 +52,24 @@ static void run_unknown(u32 index, const char *name, struct ktap_totals *tot)
 	tot->failed++;
 }
 
+/*
+ * Run one suite and say what it cost: a KTAP diagnostic line after its
+ * result, "# time NAME us=N", which KTAP parsers skip (KTAP v1: lines
+ * starting with '#' are diagnostics) and `make bench` reads. Timings are
+ * reported, never judged: no test depends on them.
+ */
+static void run_timed(u32 index, const struct ktap_suite *s, struct ktap_totals *tot)
+{
+	char line[OPT_NAME_LEN + 64], safe[OPT_NAME_LEN];
+	u64 t0 = time_us();
+
+	ktap_run_suite(index, s, tot);
+	ktap_name(safe, sizeof(safe), s->name);
+	fmt_snprintf(line, sizeof(line), "# time %s us=%llu", safe,
+		     (unsigned long long)(time_us() - t0));
+	ktap_line(line);
+}
+
 void selftest_run(const struct options *o, struct ktap_totals *tot)
 {
 	/* One entry per name asked for; NULL where no suite has that name. */
@@ -93,7 +111,7 @@ void selftest_run(const struct options *o, struct ktap_totals *tot)
 	ktap_begin(n);
 	for (u32 i = 0; i < n; i++) {
 		if (run[i])
-			ktap_run_suite(i + 1, run[i], tot);
+			run_timed(i + 1, run[i], tot);
 		else
 			run_unknown(i + 1, asked[i], tot);
 	}
