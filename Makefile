@@ -62,7 +62,7 @@ IMAGE_OBJ := $(patsubst %.c,$(B)/image/%.o,$(LIB_SRC) $(MEMMAP_SRC) $(ACCEPT_SRC
 HOST_LIB_SRC := lib/printf.c lib/crc32.c lib/psf.c lib/smbios.c $(MEMMAP_SRC) kernel/options.c kernel/handoff.c \
 	kernel/x86/pgtable_size.c kernel/x86/cpu_features.c kernel/report.c kernel/efi_status.c kernel/x86/pt.c \
 	kernel/x86/efi_pt.c kernel/resv.c kernel/reclaim.c kernel/palloc.c kernel/config_tables.c \
-	kernel/live_tables.c kernel/tcg_log.c $(ACCEPT_SRC) kernel/accept_map.c kernel/rt_services.c
+	kernel/live_tables.c kernel/tcg_log.c $(ACCEPT_SRC) kernel/accept_map.c kernel/rt_services.c kernel/run_store.c
 HOST_TEST_OBJ := $(patsubst %.c,$(B)/host/%.o,$(HOST_LIB_SRC) $(KTAP_SRC) $(UNIT_SRC) \
 	tests/unit/host_main.c)
 

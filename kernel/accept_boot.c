@@ -240,7 +240,11 @@ void kaccept_summary(void)
 	u64 tsc = (h ? h->accept_tsc : 0) + kaccept.tsc, hz = h && h->tsc_hz ? h->tsc_hz : 1;
 
 	kaccept.boot_bytes = stub_bytes + kaccept.st.bytes;
-	printk("efimap: accept: mode=%s unaccepted_kib=%llu accepted_at_boot_kib=%llu "
+	/* No unaccepted memory and none simulated: the all-zero line stays out of the report. */
+	bool quiet = kaccept.mode == KACCEPT_NONE && !kaccept.t && !(h && h->accept_range_bytes);
+	void (*say)(const char *fmt, ...) = quiet ? printk_console : printk;
+
+	say("efimap: accept: mode=%s unaccepted_kib=%llu accepted_at_boot_kib=%llu "
 	       "bitmap_bytes=%llu units=%llu accept_calls=%llu accept_ms=%llu source=%s "
 	       "pending_units=%llu failed_kib=%llu",
 	       mode_name(kaccept.mode),

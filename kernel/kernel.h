@@ -11,6 +11,8 @@
 
 /* kernel/printk.c: one line with a "[sss.uuuuuu] " TSC timestamp; adds the newline. */
 void printk(const char *fmt, ...) __printf(1, 2);
+/* The same on the console only: a line that carries nothing for the saved report. */
+void printk_console(const char *fmt, ...) __printf(1, 2);
 /* A line as is, no timestamp (KTAP output, which parsers read verbatim). */
 void console_line(const char *line);
 void time_init(u64 tsc_hz, u64 tsc_base);

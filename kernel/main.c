@@ -184,6 +184,12 @@ void kernel_main(struct handoff *h)
 	}
 	/* Printed as the firmware gave it, so that it diffs against a Linux efi=debug log. */
 	print_map(&kstate.map);
+	report_keep_map(h); /* for the stored results, before anything sorts or compacts it */
+	if (h->run_number)
+		printk("efimap: run: number=%04u captured=%u (\\EFI\\efimap\\runs\\%04u)",
+		       h->run_number, !!(h->run_flags & HANDOFF_RUN_CAPTURED), h->run_number);
+	else
+		printk("efimap: run: number=none (the stub wrote no run folder)");
 	printk("efimap: map: entries=%u desc_size=%u desc_version=%u capacity=%u", h->nr_map,
 	       h->desc_size, h->desc_version, h->map_capacity);
 	/* Before map_check may sort the map: the runtime entries in the firmware's order. */

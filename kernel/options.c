@@ -327,6 +327,8 @@ static void parse_word(struct options *o, struct word w, struct item_ctx *c)
 		for_each_item(val, add_suite, c);
 	} else if (word_eq(key, "fbcon")) {
 		parse_choice(key, val, has_val, "on", "off", &o->fbcon_off, c);
+	} else if (word_eq(key, "capture")) {
+		parse_choice(key, val, has_val, "on", "off", &o->capture_off, c);
 	} else if (word_eq(key, "mat")) {
 		parse_choice(key, val, has_val, "use", "ignore", &o->mat_ignore, c);
 	} else if (word_eq(key, "wx")) {

@@ -58,6 +58,8 @@ struct options {
 	u64 accept_sim_base;
 	u64 accept_sim_size;
 	bool accept_eager; /* efimap.accept=eager: everything at boot (default lazy) */
+	/* efimap.capture=off: the stub writes no run folder on the boot volume */
+	bool capture_off;
 	/* efimap.mat=ignore: act as if the firmware published no memory attributes table */
 	bool mat_ignore;
 	/*

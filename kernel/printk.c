@@ -36,20 +36,35 @@ void console_line(const char *line)
 	fbcon_write_line(line);
 }
 
-void printk(const char *fmt, ...)
+static void vprintk(bool to_report, const char *fmt, va_list ap)
 {
 	char line[320];
 	u64 us = time_us();
 	int n;
-	va_list ap;
 
 	n = fmt_snprintf(line, sizeof(line), "[%5llu.%06llu] ", (unsigned long long)(us / 1000000),
 			 (unsigned long long)(us % 1000000));
-	va_start(ap, fmt);
 	fmt_vsnprintf(line + n, sizeof(line) - (size_t)n, fmt, ap);
-	va_end(ap);
 	console_line(line);
 	/* Summary lines also go into the run report (without the timestamp). */
-	if (report_wants_line(line + n))
+	if (to_report && report_wants_line(line + n))
 		report_add_line(&kreport, line + n);
+}
+
+void printk(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vprintk(true, fmt, ap);
+	va_end(ap);
+}
+
+void printk_console(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vprintk(false, fmt, ap);
+	va_end(ap);
 }

@@ -176,25 +176,78 @@ bool report_wants_line(const char *line)
 	return starts_with(p, "# ") && !starts_with(p, "# Subtest:");
 }
 
-size_t report_size_limit(const struct report_var_store *vs)
+/* Lines a shortened report keeps before any other: what the run concluded and why. */
+static bool report_line_essential(const char *line, u32 len)
 {
-	if (!vs->known || vs->max_variable <= REPORT_VAR_NAME_BYTES ||
-	    vs->max_variable - REPORT_VAR_NAME_BYTES >= REPORT_MAX_BYTES)
-		return REPORT_MAX_BYTES;
-	return (size_t)(vs->max_variable - REPORT_VAR_NAME_BYTES);
+	static const char *const keep[] = { "efimap: verdict:", "efimap: finding:", "efimap: report:",
+					    "efimap: run:", "not ok ", "# " };
+	u32 i = 0;
+
+	while (i < len && (line[i] == ' ' || line[i] == '\t'))
+		i++;
+	for (size_t k = 0; k < ARRAY_SIZE(keep); k++) {
+		size_t n = strlen(keep[k]);
+
+		if (len - i >= n && !memcmp(line + i, keep[k], n))
+			return true;
+	}
+	return false;
 }
 
-/* Room for an edk2 variable header and alignment, generously (the header is 60 bytes). */
-#define VAR_HEADER_SLACK 128u
-
-size_t report_retry_limit(u64 st, const struct report_var_store *vs, size_t n)
+size_t report_render_fit(const struct report *r, char *out, size_t limit, u32 *left_out)
 {
-	size_t limit = 0;
+	u32 at, len, must = 0, optional = 0, before = 0, cutoff = 0, omit = 0;
+	size_t n = 0, budget;
+	bool marked = false;
 
-	if (st == EFIST_OUT_OF_RESOURCES && vs->known &&
-	    vs->remaining > VAR_HEADER_SLACK + REPORT_VAR_NAME_BYTES)
-		limit = (size_t)(vs->remaining - VAR_HEADER_SLACK - REPORT_VAR_NAME_BYTES);
-	else if (st == EFIST_INVALID_PARAMETER)
-		limit = 900;
-	return limit >= REPORT_MIN_BYTES && limit < n ? limit : 0;
+	*left_out = 0;
+	if (limit < REPORT_MIN_BYTES)
+		return 0;
+	if (r->len + (r->dropped ? REPORT_MARKER_MAX : 0) <= limit)
+		return report_render(r, out, limit);
+	for (at = 0; at < r->len; at += len) {
+		len = line_len_at(r, at);
+		if (report_line_essential(r->buf + at, len))
+			must += len;
+		else
+			optional += len;
+	}
+	if (must + 2 * REPORT_MARKER_MAX > limit || limit > REPORT_MAX_BYTES) {
+		/* Even the essential lines do not fit: first and newest lines, as ever. */
+		n = report_render(r, out, limit);
+		*left_out = r->dropped + count_lines(r->buf, 0, r->len) + 1 -
+			    count_lines(out, 0, (u32)n);
+		return n;
+	}
+	/* The other lines go oldest first: keep those from the first one after which all fit. */
+	budget = limit - must - 2 * REPORT_MARKER_MAX;
+	cutoff = r->len;
+	for (at = 0; at < r->len; at += len) {
+		len = line_len_at(r, at);
+		if (report_line_essential(r->buf + at, len))
+			continue;
+		if (optional - before <= budget) {
+			cutoff = at;
+			break;
+		}
+		before += len;
+		omit++;
+	}
+	for (at = 0; at < r->len; at += len) {
+		len = line_len_at(r, at);
+		if (at == r->gap && r->dropped)
+			n += put_marker(out + n, r->dropped);
+		if (at < cutoff && !report_line_essential(r->buf + at, len)) {
+			if (!marked)
+				n += (size_t)fmt_snprintf(out + n, REPORT_MARKER_MAX,
+							  "... %u older lines left out here ...\n",
+							  omit);
+			marked = true;
+			continue;
+		}
+		memcpy(out + n, r->buf + at, len);
+		n += len;
+	}
+	*left_out = r->dropped + omit;
+	return n;
 }

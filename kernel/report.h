@@ -1,16 +1,14 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * The run report: a compact text the kernel keeps while it runs (summary
- * lines, verdict, failed tests, firmware findings) and stores at the end in
- * a non-volatile EFI variable; the next boot's stub writes it to
- * \EFI\efimap\reports\NNNN.txt on the boot volume and deletes the variable.
+ * The run report: a text the kernel keeps while it runs (summary lines,
+ * verdict, failed tests, firmware findings) and stores at the end, with the
+ * map it was handed, in non-volatile variables (kernel/run_store.h); the
+ * next boot's stub writes them into this boot's run folder as report.txt
+ * and map-final.efimapd (docs/run-folder.md) and deletes the variables.
  *
- * The variable's name and vendor GUID are ABI between the kernel (writer)
- * and the stub (reader), so the kernel owns them here.
- *
- * One variable, never overwritten: while a report from an earlier boot is
- * still in it (the stub could not save it, e.g. a read-only volume), the
- * kernel keeps that one and says so instead of storing its own.
+ * Never overwritten: while results of an earlier boot are still stored
+ * (the stub could not save them, e.g. a read-only volume), the kernel keeps
+ * those and says so instead of storing its own.
  */
 #ifndef EFIMAP_KERNEL_REPORT_H
 #define EFIMAP_KERNEL_REPORT_H
@@ -27,22 +25,20 @@
 		}                                                      \
 	}
 
-/* UCS-2, as SetVariable takes it (u"" is UTF-16, the same for ASCII). */
+/* The single variable of efimap before run folders; the stub still saves one it finds. */
 #define REPORT_VAR_NAME u"EfimapReport"
-/* Bytes of the name including its NUL, which count against the firmware's size limit. */
-#define REPORT_VAR_NAME_BYTES sizeof(REPORT_VAR_NAME)
 
 /* UEFI 2.10 section 8.2: EFI_VARIABLE_NON_VOLATILE | BOOTSERVICE_ACCESS | RUNTIME_ACCESS. */
 #define REPORT_VAR_ATTRS 0x7u
 
-/* The stored text is never larger than this. */
-#define REPORT_MAX_BYTES 4096u
+/* The text is never larger than this (a normal run is about 6 KiB). */
+#define REPORT_MAX_BYTES 49152u
 /* Below this the report is not worth storing (the firmware's variables are that small). */
 #define REPORT_MIN_BYTES 256u
 /* One line, newline included; longer lines end in "..." */
 #define REPORT_LINE_MAX 320u
 /* Once the buffer is full the first lines up to here stay; later ones scroll. */
-#define REPORT_HEAD_BYTES 2560u
+#define REPORT_HEAD_BYTES 16384u
 /* Room for the "lines left out" marker. */
 #define REPORT_MARKER_MAX 64u
 #define REPORT_BUF_BYTES  (REPORT_MAX_BYTES - REPORT_MARKER_MAX)
@@ -84,26 +80,21 @@ size_t report_render(const struct report *r, char *out, size_t limit);
  */
 bool report_wants_line(const char *line);
 
+/*
+ * The text in at most limit bytes, for a store with little room: every
+ * line if it fits; else the verdict, findings, report and run lines and
+ * failed tests' lines all stay and the other lines go oldest first, one
+ * marker "... N older lines left out here ..." where they were. Returns
+ * the bytes written (0 when limit < REPORT_MIN_BYTES); *left_out counts
+ * the lines left out.
+ */
+size_t report_render_fit(const struct report *r, char *out, size_t limit, u32 *left_out);
+
 /* What QueryVariableInfo said about the variable store, if it answered. */
 struct report_var_store {
 	bool known;
 	u64 max_storage, remaining, max_variable;
 };
-
-/*
- * The largest report the firmware takes in one variable: edk2 limits name
- * plus data to MaximumVariableSize. REPORT_MAX_BYTES when unknown.
- */
-size_t report_size_limit(const struct report_var_store *vs);
-
-/*
- * After SetVariable refused an n-byte report with status st: a smaller
- * size worth one more try, or 0 for none. EFI_OUT_OF_RESOURCES: what the
- * store says is free, less a variable header's worth; EFI_INVALID_PARAMETER
- * (too big?): 900 bytes, under edk2's default 1 KiB for name, header and
- * data together.
- */
-size_t report_retry_limit(u64 st, const struct report_var_store *vs, size_t n);
 
 /*
  * kernel/report_store.c: the kernel's report, fed by printk() and the
@@ -113,9 +104,15 @@ size_t report_retry_limit(u64 st, const struct report_var_store *vs, size_t n);
 extern struct report kreport;
 
 /*
- * End of the run: store the report in the variable (unless one from an
- * earlier boot is waiting) and print the "efimap: report:" summary line
- * saying what happened.
+ * At entry, before anything changes it: keep a copy of the map the stub
+ * handed over (EFIMAPD, 40-byte descriptors), for the stored results.
+ */
+void report_keep_map(const struct handoff *h);
+
+/*
+ * End of the run: store the report and the map (unless results of an
+ * earlier boot are waiting) and print "efimap: report:" lines saying what
+ * was stored and what was left out.
  */
 void report_finish(const struct handoff *h);
 

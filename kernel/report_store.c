@@ -1,22 +1,56 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * The end of a run: the report goes into the EfimapReport variable, whose
- * next-boot reader is the stub (stub/report.c). Its lines were printed as
- * they happened, so the console is not given a second copy (scripts grep
- * each summary key once). Every way storing can fail is said on one line,
- * and a report an earlier boot left behind is never overwritten.
+ * The end of a run: the report and the map the stub handed over go into
+ * the variables EfimapRun00.. (kernel/run_store.h), whose next-boot reader
+ * is the stub (stub/results.c). The report's lines were printed as they
+ * happened, so the console is not given a second copy. Results an earlier
+ * boot stored are never overwritten, and the variable store always keeps
+ * RUN_STORE_MARGIN bytes free (some machines fail to boot with a full
+ * store). Every way storing can fail is said on one line.
  */
 #include "kernel/efi.h"
 #include "kernel/efi_status.h"
-#include "kernel/kernel.h"
-#include "kernel/report.h"
+#include "kernel/kernel.h" /* printk */
+#include "kernel/run_store.h"
+#include "lib/crc32.h"
+#include "lib/printf.h"
+#include "lib/string.h"
+#include "memmap/dump.h"
+#include "memmap/memmap.h"
 
 struct report kreport;
 
-static const struct handoff_guid report_vendor = EFIMAP_VENDOR_GUID;
-static const u16 report_name[] = REPORT_VAR_NAME;
+static const struct handoff_guid vendor = EFIMAP_VENDOR_GUID;
 
-/* Why a SetVariable status means the report was not stored, in words. */
+/* The handed-over map as EFIMAPD with 40-byte descriptors: 2048 entries fit. */
+#define MAP_COPY_ENTRIES 2048u
+static u8 map_copy[sizeof(struct mm_dump_header) + MAP_COPY_ENTRIES * MM_DESC_MIN_SIZE];
+static u32 map_copy_len;
+static u32 map_copy_missing; /* entries that did not fit */
+
+/* The blob: header, text, map; assembled whole so each variable is a plain slice. */
+static u8 blob[sizeof(struct run_store_header) + REPORT_MAX_BYTES + sizeof(map_copy)];
+
+void report_keep_map(const struct handoff *h)
+{
+	struct mm_dump_header *dh = (struct mm_dump_header *)map_copy;
+	u32 n = h->nr_map < MAP_COPY_ENTRIES ? h->nr_map : MAP_COPY_ENTRIES;
+
+	memset(dh, 0, sizeof(*dh));
+	memcpy(dh->magic, MM_DUMP_MAGIC, sizeof(dh->magic));
+	dh->header_size = sizeof(*dh);
+	dh->desc_size = MM_DESC_MIN_SIZE; /* the firmware's padding beyond version 1 dropped */
+	dh->desc_version = h->desc_version;
+	dh->nr_map = n;
+	for (u32 i = 0; i < n; i++)
+		memcpy(map_copy + sizeof(*dh) + i * MM_DESC_MIN_SIZE,
+		       (const u8 *)(uintptr_t)h->map_base + (u64)i * h->desc_size,
+		       MM_DESC_MIN_SIZE);
+	map_copy_len = sizeof(*dh) + n * MM_DESC_MIN_SIZE;
+	map_copy_missing = h->nr_map - n;
+}
+
+/* Why a SetVariable status means the results were not stored, in words. */
 static const char *set_failure_text(u64 st)
 {
 	switch (st) {
@@ -37,91 +71,190 @@ static const char *set_failure_text(u64 st)
 	}
 }
 
-/* The earlier boot's report, if it is still waiting: its size, or why we cannot tell. */
-static u64 probe_waiting(const struct handoff *h, u64 *size, const char **not_called)
+static u64 set_var(const struct handoff *h, u32 i, const void *data, u64 size,
+		   const char **not_called)
 {
+	u16 name[RUN_VAR_NAME_CHARS];
+
+	run_store_var_name(name, i);
+	return efi_set_variable(h, name, &vendor, REPORT_VAR_ATTRS, size, data, not_called);
+}
+
+/* Lay out the blob for this plan; returns its size. */
+static u32 build_blob(const struct handoff *h, const struct run_store_plan *p, u32 *text_len,
+		      u32 *left_out)
+{
+	struct run_store_header *rh = (struct run_store_header *)blob;
+	u32 at = sizeof(*rh);
+
+	memset(rh, 0, sizeof(*rh));
+	*text_len = (u32)report_render_fit(&kreport, (char *)blob + at, p->text_limit, left_out);
+	memcpy(rh->files[0].name, "report.txt", sizeof("report.txt"));
+	rh->files[0].offset = at;
+	rh->files[0].size = *text_len;
+	rh->nr_files = 1;
+	at += *text_len;
+	if (p->map) {
+		memcpy(blob + at, map_copy, map_copy_len);
+		memcpy(rh->files[1].name, "map-final.efimapd", sizeof("map-final.efimapd"));
+		rh->files[1].offset = at;
+		rh->files[1].size = map_copy_len;
+		rh->nr_files = 2;
+		at += map_copy_len;
+	}
+	memcpy(rh->magic, RUN_STORE_MAGIC, sizeof(RUN_STORE_MAGIC));
+	rh->version = RUN_STORE_VERSION;
+	rh->header_size = sizeof(*rh);
+	rh->run_number = h->run_number;
+	rh->total_size = at;
+	rh->chunk_size = p->chunk;
+	rh->nr_vars = (at + p->chunk - 1) / p->chunk;
+	rh->crc32 = crc32(0, blob + sizeof(*rh), at - sizeof(*rh));
+	return at;
+}
+
+/*
+ * Write the blob: EfimapRun01.. first, EfimapRun00 (the header) last, so a
+ * stored header means every part is there. On failure the parts written
+ * are deleted again. Returns the first failing status (0: stored).
+ */
+static u64 write_blob(const struct handoff *h, u32 size, u32 chunk, u32 *failed_var,
+		      const char **not_called)
+{
+	u32 nr = (size + chunk - 1) / chunk;
+	u64 st = EFIST_SUCCESS;
+	u32 i;
+
+	for (i = nr; i-- > 0;) {
+		u32 off = i * chunk, len = size - off < chunk ? size - off : chunk;
+
+		st = set_var(h, i, blob + off, len, not_called);
+		if (*not_called || st != EFIST_SUCCESS)
+			break;
+	}
+	if (!*not_called && st == EFIST_SUCCESS)
+		return st;
+	*failed_var = i;
+	for (u32 k = i + 1; k < nr; k++)
+		set_var(h, k, NULL, 0, not_called); /* size 0 deletes (UEFI 2.10 8.2.3) */
+	return st;
+}
+
+/* Results of an earlier boot still stored? Then they are kept (says why on the console). */
+static bool earlier_results_waiting(const struct handoff *h, const char **not_called)
+{
+	u16 name[RUN_VAR_NAME_CHARS];
+	char stname[32];
+	u64 size = 0, st;
 	u32 attrs;
 	u8 dummy;
 
-	*size = 0;
-	return efi_get_variable(h, report_name, &report_vendor, &attrs, size, &dummy, not_called);
+	/* A zero-sized read only reports the size (UEFI 2.10 section 8.2.1). */
+	run_store_var_name(name, 0);
+	st = efi_get_variable(h, name, &vendor, &attrs, &size, &dummy, not_called);
+	if (*not_called || st == EFIST_NOT_FOUND)
+		return false;
+	printk("efimap: report: stored=0 bytes=0 status=none");
+	if (st == EFIST_BUFFER_TOO_SMALL || st == EFIST_SUCCESS)
+		printk("efimap: report: not stored: the results of an earlier boot are still in "
+		       "variables EfimapRun*, not yet saved by the stub; kept them, this run's "
+		       "report is only on the console");
+	else
+		printk("efimap: report: not stored: cannot tell whether earlier results are "
+		       "waiting (GetVariable: %s); not overwriting them blindly",
+		       efi_status_str(stname, sizeof(stname), st));
+	return true;
+}
+
+static bool query_store(const struct handoff *h, struct report_var_store *vs,
+			const char **not_called)
+{
+	memset(vs, 0, sizeof(*vs));
+	vs->known = !efi_query_variable_info(h, REPORT_VAR_ATTRS, &vs->max_storage, &vs->remaining,
+					     &vs->max_variable, not_called) &&
+		    !*not_called;
+	return vs->known;
+}
+
+/* The report's own closing line: what goes into the store and what does not. */
+static void say_contents(const struct handoff *h, const struct run_store_plan *p, u32 text_len)
+{
+	char map[96];
+
+	if (p->map)
+		fmt_snprintf(map, sizeof(map), "map-final.efimapd (%u bytes%s)", map_copy_len,
+			     map_copy_missing ? ", entries beyond 2048 left out" : "");
+	else if (!map_copy_len)
+		fmt_snprintf(map, sizeof(map), "no map (none was usable)");
+	else
+		fmt_snprintf(map, sizeof(map), "no map (its %u bytes did not fit)", map_copy_len);
+	printk("efimap: report: contents: run=%04u report.txt %s, %s; store: %s%llu bytes "
+	       "allowed, %u per variable, %u kept free",
+	       h->run_number, p->text_limit >= text_len ? "whole" : "cut", map,
+	       p->blind ? "QueryVariableInfo unanswered, " : "", (unsigned long long)p->capacity,
+	       p->chunk, RUN_STORE_MARGIN);
 }
 
 void report_finish(const struct handoff *h)
 {
-	static char text[REPORT_MAX_BYTES];
-	struct report_var_store vs = { 0 };
-	const char *not_called;
+	/* Room for the closing lines printed after the plan. */
+	const u32 slack = 2 * REPORT_LINE_MAX;
+	struct report_var_store vs;
+	struct run_store_plan p;
+	const char *not_called = NULL;
+	u32 size = 0, text_len = 0, left_out = 0, failed_var = 0, full;
 	char stname[32];
-	size_t n, full, limit;
-	u64 st, size;
+	u64 st = 0;
 
-	/*
-	 * A report an earlier boot stored and the stub could not save yet:
-	 * keep it (the stub saves it once the volume is writable). GetVariable
-	 * with a zero size only reports the size (UEFI 2.10 section 8.2.1).
-	 */
-	st = probe_waiting(h, &size, &not_called);
-	if (!not_called && st != EFIST_NOT_FOUND) {
-		n = report_render(&kreport, text, REPORT_MAX_BYTES);
-		efi_status_str(stname, sizeof(stname), st);
-		if (st == EFIST_BUFFER_TOO_SMALL || st == EFIST_SUCCESS)
-			printk("efimap: report: stored=0 bytes=%u status=none waiting_bytes=%llu",
-			       (u32)n, (unsigned long long)size);
-		else
-			printk("efimap: report: stored=0 bytes=%u status=none", (u32)n);
-		if (st == EFIST_BUFFER_TOO_SMALL || st == EFIST_SUCCESS)
-			printk("efimap: report: not stored: the report of an earlier boot (%llu "
-			       "bytes) is still in variable EfimapReport, not yet saved by the "
-			       "stub; kept it, this run's report is only on the console",
-			       (unsigned long long)size);
-		else
-			printk("efimap: report: not stored: cannot tell whether an earlier report "
-			       "is waiting (GetVariable: %s); not overwriting it blindly",
-			       stname);
+	if (earlier_results_waiting(h, &not_called))
+		return;
+	if (!not_called)
+		query_store(h, &vs, &not_called);
+	if (not_called) {
+		printk("efimap: report: stored=0 bytes=0 status=none");
+		printk("efimap: report: not stored: runtime services are off (%s)", not_called);
 		return;
 	}
-
-	if (!not_called && !efi_query_variable_info(h, REPORT_VAR_ATTRS, &vs.max_storage,
-						    &vs.remaining, &vs.max_variable, &not_called))
-		vs.known = true;
-
-	n = full = report_render(&kreport, text, report_size_limit(&vs));
-	st = 0;
-	if (!not_called && n) {
-		st = efi_set_variable(h, report_name, &report_vendor, REPORT_VAR_ATTRS, n, text,
-				      &not_called);
-		limit = not_called ? 0 : report_retry_limit(st, &vs, n);
-		if (limit) {
-			n = report_render(&kreport, text, limit);
-			st = efi_set_variable(h, report_name, &report_vendor, REPORT_VAR_ATTRS, n,
-					      text, &not_called);
-		}
+	full = kreport.len + (kreport.dropped ? REPORT_MARKER_MAX : 0);
+	run_store_plan(&vs, full, map_copy_len, slack, &p);
+	say_contents(h, &p, full + slack);
+	for (int attempt = 0; attempt < 3 && p.text_limit; attempt++) {
+		size = build_blob(h, &p, &text_len, &left_out);
+		st = write_blob(h, size, p.chunk, &failed_var, &not_called);
+		if (not_called || st != EFIST_OUT_OF_RESOURCES)
+			break;
+		/* The store had less room than it said: ask again, and plan for less. */
+		if (query_store(h, &vs, &not_called) && vs.remaining > size / 2)
+			vs.remaining -= size / 2;
+		run_store_plan(&vs, full, map_copy_len, slack, &p);
+		printk("efimap: report: retrying with %u bytes: the store took less than it "
+		       "reported",
+		       p.capacity);
 	}
 	efi_status_str(stname, sizeof(stname), st);
-
 	if (not_called) {
-		printk("efimap: report: stored=0 bytes=%u status=none", (u32)n);
-		printk("efimap: report: not stored: runtime services are off (%s)", not_called);
-	} else if (!n) {
+		printk("efimap: report: stored=0 bytes=%u status=none", size);
+		printk("efimap: report: not stored: runtime services failed (%s)", not_called);
+	} else if (!p.text_limit) {
 		printk("efimap: report: stored=0 bytes=0 status=none");
-		printk("efimap: report: not stored: the firmware allows only %llu bytes per "
-		       "variable",
+		printk("efimap: report: not stored: %llu bytes free, %u must stay free; largest "
+		       "variable %llu bytes",
+		       (unsigned long long)vs.remaining, RUN_STORE_MARGIN,
 		       (unsigned long long)vs.max_variable);
 	} else if (st != EFIST_SUCCESS) {
-		printk("efimap: report: stored=0 bytes=%u status=%s", (u32)n, stname);
-		if (vs.known)
-			printk("efimap: report: not stored: %s (%llu of %llu bytes free, largest "
-			       "variable %llu bytes)",
-			       set_failure_text(st), (unsigned long long)vs.remaining,
-			       (unsigned long long)vs.max_storage,
-			       (unsigned long long)vs.max_variable);
-		else
-			printk("efimap: report: not stored: %s", set_failure_text(st));
+		printk("efimap: report: stored=0 bytes=%u status=%s", size, stname);
+		printk("efimap: report: not stored: EfimapRun%02u: %s (%llu of %llu bytes free, "
+		       "largest variable %llu bytes)",
+		       failed_var, set_failure_text(st), (unsigned long long)vs.remaining,
+		       (unsigned long long)vs.max_storage, (unsigned long long)vs.max_variable);
 	} else {
-		printk("efimap: report: stored=1 bytes=%u status=%s", (u32)n, stname);
-		if (n < full)
-			printk("efimap: report: shortened from %u bytes to fit the variable store",
-			       (u32)full);
+		u64 before = vs.remaining;
+
+		query_store(h, &vs, &not_called);
+		printk("efimap: report: stored=1 bytes=%u status=%s vars=%u text_bytes=%u "
+		       "map=%s lines_left_out=%u free_before=%llu free_after=%llu",
+		       size, stname, (size + p.chunk - 1) / p.chunk, text_len, p.map ? "1" : "0",
+		       left_out, (unsigned long long)before,
+		       vs.known ? (unsigned long long)vs.remaining : 0ull);
 	}
 }

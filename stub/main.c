@@ -80,7 +80,9 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 	struct stub_accept acc;
 	struct stub_fb fb;
 	struct options opts;
+	struct stub_sb sb;
 	EFI_LOADED_IMAGE *li;
+	u32 run_number, run_flags = 0;
 	struct handoff *h = NULL;
 	char vendor[64];
 	u64 tsc_entry = rdtsc(), tsc_hz;
@@ -101,14 +103,18 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 	}
 	flags = stub_read_options(li, cmdline, sizeof(cmdline));
 	stub_log("efimap: stub: options \"%s\"", cmdline);
-	stub_report_secure_boot();
+	stub_report_secure_boot(&sb);
 	/* The kernel reports option problems; the stub only needs the injections. */
 	options_parse(&opts, cmdline, NULL, NULL);
-	/* The last boot's report, before this boot can store its own. */
-	stub_save_report(li);
+	/* The last boot's results, before this boot can store its own. */
+	stub_save_results(li);
 	stub_remove_fillers();
 	if (opts.inject & INJECT_VARSTORE_FULL)
 		stub_fill_varstore();
+	/* This boot's run folder: it allocates, so before the final sizing. */
+	run_number = opts.capture_off ? 0 : stub_capture_run(li, cmdline, &sb, &run_flags);
+	if (opts.capture_off)
+		stub_log("efimap: run: folder=none (efimap.capture=off)");
 
 	tsc_hz = stub_calibrate_tsc();
 	stub_log("efimap: stub: TSC %llu kHz", (unsigned long long)(tsc_hz / 1000));
@@ -132,6 +138,8 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 		fill_handoff(h, &m, li, cmdline, flags, tsc_entry, tsc_hz);
 		stub_fill_framebuffer(h, &fb);
 		stub_fill_tpm_log(h);
+		h->run_number = run_number;
+		h->run_flags = run_flags;
 		stub_log("efimap: stub: exiting boot services");
 		status = stub_exit_boot_services(&m, h, opts.inject & INJECT_EBS_RETRY);
 		if (status != EFI_BUFFER_TOO_SMALL || tries + 1 == MAX_PREPARE_TRIES)

@@ -40,10 +40,9 @@ static u8 read_flag(CHAR16 *name, const char *what)
 	return buf[0];
 }
 
-void stub_report_secure_boot(void)
+void stub_report_secure_boot(struct stub_sb *sb)
 {
-	u8 secure_boot = read_flag(L"SecureBoot", "SecureBoot");
-	u8 setup_mode = read_flag(L"SetupMode", "SetupMode");
-
-	stub_log("efimap: boot: secure_boot=%u setup_mode=%u", secure_boot, setup_mode);
+	sb->secure_boot = read_flag(L"SecureBoot", "SecureBoot");
+	sb->setup_mode = read_flag(L"SetupMode", "SetupMode");
+	stub_log("efimap: boot: secure_boot=%u setup_mode=%u", sb->secure_boot, sb->setup_mode);
 }

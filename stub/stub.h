@@ -101,7 +101,10 @@ void stub_set_virtual_address_map(struct handoff *h, const struct options *o, u6
  * stub/secureboot.c: print "efimap: boot: secure_boot=0|1 setup_mode=0|1"
  * from the SecureBoot and SetupMode global variables (missing = 0).
  */
-void stub_report_secure_boot(void);
+struct stub_sb {
+	u8 secure_boot, setup_mode;
+};
+void stub_report_secure_boot(struct stub_sb *sb);
 
 /* stub/gop.c: the GOP framebuffer as the kernel will find it. */
 struct stub_fb {
@@ -131,11 +134,43 @@ void stub_fill_tpm_log(struct handoff *h);
 u64 stub_calibrate_tsc(void);
 
 /*
- * stub/report.c: write the report an earlier boot left in the EfimapReport
- * variable to \EFI\efimap\reports\NNNN.txt on the image's volume, then
- * delete the variable; prints "efimap: report: saved=..." either way.
+ * stub/results.c: write the results an earlier boot's kernel stored in
+ * variables EfimapRun00.. into that boot's run folder, then delete the
+ * variables; prints "efimap: report: saved=..." either way.
  */
-void stub_save_report(EFI_LOADED_IMAGE *li);
+void stub_save_results(EFI_LOADED_IMAGE *li);
+
+/* stub/volume.c: files on the boot volume; *what says which step failed. */
+EFI_STATUS stub_open_volume(EFI_LOADED_IMAGE *li, EFI_FILE_PROTOCOL **root, const char **what);
+/* Open directory name in dir (creating it when create); fails on a plain file of that name. */
+EFI_STATUS stub_open_dir(EFI_FILE_PROTOCOL *dir, const char *name, bool create,
+			 EFI_FILE_PROTOCOL **out, const char **what);
+/* Open (creating) the directories parts[0]\parts[1]... under root. */
+EFI_STATUS stub_open_path(EFI_FILE_PROTOCOL *root, const char *const *parts, size_t n,
+			  EFI_FILE_PROTOCOL **out, const char **what);
+/* One past the highest "NNNN" or "NNNN.ext" entry in dir (1 when none), or -1 with *st. */
+int stub_next_number(EFI_FILE_PROTOCOL *dir, EFI_STATUS *st);
+bool stub_file_exists(EFI_FILE_PROTOCOL *dir, const char *name);
+/* Create a new file (never overwriting), write, flush and read it back equal. */
+EFI_STATUS stub_write_file(EFI_FILE_PROTOCOL *dir, const char *name, const void *data,
+			   UINTN size, const char **what);
+/* Create directory NNNN (first or the next free number after it); *number says which. */
+EFI_STATUS stub_new_numbered_dir(EFI_FILE_PROTOCOL *parent, int first, EFI_FILE_PROTOCOL **out,
+				 int *number, const char **what);
+
+/*
+ * stub/run_folder.c: open \EFI\efimap\runs on the boot volume (creating it);
+ * both handles are the caller's to close.
+ */
+EFI_STATUS stub_open_runs(EFI_LOADED_IMAGE *li, EFI_FILE_PROTOCOL **root,
+			  EFI_FILE_PROTOCOL **runs, const char **what);
+/*
+ * Make this boot's run folder and write the capture (docs/run-folder.md).
+ * Returns its number, 0 when none was written (said on the console);
+ * *flags gets HANDOFF_RUN_* bits.
+ */
+u32 stub_capture_run(EFI_LOADED_IMAGE *li, const char *cmdline, const struct stub_sb *sb,
+		     u32 *flags);
 
 /* stub/varfill.c: efimap.inject=varstore-full, and the clean-up every boot does. */
 void stub_fill_varstore(void);

@@ -71,6 +71,7 @@
 
 #include <stdio.h>
 
+#include "memmap/dump.h"
 #include "memmap/memmap.h"
 
 /*
@@ -103,27 +104,7 @@ enum log_format {
 	LOG_FMT_BRACKET_14,
 };
 
-/*
- * The raw binary dump: this header, then nr_map descriptors of desc_size
- * bytes each, little-endian, exactly as GetMemoryMap returned them.
- *   offset 0  magic "EFIMAPD\0"
- *   offset 8  header_size: 32; descriptors start at this offset (a larger
- *             value is accepted, the extra header bytes are skipped)
- *   offset 12 desc_size, as GetMemoryMap reported it (kept even when < 40)
- *   offset 16 desc_version, as GetMemoryMap reported it
- *   offset 20 nr_map: descriptors that follow
- *   offset 24 reserved: 0
- * The file must be exactly header_size + nr_map * desc_size bytes long.
- */
-#define MM_DUMP_MAGIC "EFIMAPD\0" /* 8 bytes */
-struct mm_dump_header {
-	char magic[8];
-	u32 header_size; /* sizeof(struct mm_dump_header) = 32 */
-	u32 desc_size;
-	u32 desc_version;
-	u32 nr_map;
-	u64 reserved; /* 0 */
-};
+/* The raw binary dump (EFIMAPD): memmap/dump.h. */
 
 /* What a map is (see "Boots" above). */
 enum map_kind {

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: BSD-2-Clause
-/* kernel/report.c: the bounded run report, and kernel/efi_status.c names. */
+/* kernel/report.c: the bounded run report; kernel/run_store.c: what of it is stored; status names. */
 #include "kernel/efi_status.h"
 #include "kernel/report.h"
+#include "kernel/run_store.h"
 #include "lib/printf.h"
 #include "lib/string.h"
 #include "tests/unit/suites.h"
@@ -159,38 +160,47 @@ static void fills_exactly_without_marker(struct ktap_test *t)
 	KT_EXPECT(t, rep.gap <= REPORT_HEAD_BYTES);
 }
 
+/* Lines of 18 bytes enough to overflow the buffer by 600 lines. */
+#define OVER (REPORT_BUF_BYTES / 18 + 600)
+
 static void overflow_keeps_head_and_newest(struct ktap_test *t)
 {
+	char last[24];
 	size_t n;
 	int left_out;
 
+	fmt_snprintf(last, sizeof(last), "efimap: line %04u\n", OVER - 1);
+
 	memset(&rep, 0, sizeof(rep));
-	add_numbered(0, 1000);
+	add_numbered(0, OVER);
 	n = report_render(&rep, out, REPORT_MAX_BYTES);
-	left_out = check_shape(t, out, n, 1000, REPORT_MAX_BYTES);
+	left_out = check_shape(t, out, n, OVER, REPORT_MAX_BYTES);
 	KT_EXPECT(t, left_out > 0);
 	KT_EXPECT_EQ(t, (u32)left_out, rep.dropped);
 	/* The head is what fitted in REPORT_HEAD_BYTES; the newest line is last. */
 	KT_EXPECT(t, !strncmp(out, "efimap: line 0000\n", 18));
-	KT_EXPECT(t, !strncmp(out + n - 18, "efimap: line 0999\n", 18));
+	KT_EXPECT(t, !strncmp(out + n - 18, last, 18));
 	KT_EXPECT(t, n > REPORT_MAX_BYTES - 2 * 18 - REPORT_MARKER_MAX);
 }
 
 static void smaller_limit_still_has_both_ends(struct ktap_test *t)
 {
-	static const size_t limits[] = { REPORT_MIN_BYTES, 700, 1024, 2000, REPORT_MAX_BYTES - 1 };
+	static const size_t limits[] = { REPORT_MIN_BYTES, 700, 1024, 2000, REPORT_BUF_BYTES - 1 };
+	char last[24];
 	size_t n;
 	int left_out;
+
+	fmt_snprintf(last, sizeof(last), "efimap: line %04u\n", OVER - 1);
 
 	for (size_t k = 0; k < ARRAY_SIZE(limits); k++) {
 		/* Once after an overflow (an existing gap), once without one. */
 		memset(&rep, 0, sizeof(rep));
-		add_numbered(0, 1000);
+		add_numbered(0, OVER);
 		n = report_render(&rep, out, limits[k]);
-		left_out = check_shape(t, out, n, 1000, limits[k]);
+		left_out = check_shape(t, out, n, OVER, limits[k]);
 		KT_EXPECT(t, left_out > (int)rep.dropped);
 		KT_EXPECT(t, !strncmp(out, "efimap: line 0000\n", 18));
-		KT_EXPECT(t, !strncmp(out + n - 18, "efimap: line 0999\n", 18));
+		KT_EXPECT(t, !strncmp(out + n - 18, last, 18));
 
 		memset(&rep, 0, sizeof(rep));
 		add_numbered(0, 150);
@@ -204,7 +214,7 @@ static void smaller_limit_still_has_both_ends(struct ktap_test *t)
 	KT_EXPECT_EQ(t, report_render(&rep, out, REPORT_MIN_BYTES - 1), 0);
 	/* A limit above the maximum is the maximum. */
 	memset(&rep, 0, sizeof(rep));
-	add_numbered(0, 1000);
+	add_numbered(0, OVER);
 	KT_EXPECT(t, report_render(&rep, out, 1u << 20) <= REPORT_MAX_BYTES);
 }
 
@@ -240,40 +250,103 @@ static void status_names(struct ktap_test *t)
 	KT_EXPECT_STREQ(t, efi_status_str(s, sizeof(s), 9), "0x9"); /* a warning, not an error */
 }
 
-static void size_limits(struct ktap_test *t)
+/*
+ * kernel/run_store.h's rule, worked by hand: variables of at most
+ * MaximumVariableSize - 24 (the name) data bytes, capped at 32 KiB, each
+ * costing 24 + 96 more, and 5120 bytes left free.
+ */
+static void store_capacity(struct ktap_test *t)
 {
 	struct report_var_store vs = { .known = false };
+	u32 chunk;
 
-	KT_EXPECT_EQ(t, report_size_limit(&vs), REPORT_MAX_BYTES);
-	vs.known = true;
-	vs.max_variable = 1024; /* a small limit: name and report share it */
-	KT_EXPECT_EQ(t, report_size_limit(&vs), 1024 - REPORT_VAR_NAME_BYTES);
-	vs.max_variable = 0x8400;
-	KT_EXPECT_EQ(t, report_size_limit(&vs), REPORT_MAX_BYTES);
-	vs.max_variable = REPORT_MAX_BYTES + REPORT_VAR_NAME_BYTES;
-	KT_EXPECT_EQ(t, report_size_limit(&vs), REPORT_MAX_BYTES);
-	vs.max_variable = 0; /* OVMF says 0 once the store is full: no limit to go by */
-	KT_EXPECT_EQ(t, report_size_limit(&vs), REPORT_MAX_BYTES);
+	KT_EXPECT_EQ(t, run_store_capacity(&vs, &chunk), 4096);
+	KT_EXPECT_EQ(t, chunk, 900);
+	/* 64 KiB free, 8 KiB variables: 8 of 8168 would be 65344, but 8 cost 960: 59456. */
+	vs = (struct report_var_store){ .known = true, .remaining = 65536, .max_variable = 8192 };
+	KT_EXPECT_EQ(t, run_store_capacity(&vs, &chunk), 59456);
+	KT_EXPECT_EQ(t, chunk, 8168);
+	/* 6000 free: 880 above the margin, one variable costs 120 of it. */
+	vs.remaining = 6000;
+	KT_EXPECT_EQ(t, run_store_capacity(&vs, &chunk), 760);
+	vs.remaining = 5120; /* exactly the margin: nothing */
+	KT_EXPECT_EQ(t, run_store_capacity(&vs, &chunk), 0);
+	/* A huge store: 64 variables of 32 KiB at most. */
+	vs = (struct report_var_store){ .known = true, .remaining = 1ull << 32,
+					.max_variable = 1u << 20 };
+	KT_EXPECT_EQ(t, run_store_capacity(&vs, &chunk), 64u * 32768);
+	KT_EXPECT_EQ(t, chunk, 32768);
+	vs.max_variable = 0; /* OVMF says 0 once the store is full */
+	KT_EXPECT_EQ(t, run_store_capacity(&vs, &chunk), 0);
 }
 
-static void retry_limits(struct ktap_test *t)
+static void store_plan(struct ktap_test *t)
 {
-	struct report_var_store vs = { .known = true, .remaining = 2000 };
+	struct report_var_store vs = { .known = true, .remaining = 65536, .max_variable = 8192 };
+	struct run_store_plan p;
 
-	/* Full store with room left: what is free, less a header's worth. */
-	KT_EXPECT_EQ(t, report_retry_limit(EFIST_OUT_OF_RESOURCES, &vs, 4000),
-		     2000 - 128 - REPORT_VAR_NAME_BYTES);
-	/* Already that small, or too little room for a useful report: no retry. */
-	KT_EXPECT_EQ(t, report_retry_limit(EFIST_OUT_OF_RESOURCES, &vs, 1000), 0);
-	vs.remaining = 300;
-	KT_EXPECT_EQ(t, report_retry_limit(EFIST_OUT_OF_RESOURCES, &vs, 4000), 0);
-	vs.remaining = 2000;
-	vs.known = false;
-	KT_EXPECT_EQ(t, report_retry_limit(EFIST_OUT_OF_RESOURCES, &vs, 4000), 0);
-	/* Refused as too big: once more at 900 bytes. */
-	KT_EXPECT_EQ(t, report_retry_limit(EFIST_INVALID_PARAMETER, &vs, 4000), 900);
-	KT_EXPECT_EQ(t, report_retry_limit(EFIST_INVALID_PARAMETER, &vs, 800), 0);
-	KT_EXPECT_EQ(t, report_retry_limit(EFIST_WRITE_PROTECTED, &vs, 4000), 0);
+	/* 59456 allowed: header 168 + 6640 text + 5000 map fit. */
+	run_store_plan(&vs, 6000, 5000, 640, &p);
+	KT_EXPECT_EQ(t, p.map, true);
+	KT_EXPECT_EQ(t, p.text_limit, 6640);
+	/* 8000 allowed (13240 - 5120 - 120, in one variable): no map, the text whole. */
+	vs.remaining = 13240;
+	run_store_plan(&vs, 6000, 5000, 640, &p);
+	KT_EXPECT_EQ(t, p.capacity, 8000);
+	KT_EXPECT_EQ(t, p.map, false);
+	KT_EXPECT_EQ(t, p.text_limit, 6640);
+	/* 2000 allowed (7240 - 5120 - 120): the text cut to 2000 - 168. */
+	vs.remaining = 7240;
+	run_store_plan(&vs, 6000, 5000, 640, &p);
+	KT_EXPECT_EQ(t, p.capacity, 2000);
+	KT_EXPECT_EQ(t, p.map, false);
+	KT_EXPECT_EQ(t, p.text_limit, 1832);
+	/* 400 allowed: not even 168 + 256: nothing. */
+	vs.remaining = 5640;
+	run_store_plan(&vs, 6000, 5000, 640, &p);
+	KT_EXPECT_EQ(t, p.text_limit, 0);
+	u16 name[RUN_VAR_NAME_CHARS];
+
+	run_store_var_name(name, 7);
+	KT_EXPECT_EQ(t, name[9], '0');
+	KT_EXPECT_EQ(t, name[10], '7');
+	KT_EXPECT_EQ(t, name[11], 0);
+}
+
+/*
+ * A store with room for 5 of 40 ordinary lines: the finding and the verdict
+ * stay, the 5 newest ordinary lines stay, one marker counts the other 35.
+ */
+static void fit_keeps_conclusions(struct ktap_test *t)
+{
+	static const char finding[] = "efimap: finding: warning: x: y";
+	static const char verdict[] = "efimap: verdict: passed=1 failed=0";
+	char want[512];
+	size_t n, limit, w = 0;
+	u32 left;
+
+	memset(&rep, 0, sizeof(rep));
+	add_numbered(0, 10);
+	report_add_line(&rep, finding);
+	add_numbered(10, 30);
+	report_add_line(&rep, verdict);
+	/* Each "efimap: line NNNN\n" is 18 bytes; two markers' room, and 3 bytes to spare. */
+	limit = sizeof(finding) + sizeof(verdict) + 2 * REPORT_MARKER_MAX + 5 * 18 + 3;
+	n = report_render_fit(&rep, out, limit, &left);
+	w += (size_t)fmt_snprintf(want + w, sizeof(want) - w,
+				  "... 35 older lines left out here ...\n%s\n", finding);
+	for (u32 i = 35; i < 40; i++)
+		w += (size_t)fmt_snprintf(want + w, sizeof(want) - w, "efimap: line %04u\n", i);
+	w += (size_t)fmt_snprintf(want + w, sizeof(want) - w, "%s\n", verdict);
+	KT_EXPECT_EQ(t, left, 35);
+	KT_EXPECT_EQ(t, n, w);
+	KT_EXPECT(t, n <= limit);
+	out[n] = '\0';
+	KT_EXPECT_STREQ(t, out, want);
+	/* Room for everything: the report as it is, nothing left out. */
+	n = report_render_fit(&rep, out, REPORT_MAX_BYTES, &left);
+	KT_EXPECT_EQ(t, left, 0);
+	KT_EXPECT_EQ(t, n, rep.len);
 }
 
 static const struct ktap_case cases[] = {
@@ -284,8 +357,9 @@ static const struct ktap_case cases[] = {
 	KTAP_CASE(fills_exactly_without_marker),
 	KTAP_CASE(overflow_keeps_head_and_newest),
 	KTAP_CASE(smaller_limit_still_has_both_ends),
-	KTAP_CASE(size_limits),
-	KTAP_CASE(retry_limits),
+	KTAP_CASE(store_capacity),
+	KTAP_CASE(store_plan),
+	KTAP_CASE(fit_keeps_conclusions),
 	KTAP_CASE(which_lines),
 	KTAP_CASE(status_names),
 };
