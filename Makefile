@@ -18,7 +18,18 @@ EFI_LDS  := $(EFI_LIB)/elf_x86_64_efi.lds
 # hashes the file contiguously), .rodata apart from writable .data.
 IMAGE_LDS := stub/efimap.lds
 # The PE sections, in the order the linker script lays them out.
-IMAGE_PE_SECTIONS := -j .text -j .reloc -j .rodata -j .data -j .bss -j .dynamic -j .rela -j .dynsym
+IMAGE_PE_SECTIONS := -j .text -j .reloc -j .rodata -j .data -j .bss -j .dynamic -j .rela -j .dynsym \
+	-j .sbat
+# make fails when $(B)/efimap.efi grows past this (KiB): the file is read
+# from the stick and copied by the loader before anything runs, and small
+# machines' firmware refuses big images ("Out of Resources").
+IMAGE_MAX_KIB := 256
+# shim's SBAT data (scripts/make-sbat): efimap's generation, the version and
+# URL fields, and an optional vendor line of a distributor's own.
+SBAT_GENERATION ?= 1
+SBAT_VERSION ?=
+SBAT_URL ?= urn:efimap
+SBAT_VENDOR ?=
 
 B := build
 
@@ -53,10 +64,16 @@ KTAP_SRC   := tests/ktap.c
 UNIT_SRC   := $(filter-out tests/unit/host_main.c,$(wildcard tests/unit/*.c))
 GUEST_SRC  := $(wildcard tests/guest/*.c)
 
+# The unit suites the guest runs too: only those whose subject the image's
+# freestanding build can get wrong where the host's cannot (its own printf
+# under -mgeneral-regs-only, descriptor strides, the handoff block's layout
+# as the stub and kernel compile it). The other unit suites are pure logic
+# and run on the host only, under ASan+UBSan (tests/guest/registry.c).
+GUEST_UNIT_SRC := tests/unit/printf_test.c tests/unit/memmap_test.c tests/unit/handoff_test.c
 IMAGE_OBJ := $(patsubst %.c,$(B)/image/%.o,$(LIB_SRC) $(MEMMAP_SRC) $(ACCEPT_SRC) $(KERNEL_SRC) \
-		$(KTAP_SRC) $(UNIT_SRC) $(GUEST_SRC)) \
+		$(KTAP_SRC) $(GUEST_UNIT_SRC) $(GUEST_SRC)) \
 	$(patsubst %.S,$(B)/image/%.o,$(KERNEL_ASM)) \
-	$(patsubst %.c,$(B)/stub/%.o,$(STUB_SRC))
+	$(patsubst %.c,$(B)/stub/%.o,$(STUB_SRC)) $(B)/image/stub/sbat.o
 
 # The host build: the same library and unit-test sources, with sanitizers.
 HOST_LIB_SRC := lib/printf.c lib/crc32.c lib/psf.c lib/smbios.c $(MEMMAP_SRC) kernel/options.c kernel/handoff.c \
@@ -95,7 +112,7 @@ PREFIX ?= /usr/local
 
 LAYERS_STAMP := $(B)/.layers-ok
 
-.PHONY: all help deps deps-build deps-fuzz run check check-host check-boot check-tools bench \
+.PHONY: FORCE all help deps deps-build deps-fuzz run check check-host check-boot check-tools bench \
 	fuzz install clean format lint image sign sign-snakeoil
 .DEFAULT_GOAL := all
 
@@ -143,7 +160,10 @@ help:
 	@echo "  RUN_ARGS (extra scripts/run-qemu options for 'make run', e.g. RUN_ARGS='--mem 2G'),"
 	@echo "  CONSOLE_FONT (the PSF font the screen console embeds), BENCH_OPTIONS (efimap.cfg"
 	@echo "  words for the efimap boots of 'make bench'), MATRIX_JOBS (QEMUs at once in the"
-	@echo "  boot matrix of 'make check', default 2)"
+	@echo "  boot matrix of 'make check', default 2),"
+	@echo "  SBAT_GENERATION, SBAT_VERSION, SBAT_URL, SBAT_VENDOR (the image's .sbat data for"
+	@echo "  shim: efimap's line and an optional vendor line, scripts/make-sbat), IMAGE_MAX_KIB"
+	@echo "  (the most $(B)/efimap.efi may weigh, default 256; make fails above it)"
 
 # --- dependencies --------------------------------------------------------
 deps:
@@ -205,11 +225,28 @@ $(B)/efimap.so: $(IMAGE_OBJ) $(IMAGE_LDS) | deps-build
 		-T $(IMAGE_LDS) $(EFI_CRT0) $(IMAGE_OBJ) -L$(EFI_LIB) -lgnuefi -o $@
 
 # --strip-all: no COFF symbol table after the sections, so the file is
+# The SBAT CSV, remade every run but rewritten only when it changes.
+$(B)/sbat.csv: FORCE
+	$(Q)SBAT_GENERATION='$(SBAT_GENERATION)' SBAT_VERSION='$(SBAT_VERSION)' SBAT_URL='$(SBAT_URL)' \
+		SBAT_VENDOR='$(SBAT_VENDOR)' scripts/make-sbat $@
+
+$(B)/image/stub/sbat.o: stub/sbat.S $(B)/sbat.csv
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CFLAGS) $(IMAGE_REQUIRED) -DSBAT_FILE='"$(B)/sbat.csv"' -c $< -o $@
+
+FORCE:
+
 # exactly headers + sections and sbsign's hash covers every byte.
-$(B)/efimap.efi: $(B)/efimap.so
+$(B)/efimap.efi: $(B)/efimap.so scripts/pe-nx-compat
 	@echo "  EFI     $@"
 	$(Q)$(OBJCOPY) $(IMAGE_PE_SECTIONS) --strip-all \
-		--target efi-app-x86_64 --subsystem=10 $< $@
+		--target efi-app-x86_64 --subsystem=10 $< $@.tmp
+	$(Q)scripts/pe-nx-compat $@.tmp
+	$(Q)size=$$(stat -c %s $@.tmp); if [ $$size -gt $$(($(IMAGE_MAX_KIB) * 1024)) ]; then \
+		echo "$@: $$size bytes, more than IMAGE_MAX_KIB=$(IMAGE_MAX_KIB) KiB (objdump -h $@.tmp)" >&2; \
+		exit 1; fi
+	$(Q)mv $@.tmp $@
 
 # --- the USB stick image ------------------------------------------------
 # A GPT disk with one ESP, made without root or loop devices (sfdisk + mtools).
