@@ -85,6 +85,32 @@ static void image_range_sane(struct ktap_test *t)
 	KT_EXPECT(t, here >= h->text_start && here < h->text_end);
 }
 
+/* stub/efimap.lds: zero-initialised data, not stored in the file. */
+extern char _bss[], _ebss[];
+/* In .bss and never written by anyone: volatile, so reads are not folded to 0. */
+static volatile u8 never_written[2 * PAGE_SIZE];
+
+/*
+ * .bss has no bytes in the file (raw size 0, stub/efimap.lds); the PE
+ * loader must zero-fill what a section's VirtualSize has beyond its
+ * SizeOfRawData (PE/COFF spec, Section Table). Two pages nothing writes
+ * read as zeros, and .bss lies inside the image as the firmware loaded it.
+ */
+static void bss_zero_filled(struct ktap_test *t)
+{
+	const struct handoff *h = kstate.handoff;
+	u64 start = (u64)(uintptr_t)_bss, end = (u64)(uintptr_t)_ebss;
+	u64 at = (u64)(uintptr_t)never_written;
+	u32 nonzero = 0;
+
+	KT_EXPECT(t, start % PAGE_SIZE == 0);
+	KT_EXPECT(t, start >= h->image_base && end <= h->image_base + h->image_size);
+	KT_EXPECT(t, at >= start && at + sizeof(never_written) <= end);
+	for (u32 i = 0; i < sizeof(never_written); i++)
+		nonzero += never_written[i] != 0;
+	KT_EXPECT_EQ(t, nonzero, 0);
+}
+
 static void stack_is_ours(struct ktap_test *t)
 {
 	const struct handoff *h = kstate.handoff;
@@ -123,10 +149,15 @@ static void options_understood(struct ktap_test *t)
 }
 
 static const struct ktap_case cases[] = {
-	KTAP_CASE(cmdline_terminated), KTAP_CASE(firmware_tables_present),
-	KTAP_CASE(acpi_rsdp_found_and_judged),    KTAP_CASE(guid_text_form),
-	KTAP_CASE(image_range_sane),   KTAP_CASE(stack_is_ours),
-	KTAP_CASE(tsc_calibrated),     KTAP_CASE(ebs_attempts_recorded),
+	KTAP_CASE(cmdline_terminated),
+	KTAP_CASE(firmware_tables_present),
+	KTAP_CASE(acpi_rsdp_found_and_judged),
+	KTAP_CASE(guid_text_form),
+	KTAP_CASE(image_range_sane),
+	KTAP_CASE(bss_zero_filled),
+	KTAP_CASE(stack_is_ours),
+	KTAP_CASE(tsc_calibrated),
+	KTAP_CASE(ebs_attempts_recorded),
 	KTAP_CASE(options_understood),
 };
 KTAP_SUITE(boot_suite, "boot", cases);
