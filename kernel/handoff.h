@@ -14,10 +14,13 @@
 #include "lib/types.h"
 
 #define HANDOFF_MAGIC		  0x4f48504d49464500ULL /* "\0EFIMPHO" read little-endian */
-#define HANDOFF_VERSION		  7u
+#define HANDOFF_VERSION		  8u
 #define HANDOFF_MAX_CONFIG_TABLES 64u
 #define HANDOFF_CMDLINE_SIZE	  1024u
 #define HANDOFF_ACCEPT_LOG	  64u
+#define HANDOFF_KEXEC_KEPT	  64u /* kept firmware tables recorded by the first instance */
+#define HANDOFF_KEXEC_FREE	  128u /* free RAM ranges the handed map no longer lists */
+#define HANDOFF_KEXEC_HOPS	  17u /* instances of a chain: efimap.kexec=16 at most, plus 1 */
 
 struct handoff_guid {
 	u32 data1;
@@ -201,6 +204,62 @@ struct handoff {
 	 */
 	u32 run_number;
 	u32 run_flags; /* enum handoff_run_flags */
+
+	/*
+	 * Version 8: re-entry (efimap.kexec=N, design.md "Re-entry", seed
+	 * 002's premise). The stub fills only kexec_image*: a copy of the
+	 * image taken at efi_main's first instruction, before any of its
+	 * writable data changed (relocated already, by gnu-efi's crt0, for
+	 * image_base, where every instance runs). Every later instance gets a
+	 * block the one before built from its own state (kernel/kexec.c): the
+	 * compacted map, HANDOFF_KEXEC_SVAM_DONE, the accept log grown by what
+	 * it accepted, what its compaction took out of the map
+	 * (kexec_free[]), the first instance's checksums of the kept firmware
+	 * tables, and each earlier instance's figures (kexec_hops[]).
+	 */
+	u64 kexec_image;       /* the pristine copy (Loader Data), 0 when none */
+	u64 kexec_image_bytes; /* its allocation: image_size rounded up to pages */
+	u32 kexec_image_crc;   /* crc32 of the image_size bytes copied */
+	u32 kexec_hop;	       /* 0: entered from the stub; N: the Nth re-entry */
+	u32 kexec_flags;       /* enum handoff_kexec_flags */
+	u32 kexec_nr_kept;     /* entries in kexec_kept[] */
+	u32 kexec_kept_missed; /* kept tables the first instance could not record */
+	u32 kexec_nr_free;     /* entries in kexec_free[] */
+	u32 kexec_free_dropped; /* ranges that did not fit kexec_free[] (their memory is lost) */
+	u32 kexec_nr_hops;     /* entries in kexec_hops[]: the instances before this one */
+	u32 kexec_layout_crc;  /* crc32 of the first instance's runtime (phys, virt, pages) */
+	u32 kexec_kern_crc;    /* crc32 of the previous instance's KERN ranges */
+	u32 kexec_kern_ranges; /* how many there were */
+	u32 pad8;
+	struct handoff_kexec_kept {
+		u64 base;
+		u64 len;
+		u32 crc;    /* crc32 of [base, base + len) when the first instance tagged it */
+		u32 reason; /* enum resv_reason */
+	} kexec_kept[HANDOFF_KEXEC_KEPT];
+	struct handoff_kexec_free {
+		u64 base;
+		u64 pages;
+	} kexec_free[HANDOFF_KEXEC_FREE];
+	struct handoff_kexec_hop {
+		u64 kept_kib;	 /* boot-services memory reclaim kept */
+		u64 free_kib;	 /* free + still unaccepted memory after reclaim */
+		u64 freed_kib;	 /* boot-services memory reclaim freed */
+		u32 hop;
+		u32 layout;	 /* enum kexec_layout (kernel/kexec.h) */
+		u32 checked;	 /* KEXEC_CHECK_* bits: what was checked ... */
+		u32 failed;	 /* ... and what of it failed */
+		u32 verdict;	 /* enum verdict */
+		u32 svam_calls;	 /* SetVirtualAddressMap calls this instance's image made */
+		u32 tests_passed;
+		u32 tests_failed;
+	} kexec_hops[HANDOFF_KEXEC_HOPS];
+};
+
+enum handoff_kexec_flags {
+	/* SetVirtualAddressMap was called (or given up) by an earlier instance: never again */
+	HANDOFF_KEXEC_SVAM_DONE = 1u << 0,
+	HANDOFF_KEXEC_SCRIBBLED = 1u << 1, /* efimap.inject=kexec-scribble changed a kept table */
 };
 
 enum handoff_run_flags {

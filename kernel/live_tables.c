@@ -100,7 +100,7 @@ static u64 rd(u64 addr, u32 bytes)
 static bool firmware_data(enum resv_reason why)
 {
 	return why != RSN_IMAGE && why != RSN_STACK && why != RSN_PAGE_TABLES &&
-	       why != RSN_HANDOFF && why != RSN_MEMORY_MAP;
+	       why != RSN_HANDOFF && why != RSN_MEMORY_MAP && why != RSN_KEXEC_IMAGE;
 }
 
 static void tag(struct live *l, u64 base, u64 len, enum resv_reason why)
@@ -439,6 +439,8 @@ u32 live_tables_tag(struct reclaim *rc, const struct handoff *h, const struct me
 	tag(&l, h->pt_pool_base, h->pt_pool_pages * PAGE, RSN_PAGE_TABLES);
 	tag(&l, (u64)(uintptr_t)h, h->handoff_pages * PAGE, RSN_HANDOFF);
 	tag(&l, h->map_base, h->map_buffer_bytes, RSN_MEMORY_MAP);
+	/* The copy every later instance starts from (efimap.kexec; 0 without it). */
+	tag(&l, h->kexec_image, h->kexec_image_bytes, RSN_KEXEC_IMAGE);
 
 	if ((a = config_table_find_named(h, "EFI_MEMORY_ATTRIBUTES_TABLE")))
 		tag_memattr(&l, a);

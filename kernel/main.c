@@ -13,6 +13,7 @@
 #include "kernel/findings.h"
 #include "kernel/firmware_id.h"
 #include "kernel/kernel.h"
+#include "kernel/kexec.h"
 #include "kernel/reclaim_boot.h"
 #include "kernel/report.h"
 #include "kernel/x86/cpu.h"
@@ -163,6 +164,7 @@ void kernel_main(struct handoff *h)
 		printk("efimap: option: LoadOptions are not text (a Boot#### entry's binary "
 		       "data?); ignored");
 	kstate.option_problems = (u32)options_parse(&kstate.opts, h->cmdline, report_option, NULL);
+	kexec_entry(h, &kstate.opts); /* SetVirtualAddressMap: once per boot, whatever comes */
 	/* Not ours (U-Boot passes its bootargs, a shell the image name): said, never an error. */
 	if (kstate.opts.foreign_words)
 		printk("efimap: option: %u words that are not efimap.* options skipped (first: "
@@ -218,6 +220,7 @@ void kernel_main(struct handoff *h)
 			 h->pt_pool_pages - kstate.pt_pages_used);
 	/* Reclaim phase 1: reserve boot-services memory, tag what stays, start the allocator. */
 	reclaim_early(h, &kstate.map);
+	kexec_add_free(h, &kreclaim.pa); /* re-entered: RAM the compacted map no longer lists */
 
 	inject_faults(kstate.opts.inject);
 	/* Phase 2: boot-services memory leaves the EFI tables, is freed and junk-filled. */
@@ -226,6 +229,7 @@ void kernel_main(struct handoff *h)
 	efi_runtime_probe();
 	/* What boot itself accepted; the self-tests accept more afterwards. */
 	kaccept_summary();
+	kexec_check(h); /* efimap.kexec: what this instance inherited, before the self-tests */
 
 	selftest_run(&kstate.opts, &tot);
 	/* The injected firmware fault, if the runtime suite did not make it already. */
@@ -235,5 +239,6 @@ void kernel_main(struct handoff *h)
 		efi_inject_fault(&why);
 	}
 	efi_runtime_summary();
-	kernel_end(kstate.opts.exit, show_verdict(&tot));
+	/* efimap.kexec: start the next instance (no return), or the last one ends the chain. */
+	kernel_end(kstate.opts.exit, kexec_next(h, &kstate.opts, show_verdict(&tot), &tot));
 }

@@ -63,6 +63,7 @@ static const struct {
 	{ "rt-fault", INJECT_RT_FAULT },
 	{ "stray-bit", INJECT_STRAY_BIT },
 	{ "svam-fault", INJECT_SVAM_FAULT },
+	{ "kexec-scribble", INJECT_KEXEC_SCRIBBLE },
 };
 
 /* Split a value at commas and call fn for each non-empty item. */
@@ -127,7 +128,7 @@ static void add_inject(struct word item, void *arg)
 		}
 	}
 	/* The list of valid names comes from the table, so it cannot go stale. */
-	char expected[128];
+	char expected[192];
 	size_t n = 0;
 
 	for (size_t i = 0; i < ARRAY_SIZE(inject_names) && n < sizeof(expected); i++)
@@ -289,6 +290,24 @@ static void parse_choice(struct word key, struct word val, bool has_val, const c
 			(int)val.len, val.p, first, second);
 }
 
+/* efimap.kexec=N: how many fresh instances follow the first, 0 to OPT_KEXEC_MAX. */
+static void parse_kexec(struct options *o, struct word key, struct word val, bool has_val,
+			struct item_ctx *c)
+{
+	u64 n = 0;
+	size_t i;
+
+	for (i = 0; has_val && i < val.len && val.p[i] >= '0' && val.p[i] <= '9' && n <= 999; i++)
+		n = n * 10 + (u64)(val.p[i] - '0');
+	if (!has_val || !val.len || i != val.len || n > OPT_KEXEC_MAX) {
+		problem(c->report, c->rctx, c->problems,
+			"efimap.%.*s: bad value '%.*s' (expected a number of re-entries, 0 to %u)",
+			(int)key.len, key.p, (int)val.len, val.p ? val.p : "", OPT_KEXEC_MAX);
+		return;
+	}
+	o->kexec = (u32)n;
+}
+
 static void parse_word(struct options *o, struct word w, struct item_ctx *c)
 {
 	struct word key = { w.p + strlen(PREFIX), 0 }, val = { NULL, 0 };
@@ -348,6 +367,8 @@ static void parse_word(struct options *o, struct word w, struct item_ctx *c)
 			parse_unaccepted(o, val, c);
 	} else if (word_eq(key, "accept")) {
 		parse_choice(key, val, has_val, "lazy", "eager", &o->accept_eager, c);
+	} else if (word_eq(key, "kexec")) {
+		parse_kexec(o, key, val, has_val, c);
 	} else if (word_eq(key, "inject")) {
 		c->inject = 0;
 		for_each_item(val, add_inject, c);

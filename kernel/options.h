@@ -28,13 +28,17 @@ enum inject {
 	INJECT_EBS_RETRY = 1u << 3, /* stub passes a stale map key to the first ExitBootServices */
 	INJECT_STACK_OVERFLOW = 1u << 4, /* kernel recurses into the stack's guard page */
 	INJECT_BAD_HANDOFF = 1u << 5,	 /* stub corrupts the sealed handoff block */
-	INJECT_VARSTORE_FULL = 1u << 6,	 /* stub fills the EFI variable store before the kernel */
+	INJECT_VARSTORE_FULL = 1u << 6,	 /* the kernel fills the variable store before storing */
 	INJECT_NO_RUNTIME = 1u << 7,	 /* kernel switches runtime services off at its start */
 	INJECT_RT_FAULT = 1u << 8,	 /* a runtime call made to fault inside the firmware */
 	INJECT_STRAY_BIT = 1u << 9,	 /* stub sets an unaccepted bit over memory that is not */
 	/* stub leaves runtime code out of SetVirtualAddressMap's 1:1 half: the firmware faults */
 	INJECT_SVAM_FAULT = 1u << 10,
+	/* with efimap.kexec: the first instance changes a kept firmware table before its jump */
+	INJECT_KEXEC_SCRIBBLE = 1u << 11,
 };
+
+#define OPT_KEXEC_MAX 16u /* efimap.kexec=N: at most this many re-entries */
 
 #define OPT_MAX_SUITES 16
 #define OPT_NAME_LEN   32
@@ -68,6 +72,11 @@ struct options {
 	 * firmware bug); default (linux): RWX as Linux maps it, counted.
 	 */
 	bool wx_strict;
+	/*
+	 * efimap.kexec=N: after its verdict, each instance starts a fresh one
+	 * from the pristine copy of the image, N times (kernel/kexec.c).
+	 */
+	u32 kexec;
 	/*
 	 * Words that are not efimap.* options, skipped (U-Boot hands its
 	 * bootargs over as LoadOptions, a shell the image name): how many, and

@@ -28,6 +28,7 @@ static const char *const reason_names[RSN_NR] = {
 	[RSN_UNACCEPTED_TABLE] = "unaccepted-table",
 	[RSN_TPM_FINAL_EVENTS] = "tpm-final-events",
 	[RSN_TPM_EVENT_LOG] = "tpm-event-log",
+	[RSN_KEXEC_IMAGE] = "kexec-image",
 	[RSN_TEST] = "test",
 };
 

@@ -42,6 +42,7 @@ enum resv_reason {
 	RSN_UNACCEPTED_TABLE,
 	RSN_TPM_FINAL_EVENTS, /* the TCG2 final events table and its events */
 	RSN_TPM_EVENT_LOG,    /* the TCG2 event log GetEventLog named */
+	RSN_KEXEC_IMAGE,      /* the pristine copy of the image the next instance starts from */
 	RSN_TEST, /* unit tests only */
 	RSN_NR,
 };

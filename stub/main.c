@@ -89,6 +89,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 	u32 flags;
 	EFI_STATUS status;
 
+	stub_kexec_keep_image(image, st); /* first: before any of the image's data changes */
 	stub_st = st;
 	stub_image = image;
 	ascii_from_ucs2(vendor, sizeof(vendor), st->FirmwareVendor);
@@ -106,11 +107,10 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 	stub_report_secure_boot(&sb);
 	/* The kernel reports option problems; the stub only needs the injections. */
 	options_parse(&opts, cmdline, NULL, NULL);
+	stub_kexec_decide(&opts); /* before anything else allocates */
 	/* The last boot's results, before this boot can store its own. */
 	stub_save_results(li);
 	stub_remove_fillers();
-	if (opts.inject & INJECT_VARSTORE_FULL)
-		stub_fill_varstore();
 	/* This boot's run folder: it allocates, so before the final sizing. */
 	run_number = opts.capture_off ? 0 : stub_capture_run(li, cmdline, &sb, &run_flags);
 	if (opts.capture_off)
@@ -136,6 +136,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 		stub_accept_prepare(&acc, &opts);
 		h = (struct handoff *)(uintptr_t)m.handoff;
 		fill_handoff(h, &m, li, cmdline, flags, tsc_entry, tsc_hz);
+		stub_kexec_fill(h);
 		stub_fill_framebuffer(h, &fb);
 		stub_fill_tpm_log(h);
 		h->run_number = run_number;

@@ -172,8 +172,17 @@ EFI_STATUS stub_open_runs(EFI_LOADED_IMAGE *li, EFI_FILE_PROTOCOL **root,
 u32 stub_capture_run(EFI_LOADED_IMAGE *li, const char *cmdline, const struct stub_sb *sb,
 		     u32 *flags);
 
-/* stub/varfill.c: efimap.inject=varstore-full, and the clean-up every boot does. */
-void stub_fill_varstore(void);
+/*
+ * stub/kexec.c: the pristine image copy for efimap.kexec (kernel/kexec.c).
+ * keep: at efi_main's first statement, before the image's data changes;
+ * decide: once the options are known, give it back unless a chain is
+ * asked for; fill: its place and checksum into the handoff.
+ */
+void stub_kexec_keep_image(EFI_HANDLE image, EFI_SYSTEM_TABLE *st);
+void stub_kexec_decide(const struct options *o);
+void stub_kexec_fill(struct handoff *h);
+
+/* stub/varfill.c: delete the fillers an efimap.inject=varstore-full boot left. */
 void stub_remove_fillers(void);
 
 #endif

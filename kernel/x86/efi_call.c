@@ -134,13 +134,15 @@ void efi_svam_report(const struct handoff *h, const struct memmap *map)
 	else
 		memcpy(st, "not-called", sizeof("not-called"));
 	printk("efimap: svam: status=%s runtime_entries=%u calls=%u window=0x%llx window_kib=%llu "
-	       "used_kib=%llu tables=%s both_mapped=%u",
+	       "used_kib=%llu tables=%s both_mapped=%u%s",
 	       st, h->svam_entries, h->svam_calls, (unsigned long long)h->va_window_base,
 	       (unsigned long long)(h->va_window_size >> 10),
 	       (unsigned long long)(h->va_end > h->va_window_base
 					    ? (h->va_end - h->va_window_base) >> 10
 					    : 0),
-	       h->svam_pml4 ? "efimap" : "firmware", !!(h->svam_flags & HANDOFF_SVAM_BOTH_MAPPED));
+	       h->svam_pml4 ? "efimap" : "firmware", !!(h->svam_flags & HANDOFF_SVAM_BOTH_MAPPED),
+	       /* efimap.kexec: the first instance's call, not this one's */
+	       h->kexec_hop ? " inherited=1" : "");
 	if (h->svam_result == HANDOFF_SVAM_FAULTED) {
 		printk("efimap: fw_bug: FW_BUG service=SetVirtualAddressMap vector=%llu "
 		       "addr=0x%llx "
@@ -486,13 +488,30 @@ static bool strict_policy_fault(const struct trap_frame *f, u64 cr2)
 
 /* The stub's SetVirtualAddressMap call, when it faulted (nothing may print then). */
 static struct efi_fault *stub_fault;
+/* The once-per-boot rule (efi_call.h): calls made, and whether a handoff forbade any. */
+static u32 svam_calls_made;
+static bool svam_locked;
+
+void efi_svam_lock(void)
+{
+	svam_locked = true;
+}
+
+u32 efi_svam_calls(void)
+{
+	return svam_calls_made;
+}
 
 u64 efi_svam_guarded(u64 fn, u64 pml4, const u64 args[4], struct efi_fault *fault)
 {
 	const u64 a[6] = { args[0], args[1], args[2], args[3], 0, 0 };
-	u64 flags = save_flags_cli(), st;
+	u64 flags, st;
 
 	*fault = (struct efi_fault){ 0 };
+	if (svam_calls_made || svam_locked)
+		return EFI_SVAM_REFUSED;
+	svam_calls_made++;
+	flags = save_flags_cli();
 	stub_fault = fault;
 	kernel_cr3 = read_cr3();
 	current_service = EFI_SVC_SET_VIRTUAL_ADDRESS_MAP;

@@ -37,4 +37,16 @@ struct efi_fault {
  */
 u64 efi_svam_guarded(u64 fn, u64 pml4, const u64 args[4], struct efi_fault *fault);
 
+/*
+ * UEFI 2.10 section 8.4.1: SetVirtualAddressMap may be called once per
+ * boot. efi_svam_guarded() refuses (EFI_SVAM_REFUSED, fn not entered, no
+ * fault recorded) once it has made a call, or once efi_svam_lock() was
+ * called: by a kernel instance whose handoff says an earlier one called it
+ * (efimap.kexec), since a fresh image starts with a fresh call count.
+ */
+#define EFI_SVAM_REFUSED 0x8000000000000014ULL /* EFI_ALREADY_STARTED (UEFI 2.10 appendix D) */
+void efi_svam_lock(void);
+/* Calls efi_svam_guarded() made into firmware in this image's lifetime (0 or 1). */
+u32 efi_svam_calls(void);
+
 #endif

@@ -217,6 +217,20 @@ const char *paging_init(const struct handoff *h, const struct memmap *map,
 		    map_entry(&p, pml4, start, end, PTE_P | PTE_W | nx | cache, unaccepted))
 			return "page-table pool exhausted";
 	}
+	/*
+	 * efimap.kexec: RAM an earlier instance freed that its compacted map no
+	 * longer lists (kernel/kexec.c hands it over as Linux hands E820 RAM
+	 * over beside the EFI map). The first instance had it mapped as
+	 * boot-services memory, so the pool holds room for it.
+	 */
+	for (u32 i = 0; i < h->kexec_nr_free && i < HANDOFF_KEXEC_FREE; i++) {
+		u64 start = h->kexec_free[i].base, end = start + h->kexec_free[i].pages * PAGE_SIZE;
+
+		if (start < PAGE_SIZE || start % PAGE_SIZE || end <= start || end > limit)
+			return "a free range the earlier instance handed over is not mappable";
+		if (map_entry(&p, pml4, start, end, PTE_P | PTE_W | nx, unaccepted))
+			return "page-table pool exhausted";
+	}
 	err = map_handoff_framebuffer(&p, pml4, h, f, nx);
 	if (err)
 		return err;

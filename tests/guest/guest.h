@@ -17,5 +17,6 @@ extern const struct ktap_suite report_live_suite;
 extern const struct ktap_suite accept_live_suite;
 extern const struct ktap_suite reclaim_live_suite;
 extern const struct ktap_suite runtime_suite;
+extern const struct ktap_suite kexec_suite;
 
 #endif

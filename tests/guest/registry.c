@@ -25,6 +25,7 @@ const struct ktap_suite *const guest_suites[] = {
 	&fbcon_suite,
 	&report_live_suite,
 	&runtime_suite,
+	&kexec_suite,
 	&fail_suite,
 };
 const u32 nr_guest_suites = ARRAY_SIZE(guest_suites);

@@ -137,7 +137,7 @@ static void inject_faults(struct ktap_test *t)
 		t, reports[0],
 		"efimap.inject: unknown fault 'nosuch' "
 		"(expected pagefault|hang|triple-fault|ebs-retry|stack-overflow|bad-handoff|"
-		"varstore-full|no-runtime|rt-fault|stray-bit|svam-fault)");
+		"varstore-full|no-runtime|rt-fault|stray-bit|svam-fault|kexec-scribble)");
 	KT_EXPECT_EQ(t, parse(&o, "efimap.inject=varstore-full,no-runtime"), 0);
 	KT_EXPECT_EQ(t, o.inject, INJECT_VARSTORE_FULL | INJECT_NO_RUNTIME);
 	KT_EXPECT_EQ(t, parse(&o, "efimap.inject=rt-fault"), 0);
@@ -312,6 +312,35 @@ static void accept_modes(struct ktap_test *t)
 }
 
 /* efimap.mat=use|ignore and efimap.wx=linux|strict: off by default, anything else named. */
+/* efimap.kexec=N: 0 to 16 re-entries; anything else is named and the setting kept. */
+static void kexec_hops(struct ktap_test *t)
+{
+	static const char *const bad[] = { "", "-1", "17", "3x", "0x3", "99999999999999999999" };
+	char cmd[96], want[OPT_REPORT_MAX];
+	struct options o;
+
+	KT_EXPECT_EQ(t, parse(&o, ""), 0);
+	KT_EXPECT_EQ(t, o.kexec, 0);
+	KT_EXPECT_EQ(t, parse(&o, "efimap.kexec=3"), 0);
+	KT_EXPECT_EQ(t, o.kexec, 3);
+	KT_EXPECT_EQ(t, parse(&o, "efimap.kexec=16"), 0);
+	KT_EXPECT_EQ(t, o.kexec, 16);
+	KT_EXPECT_EQ(t, parse(&o, "efimap.kexec=0"), 0);
+	KT_EXPECT_EQ(t, o.kexec, 0);
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+		fmt_snprintf(cmd, sizeof(cmd), "efimap.kexec=2 efimap.kexec=%s", bad[i]);
+		fmt_snprintf(want, sizeof(want),
+			 "efimap.kexec: bad value '%s' (expected a number of re-entries, 0 to 16)",
+			 bad[i]);
+		KT_EXPECT_EQ(t, parse(&o, cmd), 1);
+		KT_EXPECT_STREQ(t, reports[0], want);
+		KT_EXPECT_EQ(t, o.kexec, 2);
+	}
+	KT_EXPECT_EQ(t, parse(&o, "efimap.kexec"), 1);
+	KT_EXPECT_EQ(t, parse(&o, "efimap.inject=kexec-scribble"), 0);
+	KT_EXPECT_EQ(t, o.inject, INJECT_KEXEC_SCRIBBLE);
+}
+
 static void mat_and_wx_policy(struct ktap_test *t)
 {
 	struct options o;
@@ -342,6 +371,7 @@ static const struct ktap_case cases[] = {
 	KTAP_CASE(selftest_lists),
 	KTAP_CASE(last_word_wins),
 	KTAP_CASE(inject_faults),
+	KTAP_CASE(kexec_hops),
 	KTAP_CASE(too_many_suites),
 	KTAP_CASE(fbcon_on_off),
 	KTAP_CASE(unaccepted_sim_windows),
