@@ -58,6 +58,8 @@ LIB_SRC    := lib/string.c lib/printf.c lib/crc32.c lib/psf.c lib/smbios.c
 MEMMAP_SRC := $(wildcard memmap/*.c)
 ACCEPT_SRC := $(wildcard accept/*.c)
 KERNEL_SRC := $(wildcard kernel/*.c kernel/x86/*.c)
+# The kernel's reclaim decisions, freestanding: the host tool's `plan` runs them too.
+RECLAIM_SRC := kernel/resv.c kernel/reclaim.c kernel/reclaim_lines.c
 KERNEL_ASM := $(wildcard kernel/*.S kernel/x86/*.S)
 STUB_SRC   := $(wildcard stub/*.c)
 KTAP_SRC   := tests/ktap.c
@@ -78,7 +80,7 @@ IMAGE_OBJ := $(patsubst %.c,$(B)/image/%.o,$(LIB_SRC) $(MEMMAP_SRC) $(ACCEPT_SRC
 # The host build: the same library and unit-test sources, with sanitizers.
 HOST_LIB_SRC := lib/printf.c lib/crc32.c lib/psf.c lib/smbios.c $(MEMMAP_SRC) kernel/options.c kernel/handoff.c \
 	kernel/x86/pgtable_size.c kernel/x86/cpu_features.c kernel/report.c kernel/efi_status.c kernel/x86/pt.c \
-	kernel/x86/efi_pt.c kernel/resv.c kernel/reclaim.c kernel/palloc.c kernel/config_tables.c \
+	kernel/x86/efi_pt.c $(RECLAIM_SRC) kernel/palloc.c kernel/config_tables.c \
 	kernel/live_tables.c kernel/tcg_log.c $(ACCEPT_SRC) kernel/accept_map.c kernel/rt_services.c kernel/run_store.c
 HOST_TEST_OBJ := $(patsubst %.c,$(B)/host/%.o,$(HOST_LIB_SRC) $(KTAP_SRC) $(UNIT_SRC) \
 	tests/unit/host_main.c)
@@ -88,7 +90,7 @@ HOST_TEST_OBJ := $(patsubst %.c,$(B)/host/%.o,$(HOST_LIB_SRC) $(KTAP_SRC) $(UNIT
 TOOL_CFLAGS ?= -O2 -g
 TOOL_REQUIRED := -std=gnu11 $(WARN) -I.
 TOOL_SRC   := $(wildcard tools/*.c)
-TOOL_LIB_SRC := lib/printf.c $(MEMMAP_SRC)
+TOOL_LIB_SRC := lib/printf.c $(MEMMAP_SRC) $(RECLAIM_SRC)
 TOOL_OBJ   := $(patsubst %.c,$(B)/tool/%.o,$(TOOL_LIB_SRC) $(TOOL_SRC))
 TOOL_SAN_OBJ := $(patsubst %.c,$(B)/host/%.o,$(TOOL_LIB_SRC) $(TOOL_SRC))
 # Host-only tests of the tool's parser and reports: KTAP like the unit tests.
@@ -102,8 +104,7 @@ FUZZ_REQUIRED := -std=gnu11 $(WARN) -g -O1 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=all -I.
 FUZZ_SRC   := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN   := $(patsubst tests/fuzz/%.c,$(B)/fuzz/%,$(FUZZ_SRC))
-FUZZ_LIB_SRC := $(TOOL_LIB_SRC) $(filter-out tools/main.c,$(TOOL_SRC)) kernel/resv.c kernel/reclaim.c \
-	$(ACCEPT_SRC)
+FUZZ_LIB_SRC := $(TOOL_LIB_SRC) $(filter-out tools/main.c,$(TOOL_SRC)) $(ACCEPT_SRC)
 
 # The memmap micro-benchmark (`make bench`).
 BENCH_SRC  := $(wildcard tests/bench/*.c)

@@ -26,6 +26,8 @@
 #include "memmap/memmap.h"
 
 #define RECLAIM_LOW_LIMIT 0x100000ULL /* 1 MiB */
+/* The kernel's reservation table; `efimap plan` uses the same size, so it overflows alike. */
+#define RECLAIM_RESV_CAP 2048u
 
 struct reclaim_ops {
 	/* Give never-used pages (conventional memory) to the allocator, no junk fill needed. */

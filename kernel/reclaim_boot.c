@@ -11,15 +11,15 @@
 #include "kernel/kernel.h"
 #include "kernel/live_tables.h"
 #include "kernel/reclaim_boot.h"
+#include "kernel/reclaim_lines.h"
 #include "lib/crc32.h"
 #include "lib/string.h"
 
 #define PAGE	   4096ULL
-#define RESV_CAP   2048u
 #define KEPT_LINES 64u /* kept runs printed one per line; the totals always print */
 
 struct reclaim_state kreclaim;
-static struct resv resv_storage[RESV_CAP];
+static struct resv resv_storage[RECLAIM_RESV_CAP];
 
 static u32 map_crc(const struct memmap *map)
 {
@@ -51,44 +51,27 @@ static bool pa_free(void *ctx, u64 base, u64 pages)
 	return palloc_free(ctx, base, pages);
 }
 
+static void print_line(void *ctx, const char *line)
+{
+	(void)ctx;
+	printk("efimap: %s", line);
+}
+
 /* Kept runs, merged while adjacent and of one reason, printed when the run ends. */
-static struct {
-	u64 base, pages;
-	enum resv_reason why;
-	u32 type;
-	u32 printed, unprinted;
-} kept_run;
+static struct reclaim_kept_runs kept_run = {
+	.max_lines = KEPT_LINES,
+	.emit = print_line,
+};
 
 static void kept_flush(void)
 {
-	if (!kept_run.pages)
-		return;
-	if (kept_run.printed < KEPT_LINES) {
-		printk("efimap: reclaim: kept 0x%016llx-0x%016llx pages=%llu %s (%s)",
-		       (unsigned long long)kept_run.base,
-		       (unsigned long long)(kept_run.base + kept_run.pages * PAGE - 1),
-		       (unsigned long long)kept_run.pages, resv_reason_name(kept_run.why),
-		       kept_run.type ? "Boot Data" : "Boot Code");
-		kept_run.printed++;
-	} else {
-		kept_run.unprinted++;
-	}
-	kept_run.pages = 0;
+	reclaim_kept_runs_flush(&kept_run);
 }
 
 static void pa_kept(void *ctx, u64 base, u64 pages, enum resv_reason why, u32 type)
 {
 	(void)ctx;
-	if (kept_run.pages && kept_run.why == why && kept_run.type == type &&
-	    kept_run.base + kept_run.pages * PAGE == base) {
-		kept_run.pages += pages;
-		return;
-	}
-	kept_flush();
-	kept_run.base = base;
-	kept_run.pages = pages;
-	kept_run.why = why;
-	kept_run.type = type;
+	reclaim_kept_runs_add(&kept_run, base, pages, why, type);
 }
 
 static const struct reclaim_ops ops = {
@@ -192,32 +175,7 @@ static void snapshot_map(const struct memmap *map)
 
 static void print_accounting(const struct reclaim_stats *st)
 {
-	static const char *const names[2] = { "Boot Code", "Boot Data" };
-
-	printk("efimap: reclaim: %-10s %12s %12s %12s", "type", "total_pages", "freed_pages",
-	       "kept_pages");
-	for (u32 t = 0; t < 2; t++) {
-		u64 kept = 0;
-
-		for (u32 r = 0; r < RSN_NR; r++)
-			kept += st->type[t].kept[r];
-		printk("efimap: reclaim: %-10s %12llu %12llu %12llu", names[t],
-		       (unsigned long long)st->type[t].total, (unsigned long long)st->type[t].freed,
-		       (unsigned long long)kept);
-	}
-	for (u32 r = 0; r < RSN_NR; r++) {
-		u64 pages = st->type[0].kept[r] + st->type[1].kept[r];
-
-		if (pages)
-			printk("efimap: reclaim: kept_by %s pages=%llu kib=%llu",
-			       resv_reason_name((enum resv_reason)r), (unsigned long long)pages,
-			       (unsigned long long)(pages * 4));
-	}
-	printk("efimap: reclaim: bs_total_kib=%llu freed_kib=%llu kept_kib=%llu leak_pages=%llu "
-	       "map_entries_before=%u map_entries_after=%u tail_freed_kib=%llu",
-	       (unsigned long long)(st->bs_total * 4), (unsigned long long)(st->freed * 4),
-	       (unsigned long long)(st->kept * 4), (unsigned long long)st->leak, st->entries_before,
-	       st->entries_after, (unsigned long long)(st->tail_freed_pages * 4));
+	reclaim_emit_accounting(st, print_line, NULL);
 }
 
 void reclaim_late(void)

@@ -176,11 +176,26 @@ bool report_wants_line(const char *line)
 	return starts_with(p, "# ") && !starts_with(p, "# Subtest:");
 }
 
+/* "# file.c:123: ..." (a failed check's diagnostic, tests/ktap.c) at p[0..len)? */
+static bool is_failure_diagnostic(const char *p, u32 len)
+{
+	u32 i = 2;
+
+	if (len < 2 || p[0] != '#' || p[1] != ' ')
+		return false;
+	while (i < len && p[i] != ':' && p[i] != ' ')
+		i++;
+	if (i + 1 >= len || p[i] != ':' || p[i + 1] < '0' || p[i + 1] > '9')
+		return false;
+	return i > 4 && p[i - 2] == '.' && p[i - 1] == 'c';
+}
+
 /* Lines a shortened report keeps before any other: what the run concluded and why. */
 static bool report_line_essential(const char *line, u32 len)
 {
 	static const char *const keep[] = { "efimap: verdict:", "efimap: finding:", "efimap: report:",
-					    "efimap: run:", "not ok ", "# " };
+					    "efimap: run:",	"efimap: inject:",  "not ok ",
+					    "# firmware findings:" };
 	u32 i = 0;
 
 	while (i < len && (line[i] == ' ' || line[i] == '\t'))
@@ -191,7 +206,7 @@ static bool report_line_essential(const char *line, u32 len)
 		if (len - i >= n && !memcmp(line + i, keep[k], n))
 			return true;
 	}
-	return false;
+	return is_failure_diagnostic(line + i, len - i);
 }
 
 size_t report_render_fit(const struct report *r, char *out, size_t limit, u32 *left_out)

@@ -82,8 +82,9 @@ bool report_wants_line(const char *line);
 
 /*
  * The text in at most limit bytes, for a store with little room: every
- * line if it fits; else the verdict, findings, report and run lines and
- * failed tests' lines all stay and the other lines go oldest first, one
+ * line if it fits; else the verdict, finding, report, run and inject
+ * lines and failed tests' lines ("not ok", "# file.c:N: ...") all stay
+ * and the other lines go oldest first, one
  * marker "... N older lines left out here ..." where they were. Returns
  * the bytes written (0 when limit < REPORT_MIN_BYTES); *left_out counts
  * the lines left out.

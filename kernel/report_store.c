@@ -50,6 +50,53 @@ void report_keep_map(const struct handoff *h)
 	map_copy_missing = h->nr_map - n;
 }
 
+/* efimap.inject=varstore-full leaves this much free: the margin and about 2.5 KiB of report. */
+#define FILL_LEAVE    (RUN_STORE_MARGIN + 2560u)
+#define FILL_OVERHEAD 160u /* a filler's header and name, generously */
+#define FILL_MAX      4096u
+
+/*
+ * efimap.inject=varstore-full: fill the store with EfimapFillNNNN variables
+ * until FILL_LEAVE bytes are free, big ones first, so that the results
+ * meet a store with room for part of them. Test only; the next boot's stub
+ * deletes the fillers (stub/varfill.c).
+ */
+static void fill_store(const struct handoff *h)
+{
+	static u8 junk[4096];
+	u64 max_storage = 0, remaining = 0, max_var = 0, bytes = 0, st = 0;
+	const char *not_called = NULL;
+	char name8[24], stname[32];
+	u16 name[24];
+	u32 n = 0;
+
+	for (u32 i = 0; i < sizeof(junk); i++)
+		junk[i] = (u8)(i * 131 + 7);
+	for (u64 size = sizeof(junk); size >= 8 && n < FILL_MAX; size /= 2) {
+		for (; n < FILL_MAX; n++) {
+			st = efi_query_variable_info(h, REPORT_VAR_ATTRS, &max_storage, &remaining,
+						     &max_var, &not_called);
+			if (not_called || st || remaining < FILL_LEAVE + size + FILL_OVERHEAD)
+				break;
+			fmt_snprintf(name8, sizeof(name8), "EfimapFill%04u", n);
+			for (u32 k = 0; k <= strlen(name8); k++)
+				name[k] = (u8)name8[k];
+			st = efi_set_variable(h, name, &vendor, REPORT_VAR_ATTRS, size, junk,
+					      &not_called);
+			if (not_called || st)
+				break;
+			bytes += size;
+		}
+		if (not_called)
+			break;
+	}
+	printk("efimap: inject: variable store filled: %u variables, %llu bytes; last call %s; "
+	       "%llu of %llu bytes free",
+	       n, (unsigned long long)bytes,
+	       not_called ? not_called : efi_status_str(stname, sizeof(stname), st),
+	       (unsigned long long)remaining, (unsigned long long)max_storage);
+}
+
 /* Why a SetVariable status means the results were not stored, in words. */
 static const char *set_failure_text(u64 st)
 {
@@ -208,6 +255,8 @@ void report_finish(const struct handoff *h)
 
 	if (earlier_results_waiting(h, &not_called))
 		return;
+	if (!not_called && (kstate.opts.inject & INJECT_VARSTORE_FULL))
+		fill_store(h);
 	if (!not_called)
 		query_store(h, &vs, &not_called);
 	if (not_called) {

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * efimap.inject=varstore-full: fill the non-volatile variable store with
- * filler variables (EfimapFillNNNN under efimap's GUID) so that the
- * kernel's SetVariable of its report meets a really full store. Test only:
+ * efimap.inject=varstore-full has the kernel fill the non-volatile variable
+ * store with filler variables (EfimapFillNNNN under efimap's GUID) just
+ * before it stores its results (kernel/report_store.c). Test only:
  * on real machines a full store can upset the firmware, so every boot
  * deletes the fillers an earlier one left (deleting needs no free space).
  */
@@ -49,35 +49,4 @@ void stub_remove_fillers(void)
 		stub_log("efimap: stub: deleting filler variable %u failed (%s)", n,
 			 efi_status_str(text, sizeof(text), st));
 	}
-}
-
-void stub_fill_varstore(void)
-{
-	static u8 junk[4096];
-	UINT64 max_storage = 0, remaining = 0, max_size = 0;
-	EFI_STATUS st = EFI_SUCCESS;
-	CHAR16 name[24];
-	char text[32];
-	u64 bytes = 0;
-	u32 n = 0;
-
-	for (size_t i = 0; i < sizeof(junk); i++)
-		junk[i] = (u8)(i * 131 + 7);
-	/* Big variables first, then ever smaller ones into what is left. */
-	for (UINTN size = sizeof(junk); size >= 8 && n < MAX_FILLERS; size /= 2) {
-		for (; n < MAX_FILLERS; n++) {
-			filler_name(name, n);
-			st = rt_call(SetVariable, name, &vendor, REPORT_VAR_ATTRS, size, junk);
-			if (EFI_ERROR(st))
-				break;
-			bytes += size;
-		}
-	}
-	if (EFI_ERROR(rt_call(QueryVariableInfo, REPORT_VAR_ATTRS, &max_storage, &remaining,
-			      &max_size)))
-		remaining = max_storage = 0;
-	stub_log("efimap: inject: variable store filled: %u variables, %llu bytes; last "
-		 "SetVariable %s; %llu of %llu bytes free",
-		 n, (unsigned long long)bytes, efi_status_str(text, sizeof(text), st),
-		 (unsigned long long)remaining, (unsigned long long)max_storage);
 }

@@ -2,49 +2,26 @@
 /*
  * `efimap plan FILE`: the virtual layout efimap would give the runtime
  * regions (memmap_layout_runtime(), the function the stub runs), the
- * SetVirtualAddressMap input it would pass, and what the kernel would free
- * of boot-services memory and drop from the map afterwards.
+ * SetVirtualAddressMap input it would pass, and what the kernel's reclaim
+ * (plan_reclaim(): kernel/reclaim.c itself) frees, keeps and drops from
+ * the map, printed in the kernel's own "reclaim:" lines.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "kernel/reclaim_lines.h"
 #include "memmap/layout.h"
 #include "tools/describe.h"
 #include "tools/json.h"
 #include "tools/plan.h"
 #include "tools/tool.h"
 
-#define KEPT_LOW_REASON "below 1 MiB (real-mode trampoline/BIOS area)"
-#define KERN_NOTE                                                                             \
-	"configuration tables that live in boot-services data (such as "                      \
-	"EFI_MEMORY_ATTRIBUTES_TABLE and ESRT) are reserved (KERN) and kept too; a log does " \
-	"not show where they are, so the freed count is an upper bound"
-
-void plan_boot_services(const struct memmap *m, struct bs_plan *p)
-{
-	struct mm_iter it;
-	struct mm_desc *md;
-
-	memset(p, 0, sizeof(*p));
-	mm_iter_init(&it, m, mm_is_boot_services, NULL);
-	while ((md = mm_iter_next(&it)) != NULL) {
-		u64 low = 0;
-
-		p->entries++;
-		p->pages = p->pages + md->num_pages < p->pages ? ~0ULL : p->pages + md->num_pages;
-		/* Pages whose first byte is below 1 MiB (an unaligned page straddling it counts).
-		 */
-		if (md->phys_addr < PLAN_LOW_LIMIT) {
-			low = (PLAN_LOW_LIMIT - md->phys_addr + PAGE_SIZE - 1) >> PAGE_SHIFT;
-			if (low > md->num_pages)
-				low = md->num_pages;
-		}
-		p->kept_low_pages += low;
-		if (low == 0 && md->num_pages)
-			p->removed_entries++;
-	}
-	p->freed_pages = p->pages - p->kept_low_pages;
-}
+#define KERN_UNKNOWN_NOTE                                                                      \
+	"the kernel also keeps (KERN) the pages of configuration tables that live in "          \
+	"boot-services memory (memory attributes table, ESRT, boot logo...) and of its own "    \
+	"data; without its \"efimap: resv: KERN\" lines those are unknown, so freed is an "    \
+	"upper bound and kept a lower one"
 
 struct layout_failure {
 	bool failed;
@@ -64,20 +41,125 @@ static void record_failure(const struct mm_finding *f, void *ctx)
 struct plan {
 	const char *name;
 	const struct parsed_map *pm;
+	const struct kernel_lines *kl;
 	struct memmap map; /* a copy: the layout writes virt_addr */
 	struct mm_layout lay;
 	bool layout_ok;
 	struct layout_failure lf;
 	char failure[256];
 	u32 svam_descs;
+	u32 svam_desc_size; /* the firmware's, when the kernel's map line gives it */
 	u64 svam_bytes;
-	struct bs_plan bs;
+	u32 bs_entries;
+	struct plan_reclaim rc;
 	u64 window_base, window_size;
 };
 
 static u32 line_of(const struct plan *p, u32 i)
 {
 	return p->pm->lines && i < p->pm->map.nr_map ? p->pm->lines[i] : 0;
+}
+
+static const char *plural(u64 n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
+/* The kernel's trampoline line for this page (kernel/reclaim_boot.c), without "efimap: ". */
+static void format_trampoline(char *buf, size_t size, u64 page, bool from_bs)
+{
+	if (page == ~0ULL)
+		snprintf(buf, size, "reclaim: trampoline: no free page below 1 MiB at all");
+	else if (from_bs)
+		snprintf(buf, size,
+			 "reclaim: trampoline: no conventional page below 1 MiB; keeping "
+			 "boot-services page 0x%llx for it",
+			 (unsigned long long)page);
+	else
+		snprintf(buf, size, "reclaim: trampoline: conventional page 0x%llx set aside",
+			 (unsigned long long)page);
+}
+
+static bool trampoline_agrees(const struct plan *p)
+{
+	const struct reclaim_stats *st = &p->rc.rc.st;
+
+	return !p->kl || !p->kl->trampoline_said ||
+	       (p->kl->trampoline == st->trampoline &&
+		p->kl->trampoline_from_bs == st->trampoline_from_bs);
+}
+
+struct line_out {
+	FILE *out;
+	bool tail_known;
+};
+
+/* The summary line, with tail_freed_kib "unknown" when the map buffer's size is. */
+static void print_reclaim_line(void *ctx, const char *line)
+{
+	const struct line_out *lo = ctx;
+	const char *tail = strstr(line, " tail_freed_kib=");
+
+	if (tail && !lo->tail_known)
+		fprintf(lo->out, "%.*s tail_freed_kib=unknown\n", (int)(tail - line), line);
+	else
+		fprintf(lo->out, "%s\n", line);
+}
+
+static void print_text_reclaim(FILE *out, const struct plan *p)
+{
+	const struct plan_reclaim *r = &p->rc;
+	const struct reclaim_stats *st = &r->rc.st;
+	struct line_out lo = { out, r->tail_known };
+	char line[RECLAIM_LINE_MAX];
+
+	fprintf(out, "\nboot-services memory (Boot Code, Boot Data): the kernel's reclaim "
+		     "(kernel/reclaim.c) on this map, in its own lines\n");
+	if (r->kern_known)
+		fprintf(out,
+			"reservations: the kernel's, %u KERN %s (input lines %u-%u), %u applied "
+			"(overlapping, malformed and runtime-attribute ones follow from the map)\n",
+			p->kl->nr_kern, plural(p->kl->nr_kern, "range", "ranges"),
+			p->kl->first_line, p->kl->last_line, r->kern_applied);
+	else
+		fprintf(out, "reservations: unknown (%s): %s\n", r->kern_unknown,
+			KERN_UNKNOWN_NOTE);
+	if (p->kl && p->kl->nothing_freed[0])
+		fprintf(out, "note: the kernel of this boot freed nothing: %s\n",
+			p->kl->nothing_freed);
+	if (r->sorted)
+		fprintf(out, "note: the map is not sorted; the kernel sorts it first, and so does "
+			     "this plan\n");
+	if (st->overlapping_entries || st->malformed_entries)
+		fprintf(out,
+			"resv: keeping %u overlapping and %u malformed boot-services entries whole\n",
+			st->overlapping_entries, st->malformed_entries);
+	if (r->why_not) {
+		fprintf(out, "reclaim: nothing freed: %s\n", r->why_not);
+		return;
+	}
+	format_trampoline(line, sizeof(line), st->trampoline, st->trampoline_from_bs);
+	fprintf(out, "%s\n", line);
+	if (!trampoline_agrees(p)) {
+		format_trampoline(line, sizeof(line), p->kl->trampoline,
+				  p->kl->trampoline_from_bs);
+		fprintf(out, "note: the kernel's log differs: \"%s\"\n", line);
+	}
+	for (u32 i = 0; i < r->nr_kept_lines; i++)
+		fprintf(out, "%s\n", r->kept_lines[i]);
+	if (st->runtime_attr_entries)
+		fprintf(out,
+			"reclaim: %u boot-services entries carry EFI_MEMORY_RUNTIME: kept whole, the "
+			"firmware still uses them\n",
+			st->runtime_attr_entries);
+	if (r->refused_frees)
+		fprintf(out, "note: the page allocator refused %u frees (memory already free)\n",
+			r->refused_frees);
+	reclaim_emit_accounting(st, print_reclaim_line, &lo);
+	fprintf(out, "map compaction: %u fully freed %s go, %u of %u entries remain\n",
+		st->entries_before - st->entries_after,
+		plural(st->entries_before - st->entries_after, "entry", "entries"),
+		st->entries_after, st->entries_before);
 }
 
 static void print_text(FILE *out, const struct plan *p)
@@ -133,29 +215,115 @@ static void print_text(FILE *out, const struct plan *p)
 			p->lay.nr_runtime == 1 ? "entry" : "entries");
 	}
 	fprintf(out, "SetVirtualAddressMap input: %u descriptors x %u bytes = %llu bytes%s\n",
-		p->svam_descs, m->desc_size, (unsigned long long)p->svam_bytes,
-		p->pm->format == LOG_FMT_BINARY
-			? ""
-			: " (a log does not give the firmware's desc_size: 40 "
-			  "assumed, OVMF uses 48)");
+		p->svam_descs, p->svam_desc_size, (unsigned long long)p->svam_bytes,
+		p->pm->format == LOG_FMT_BINARY ? ""
+		: p->svam_desc_size != m->desc_size
+			? " (desc_size from the kernel's \"efimap: map:\" line)"
+			: " (a log does not give the firmware's desc_size: 40 assumed, OVMF uses 48)");
+	print_text_reclaim(out, p);
+}
 
-	fprintf(out,
-		"\nboot-services memory (Boot Code, Boot Data), freed by the kernel's deferred "
-		"free phase\n");
-	describe_pages(a, sizeof(a), p->bs.pages);
-	fprintf(out, "  total: %llu %s (%s) in %u %s\n", (unsigned long long)p->bs.pages,
-		p->bs.pages == 1 ? "page" : "pages", a, p->bs.entries,
-		p->bs.entries == 1 ? "entry" : "entries");
-	describe_pages(a, sizeof(a), p->bs.kept_low_pages);
-	fprintf(out, "  kept:  %llu %s (%s) %s\n", (unsigned long long)p->bs.kept_low_pages,
-		p->bs.kept_low_pages == 1 ? "page" : "pages", a, KEPT_LOW_REASON);
-	describe_pages(a, sizeof(a), p->bs.freed_pages);
-	fprintf(out, "  freed: %llu pages (%s) at most\n", (unsigned long long)p->bs.freed_pages,
-		a);
-	fprintf(out, "  note:  %s\n", KERN_NOTE);
-	fprintf(out, "map compaction: %u fully freed %s go, %u of %u entries remain\n",
-		p->bs.removed_entries, p->bs.removed_entries == 1 ? "entry" : "entries",
-		m->nr_map - p->bs.removed_entries, m->nr_map);
+static void json_trampoline(struct json_writer *j, const char *key, u64 page)
+{
+	if (page == ~0ULL) {
+		json_key(j, key);
+		json_null(j);
+	} else {
+		json_kv_hex(j, key, page);
+	}
+}
+
+static void print_json_reclaim(struct json_writer *j, const struct plan *p)
+{
+	static const char *const type_names[2] = { "Boot Code", "Boot Data" };
+	const struct plan_reclaim *r = &p->rc;
+	const struct reclaim_stats *st = &r->rc.st;
+
+	json_key(j, "boot_services");
+	json_object(j, false);
+	json_kv_u64(j, "entries", p->bs_entries);
+	json_kv_u64(j, "pages", st->bs_total);
+	json_kv_u64(j, "freed_pages", st->freed);
+	json_kv_u64(j, "kept_pages", st->kept);
+	json_kv_u64(j, "kept_below_1m_pages",
+		    st->type[0].kept[RSN_BELOW_1M] + st->type[1].kept[RSN_BELOW_1M]);
+	json_kv_u64(j, "leak_pages", st->leak);
+	json_kv_bool(j, "upper_bound", !r->kern_known);
+	if (r->why_not)
+		json_kv_str(j, "nothing_freed", r->why_not);
+	json_key(j, "types");
+	json_array(j, false);
+	for (u32 t = 0; t < 2; t++) {
+		u64 kept = 0;
+
+		for (u32 k = 0; k < RSN_NR; k++)
+			kept += st->type[t].kept[k];
+		json_object(j, true);
+		json_kv_str(j, "type_name", type_names[t]);
+		json_kv_u64(j, "total_pages", st->type[t].total);
+		json_kv_u64(j, "freed_pages", st->type[t].freed);
+		json_kv_u64(j, "kept_pages", kept);
+		json_end(j);
+	}
+	json_end(j);
+	json_key(j, "kept_by");
+	json_object(j, true);
+	for (u32 k = 0; k < RSN_NR; k++) {
+		u64 pages = st->type[0].kept[k] + st->type[1].kept[k];
+
+		if (pages)
+			json_kv_u64(j, resv_reason_name((enum resv_reason)k), pages);
+	}
+	json_end(j);
+	json_key(j, "kept_runs");
+	json_array(j, false);
+	for (u32 i = 0; i < r->nr_kept_lines; i++)
+		json_str(j, r->kept_lines[i]);
+	json_end(j);
+	json_key(j, "entries_kept_whole");
+	json_object(j, true);
+	json_kv_u64(j, "overlapping", st->overlapping_entries);
+	json_kv_u64(j, "malformed", st->malformed_entries);
+	json_kv_u64(j, "runtime_attribute", st->runtime_attr_entries);
+	json_end(j);
+	json_key(j, "trampoline");
+	json_object(j, true);
+	json_trampoline(j, "page", r->why_not ? ~0ULL : st->trampoline);
+	json_kv_bool(j, "from_boot_services", st->trampoline_from_bs);
+	if (p->kl && p->kl->trampoline_said) {
+		json_trampoline(j, "kernel_page", p->kl->trampoline);
+		json_kv_bool(j, "agrees", trampoline_agrees(p));
+	}
+	json_end(j);
+	json_key(j, "reservations");
+	json_object(j, true);
+	json_kv_bool(j, "known", r->kern_known);
+	if (r->kern_known) {
+		json_kv_u64(j, "kern_ranges", p->kl->nr_kern);
+		json_kv_u64(j, "applied", r->kern_applied);
+		json_kv_u64(j, "first_line", p->kl->first_line);
+		json_kv_u64(j, "last_line", p->kl->last_line);
+	} else {
+		json_kv_str(j, "unknown", r->kern_unknown);
+		json_kv_str(j, "note", KERN_UNKNOWN_NOTE);
+	}
+	json_end(j);
+	if (p->kl && p->kl->nothing_freed[0])
+		json_kv_str(j, "kernel_nothing_freed", p->kl->nothing_freed);
+	json_kv_bool(j, "sorted_first", r->sorted);
+	json_kv_u64(j, "refused_frees", r->refused_frees);
+	json_end(j);
+	json_key(j, "compaction");
+	json_object(j, true);
+	json_kv_u64(j, "entries_before", st->entries_before);
+	json_kv_u64(j, "entries_removed", st->entries_before - st->entries_after);
+	json_kv_u64(j, "entries_after", st->entries_after);
+	json_key(j, "tail_freed_kib");
+	if (r->tail_known)
+		json_u64(j, st->tail_freed_pages * 4);
+	else
+		json_null(j);
+	json_end(j);
 }
 
 static void print_json(FILE *out, const struct plan *p)
@@ -220,60 +388,40 @@ static void print_json(FILE *out, const struct plan *p)
 	json_key(&j, "svam");
 	json_object(&j, true);
 	json_kv_u64(&j, "descriptors", p->svam_descs);
-	json_kv_u64(&j, "desc_size", m->desc_size);
+	json_kv_u64(&j, "desc_size", p->svam_desc_size);
 	json_kv_u64(&j, "bytes", p->svam_bytes);
 	json_end(&j);
-	json_key(&j, "boot_services");
-	json_object(&j, false);
-	json_kv_u64(&j, "entries", p->bs.entries);
-	json_kv_u64(&j, "pages", p->bs.pages);
-	json_kv_u64(&j, "kept_below_1m_pages", p->bs.kept_low_pages);
-	json_kv_str(&j, "kept_below_1m_reason", KEPT_LOW_REASON);
-	json_kv_u64(&j, "freed_pages", p->bs.freed_pages);
-	json_kv_str(&j, "note", KERN_NOTE);
-	json_end(&j);
-	json_key(&j, "compaction");
-	json_object(&j, true);
-	json_kv_u64(&j, "entries_before", m->nr_map);
-	json_kv_u64(&j, "entries_removed", p->bs.removed_entries);
-	json_kv_u64(&j, "entries_after", m->nr_map - p->bs.removed_entries);
-	json_end(&j);
+	print_json_reclaim(&j, p);
 	json_end(&j);
 }
 
-int cmd_plan(const char *path, const struct tool_opts *o, FILE *out, FILE *err)
+int plan_report(const char *name, const struct parsed_map *pm, const struct kernel_lines *kl,
+		const struct tool_opts *o, FILE *out, FILE *err)
 {
-	struct plan p = { .name = tool_display_name(path) };
-	struct parsed_map pm;
+	struct plan p = { .name = name, .pm = pm, .kl = kl };
 	enum mm_init_error merr;
 	size_t bytes;
 	void *buf;
+	int status;
 
-	if (tool_load(path, &pm, err) != 0) {
-		parsed_map_free(&pm);
-		return TOOL_EXIT_UNREADABLE;
-	}
-	p.pm = &pm;
 	p.window_base = o->window_base;
 	p.window_size = o->window_size;
 
 	/* The stub refuses a map memmap_init() refuses; so does the plan. */
-	bytes = (size_t)pm.map.nr_map * pm.map.desc_size;
+	bytes = (size_t)pm->map.nr_map * pm->map.desc_size;
 	buf = malloc(bytes ? bytes : 1);
 	if (!buf) {
-		fprintf(err, "%s: out of memory\n", p.name);
-		parsed_map_free(&pm);
+		fprintf(err, "%s: out of memory\n", name);
 		return TOOL_EXIT_FINDINGS;
 	}
 	if (bytes)
-		memcpy(buf, pm.map.base, bytes);
-	merr = memmap_init(&p.map, buf, pm.map.desc_size, pm.map.desc_version, pm.map.nr_map,
-			   pm.map.nr_map);
+		memcpy(buf, pm->map.base, bytes);
+	merr = memmap_init(&p.map, buf, pm->map.desc_size, pm->map.desc_version, pm->map.nr_map,
+			   pm->map.nr_map);
 	if (merr != MM_OK) {
-		fprintf(err, "%s: efimap would refuse this map: %s (desc_size %u)\n", p.name,
-			memmap_init_error_str(merr), pm.map.desc_size);
+		fprintf(err, "%s: efimap would refuse this map: %s (desc_size %u)\n", name,
+			memmap_init_error_str(merr), pm->map.desc_size);
 		free(buf);
-		parsed_map_free(&pm);
 		return TOOL_EXIT_FINDINGS;
 	}
 
@@ -288,16 +436,61 @@ int cmd_plan(const char *path, const struct tool_opts *o, FILE *out, FILE *err)
 			p.lf.f.check = MM_CHECK_LAYOUT_BAD_ENTRY;
 	}
 	p.svam_descs = memmap_count(&p.map, mm_is_runtime, NULL);
-	p.svam_bytes = memmap_runtime_bytes(&p.map);
-	plan_boot_services(&p.map, &p.bs);
+	p.bs_entries = memmap_count(&p.map, mm_is_boot_services, NULL);
+	if (plan_reclaim(&p.map, kl, &p.rc)) {
+		fprintf(err, "%s: out of memory\n", name);
+		plan_reclaim_free(&p.rc);
+		free(buf);
+		return TOOL_EXIT_FINDINGS;
+	}
+	/* The SVAM input is a copy of the runtime descriptors at the firmware's desc_size. */
+	p.svam_desc_size = p.rc.map.desc_size;
+	p.svam_bytes = (u64)p.svam_descs * p.svam_desc_size;
 
 	if (o->json)
 		print_json(out, &p);
 	else
 		print_text(out, &p);
+	status = p.layout_ok ? TOOL_EXIT_OK : TOOL_EXIT_FINDINGS;
 	if (!p.layout_ok)
-		fprintf(err, "%s: the runtime regions cannot be laid out: %s\n", p.name, p.failure);
+		fprintf(err, "%s: the runtime regions cannot be laid out: %s\n", name, p.failure);
+	if (p.rc.rc.st.leak && !p.rc.why_not) {
+		fprintf(err, "%s: the reclaim's books do not balance: %llu pages neither freed nor "
+			     "kept (an efimap bug)\n",
+			name, (unsigned long long)p.rc.rc.st.leak);
+		status = TOOL_EXIT_FINDINGS;
+	}
+	plan_reclaim_free(&p.rc);
 	free(buf);
+	return status;
+}
+
+int cmd_plan(const char *path, const struct tool_opts *o, FILE *out, FILE *err)
+{
+	const char *name = tool_display_name(path);
+	struct kernel_lines kl;
+	struct parsed_map pm;
+	bool have_lines = false;
+	int status;
+
+	if (tool_load(path, &pm, err) != 0) {
+		parsed_map_free(&pm);
+		return TOOL_EXIT_UNREADABLE;
+	}
+	kernel_lines_init(&kl);
+	/*
+	 * A text input may hold the kernel's lines of the map's boot, after the
+	 * map. Standard input was consumed by the parser: its lines are not read.
+	 */
+	if (pm.format != LOG_FMT_BINARY && strcmp(path, "-")) {
+		if (kernel_lines_read_file(&kl, path, pm.lines ? pm.lines[0] : 0) == 0)
+			have_lines = true;
+		else
+			fprintf(err, "%s: cannot read the kernel's lines again: %s\n", name,
+				strerror(errno));
+	}
+	status = plan_report(name, &pm, have_lines ? &kl : NULL, o, out, err);
+	kernel_lines_free(&kl);
 	parsed_map_free(&pm);
-	return p.layout_ok ? TOOL_EXIT_OK : TOOL_EXIT_FINDINGS;
+	return status;
 }

@@ -20,7 +20,6 @@
 #include "tools/findings.h"
 #include "tools/json.h"
 #include "tools/mapcopy.h"
-#include "tools/plan.h"
 #include "tools/svg.h"
 #include "tools/window.h"
 
@@ -435,27 +434,6 @@ static void findings_in_input_terms(struct ktap_test *t)
 	findings_free(&l);
 }
 
-static void boot_services_arithmetic(struct ktap_test *t)
-{
-	static u64 storage[8 * 48 / 8];
-	struct memmap map;
-	struct bs_plan p;
-
-	memmap_init(&map, storage, 48, 1, 0, 8);
-	mapbuild_put(&map, 0, MM_BOOT_CODE, 0x0, 1, RAM);	   /* below 1 MiB: kept */
-	mapbuild_put(&map, 1, MM_BOOT_DATA, 0xf0000, 0x20, RAM);   /* 16 below, 16 above */
-	mapbuild_put(&map, 2, MM_BOOT_DATA, 0x200000, 0x100, RAM); /* freed whole */
-	mapbuild_put(&map, 3, MM_CONVENTIONAL, 0x300000, 0x100, RAM);
-	mapbuild_put(&map, 4, MM_BOOT_CODE, 0xffff800, 2, RAM); /* unaligned, above */
-	mapbuild_put(&map, 5, MM_BOOT_DATA, 0xff800, 2, RAM);	/* straddles: its first page kept */
-	plan_boot_services(&map, &p);
-	KT_EXPECT_EQ(t, p.entries, 5);
-	KT_EXPECT_EQ(t, p.pages, 1 + 0x20 + 0x100 + 2 + 2);
-	KT_EXPECT_EQ(t, p.kept_low_pages, 1 + 16 + 1);
-	KT_EXPECT_EQ(t, p.freed_pages, p.pages - p.kept_low_pages);
-	KT_EXPECT_EQ(t, p.removed_entries, 2);
-}
-
 static void svg_widths(struct ktap_test *t)
 {
 	u32 prev = 0;
@@ -545,7 +523,6 @@ static const struct ktap_case report_cases[] = {
 	KTAP_CASE(window_option),
 	KTAP_CASE(indexed_copy_survives_sort),
 	KTAP_CASE(findings_in_input_terms),
-	KTAP_CASE(boot_services_arithmetic),
 	KTAP_CASE(svg_widths),
 	KTAP_CASE(svg_is_deterministic),
 	KTAP_CASE(every_check_has_help),

@@ -13,5 +13,6 @@ extern const struct ktap_suite parse_samples_suite;
 extern const struct ktap_suite parse_text_suite;
 extern const struct ktap_suite parse_binary_suite;
 extern const struct ktap_suite report_suite;
+extern const struct ktap_suite plan_suite;
 
 #endif

@@ -15,6 +15,7 @@ static const struct ktap_suite *const suites[] = {
 	&parse_text_suite,
 	&parse_binary_suite,
 	&report_suite,
+	&plan_suite,
 };
 
 static void put_line(const char *line)

@@ -314,31 +314,40 @@ static void store_plan(struct ktap_test *t)
 }
 
 /*
- * A store with room for 5 of 40 ordinary lines: the finding and the verdict
- * stay, the 5 newest ordinary lines stay, one marker counts the other 35.
+ * A store with room for 5 of 41 ordinary lines: the finding, the failure
+ * with its diagnostic and the verdict stay, the 5 newest ordinary lines
+ * stay, one marker counts the other 36 (a KTAP comment that is not a
+ * failure's diagnostic among them).
  */
 static void fit_keeps_conclusions(struct ktap_test *t)
 {
 	static const char finding[] = "efimap: finding: warning: x: y";
+	static const char not_ok[] = "not ok 3 x";
+	static const char diag[] = "    # x_test.c:42: expected y";
 	static const char verdict[] = "efimap: verdict: passed=1 failed=0";
-	char want[512];
+	char want[640];
 	size_t n, limit, w = 0;
 	u32 left;
 
 	memset(&rep, 0, sizeof(rep));
 	add_numbered(0, 10);
 	report_add_line(&rep, finding);
+	report_add_line(&rep, not_ok);
+	report_add_line(&rep, diag);
+	report_add_line(&rep, "# time boot us=5");
 	add_numbered(10, 30);
 	report_add_line(&rep, verdict);
 	/* Each "efimap: line NNNN\n" is 18 bytes; two markers' room, and 3 bytes to spare. */
-	limit = sizeof(finding) + sizeof(verdict) + 2 * REPORT_MARKER_MAX + 5 * 18 + 3;
+	limit = sizeof(finding) + sizeof(not_ok) + sizeof(diag) + sizeof(verdict) +
+		2 * REPORT_MARKER_MAX + 5 * 18 + 3;
 	n = report_render_fit(&rep, out, limit, &left);
 	w += (size_t)fmt_snprintf(want + w, sizeof(want) - w,
-				  "... 35 older lines left out here ...\n%s\n", finding);
+				  "... 36 older lines left out here ...\n%s\n%s\n%s\n", finding,
+				  not_ok, diag);
 	for (u32 i = 35; i < 40; i++)
 		w += (size_t)fmt_snprintf(want + w, sizeof(want) - w, "efimap: line %04u\n", i);
 	w += (size_t)fmt_snprintf(want + w, sizeof(want) - w, "%s\n", verdict);
-	KT_EXPECT_EQ(t, left, 35);
+	KT_EXPECT_EQ(t, left, 36);
 	KT_EXPECT_EQ(t, n, w);
 	KT_EXPECT(t, n <= limit);
 	out[n] = '\0';
