@@ -245,6 +245,7 @@ struct handoff {
 		u64 kept_kib;	 /* boot-services memory reclaim kept */
 		u64 free_kib;	 /* free + still unaccepted memory after reclaim */
 		u64 freed_kib;	 /* boot-services memory reclaim freed */
+		u64 pending_units; /* unaccepted units still marked when it started the next */
 		u32 hop;
 		u32 layout;	 /* enum kexec_layout (kernel/kexec.h) */
 		u32 checked;	 /* KEXEC_CHECK_* bits: what was checked ... */

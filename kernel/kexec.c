@@ -312,6 +312,15 @@ void kexec_check(const struct handoff *h)
 		kexec.earlier_failed +=
 			h->kexec_hops[i].verdict == VERDICT_FAIL || h->kexec_hops[i].failed;
 	check(KEXEC_CHECK_HOPS, !kexec.earlier_failed);
+	/* Lazy acceptance: what was pending at the jump is pending now, and nothing more. */
+	if (kaccept.t && prev) {
+		check(KEXEC_CHECK_ACCEPT, kaccept.units_at_entry == prev->pending_units);
+		if (kaccept.units_at_entry != prev->pending_units)
+			printk("efimap: kexec: %llu units pending at entry, %llu when the instance "
+			       "before jumped",
+			       (unsigned long long)kaccept.units_at_entry,
+			       (unsigned long long)prev->pending_units);
+	}
 }
 
 /* Bytes of [s, e) the extents cover. */
@@ -336,6 +345,7 @@ void kexec_check_accept(const struct handoff *h)
 	for (u32 i = 0; i < kaccept.nr_log; i++)
 		kexec.accept_twice_bytes += covered(h->accept_log, h->accept_nr_log,
 						    kaccept.log[i].start, kaccept.log[i].end);
+	/* check() only adds failures: the entry check above stays counted. */
 	check(KEXEC_CHECK_ACCEPT,
 	      !kexec.accept_twice_bytes && !h->accept_log_dropped && !kaccept.log_dropped);
 }
@@ -363,11 +373,12 @@ static void hop_line(char *out, size_t size, const struct handoff_kexec_hop *r)
 	bits_text(failed, sizeof(failed), r->failed);
 	fmt_snprintf(out, size,
 		     "efimap: kexec: hop=%u layout=%s kept_kib=%llu free_kib=%llu freed_kib=%llu "
-		     "svam_calls=%u checked=%s failed=%s passed=%u tests_failed=%u verdict=%s",
+		     "pending_units=%llu svam_calls=%u checked=%s failed=%s passed=%u "
+		     "tests_failed=%u verdict=%s",
 		     r->hop, r->layout < ARRAY_SIZE(layout_names) ? layout_names[r->layout] : "?",
 		     (unsigned long long)r->kept_kib, (unsigned long long)r->free_kib,
-		     (unsigned long long)r->freed_kib, r->svam_calls, checked, failed,
-		     r->tests_passed, r->tests_failed,
+		     (unsigned long long)r->freed_kib, (unsigned long long)r->pending_units,
+		     r->svam_calls, checked, failed, r->tests_passed, r->tests_failed,
 		     r->verdict < ARRAY_SIZE(verdict_names) ? verdict_names[r->verdict] : "?");
 }
 
@@ -377,6 +388,7 @@ static struct handoff_kexec_hop this_hop(enum verdict v, const struct ktap_total
 		.kept_kib = kexec.kept_kib,
 		.free_kib = kexec.free_kib,
 		.freed_kib = kexec.freed_kib,
+		.pending_units = kaccept.t ? accept_pending_units(kaccept.t) : 0,
 		.hop = kexec.hop,
 		.layout = kexec.layout,
 		.checked = kexec.checked,
@@ -497,13 +509,16 @@ static const struct handoff_kexec_kept *scribble(void)
 	return NULL;
 }
 
-/* Start the next instance; returns only when it cannot (why printed). */
-static void start_next(struct handoff *h, const struct options *o)
+/*
+ * Everything the jump needs, checked: the copy intact, the running code the
+ * copy's, the transition tables built. Their pages come from the allocator,
+ * which may accept memory on the way (lazy acceptance's guard unit), so this
+ * runs before the hop's figures and the accept log are taken. False, with
+ * the reason printed, when no instance can be started.
+ */
+static bool prepare_jump(struct handoff *h, struct kexec_jump_args *a)
 {
-	struct kexec_jump_args a;
-	const struct handoff_kexec_kept *k;
 	const char *why = NULL;
-	char name[96];
 	u64 text = h->text_start - h->image_base;
 
 	if (!h->kexec_image)
@@ -520,7 +535,7 @@ static void start_next(struct handoff *h, const struct options *o)
 	else if (!kreclaim.freed)
 		why = "reclaim did not run, so there is no compacted map to hand over";
 	if (!why) {
-		a = (struct kexec_jump_args){
+		*a = (struct kexec_jump_args){
 			.dst = h->image_base,
 			.src = h->kexec_image,
 			.bytes = h->image_size,
@@ -529,12 +544,20 @@ static void start_next(struct handoff *h, const struct options *o)
 			.handoff = (u64)(uintptr_t)h,
 			.stack_top = h->stack_base + h->stack_size,
 		};
-		a.cr3 = kexec_pt_build(h, &kstate.map, &kreclaim.pa, &why);
+		a->cr3 = kexec_pt_build(h, &kstate.map, &kreclaim.pa, &why);
 	}
-	if (why) {
+	if (why)
 		printk("efimap: kexec: cannot start instance %u: %s", kexec.hop + 2, why);
-		return;
-	}
+	return !why;
+}
+
+/* Start the next instance (next is built): no return. */
+static __noreturn void start_next(struct handoff *h, const struct options *o,
+				  const struct kexec_jump_args *a)
+{
+	const struct handoff_kexec_kept *k;
+	char name[96];
+
 	if ((o->inject & INJECT_KEXEC_SCRIBBLE) && !kexec.hop) {
 		k = scribble();
 		if (k) {
@@ -553,18 +576,23 @@ static void start_next(struct handoff *h, const struct options *o)
 	       "accept_log=%u",
 	       kexec.hop + 2, kexec.instances, next.nr_map, next.kexec_nr_free, next.accept_nr_log);
 	memcpy(h, &next, sizeof(next));
-	kexec_jump(&a);
+	kexec_jump(a);
 }
 
 enum verdict kexec_next(struct handoff *h, const struct options *o, enum verdict v,
 			const struct ktap_totals *tot)
 {
 	struct handoff_kexec_hop hop;
+	struct kexec_jump_args a;
 	char line[REPORT_LINE_MAX], earlier[REPORT_LINE_MAX];
 	u32 bad = 0, calls = 0;
+	bool more;
 
 	if (!kexec.active)
 		return v;
+	more = kexec.hop < o->kexec && kexec.hop + 1 < HANDOFF_KEXEC_HOPS;
+	if (more && !prepare_jump(h, &a))
+		kernel_no_verdict("kexec: the next instance could not be started");
 	kexec_check_accept(h);
 	if (kexec.failed & KEXEC_CHECK_ACCEPT)
 		printk("efimap: kexec: %llu bytes accepted again that an earlier instance or the "
@@ -572,11 +600,10 @@ enum verdict kexec_next(struct handoff *h, const struct options *o, enum verdict
 		       (unsigned long long)kexec.accept_twice_bytes, h->accept_log_dropped);
 	hop = this_hop(v, tot);
 	hop_line(line, sizeof(line), &hop);
-	if (kexec.hop < o->kexec && kexec.hop + 1 < HANDOFF_KEXEC_HOPS) {
+	if (more) {
 		printk("%s", line);
 		build_next(h, &hop);
-		start_next(h, o); /* returns only when it cannot start one */
-		kernel_no_verdict("kexec: the next instance could not be started");
+		start_next(h, o, &a);
 	}
 	/*
 	 * The last instance: only it stores the run's results (kernel_end()'s

@@ -154,6 +154,8 @@ static void no_unit_accepted_twice(struct ktap_test *t)
 		return;
 	}
 	kexec_check_accept(h);
+	/* Pending at the jump stays pending: the instance before counted them then. */
+	KT_EXPECT_EQ(t, kaccept.units_at_entry, h->kexec_hops[h->kexec_nr_hops - 1].pending_units);
 	KT_EXPECT_EQ(t, kexec.accept_twice_bytes, 0);
 	KT_EXPECT_EQ(t, h->accept_log_dropped, 0);
 	/* Units the earlier instances accepted are not pending again. */
