@@ -184,6 +184,22 @@ accept_check() {
 	sed 's/^/# /' <<<"$out"
 }
 
+# A chain of kernel instances (efimap.kexec=N, issue 16) in the last boot's
+# log, checked from the log alone (tests/boot/kexec-check.sh).
+kexec_check() {
+	local name=$1 out
+	shift
+	boot_n=$((boot_n + 1))
+	if out=$(tests/boot/kexec-check.sh "$last_log" "$@" 2>&1); then
+		echo "ok $boot_n $name"
+		passed=$((passed + 1))
+	else
+		echo "not ok $boot_n $name"
+		failed=$((failed + 1))
+	fi
+	sed 's/^/# /' <<<"$out"
+}
+
 # Debian's Linux kernel, booted the same way, must see the same firmware regions.
 linux_crosscheck() {
 	local out rc
@@ -241,7 +257,7 @@ layout_matches_plan() {
 run_boot() {
 	local log_default log_8g log_va
 	echo "KTAP version 1"
-	echo "1..46"
+	echo "1..52"
 	boot "q35 512M, default options: all suites pass" 0 \
 		$'efimap: verdict: passed=[1-9][0-9]* failed=0 .*efimap=pass fw_errors=0 .*firmware=ok\nefimap: ebs: attempts=[12]\nefimap: validate: errors=0 warnings=0 info=[0-9]+ firmware_sorted=1\nefimap: exit: mode=qemu\nefimap: boot: secure_boot=0 setup_mode=[01]\nefimap: svam: status=EFI_SUCCESS .* tables=efimap both_mapped=1\nefimap: efi_pt: .* mat=used \nefimap: wx: kernel=0 efi=0 fw_forced=0 fw_forced_reason=none policy=linux nx=1\nefimap: rt_services: table=none .*fail=none\n!FW_BUG\n!efimap: finding: error' -- \
 		--mem 512M --machine q35
@@ -381,6 +397,20 @@ run_boot() {
 		$'USB HARDDRIVE.*: Access Denied\nrun-qemu: the firmware refused to start the image' -- \
 		--usb build/efimap-usb.img --secure-boot --timeout 180
 	matrix_reuse "secure-boot unsigned (refused)"
+	# Issue 16: re-entry without a second SetVirtualAddressMap.
+	boot "efimap.kexec=3 on q35 512M: four instances, each passes, the chain passes" 0 \
+		$'efimap: stub: kexec: image copy at 0x[0-9a-f]+\nefimap: kexec: re-entered: instance 4 of 4\nefimap: kexec: chain=pass instances=4 svam_calls=1 failed_instances=0 changed_tables=0\nefimap: verdict: passed=[1-9][0-9]* failed=0\n!EXCEPTION' -- \
+		--options "efimap.kexec=3"
+	matrix_reuse "q35 512M kexec=3"
+	kexec_check "kexec=3 (acceptance 1): SetVirtualAddressMap once in the boot, same layout and KERN pages in every instance, free memory not shrinking" 4 pass
+	boot "efimap.kexec=3 at 8G with simulated unaccepted memory, lazy: the chain passes" 0 \
+		$'efimap: accept: mode=lazy \nok [0-9]+ no_unit_accepted_twice[^#]*$\nefimap: kexec: chain=pass instances=4 svam_calls=1\nefimap: verdict: passed=[1-9][0-9]* failed=0' -- \
+		--mem 8G --options "efimap.kexec=3 efimap.unaccepted=sim:above=1G efimap.selftest=kexec,accept_live,runtime,paging"
+	kexec_check "kexec=3 at 8G lazy (acceptance 2): pending units stay pending from instance to instance, none accepted twice" 4 pass lazy
+	boot "efimap.inject=kexec-scribble: the next instance names the kept table that changed; the chain fails (exit 1)" 1 \
+		$'efimap: inject: kexec-scribble: one byte of .* changed before the jump\nefimap: kexec: kept table changed since the first instance: \n# kexec_test.c:[0-9]+: 1 kept tables changed, the first: \nnot ok [0-9]+ kept_tables_unchanged\nefimap: kexec: chain=fail instances=3 ' -- \
+		--options "efimap.kexec=2 efimap.inject=kexec-scribble"
+	kexec_check "kexec-scribble (acceptance 3): every later instance names the scribbled table" 3 scribble
 	linux_crosscheck
 	echo "# ktap-read: the KTAP of $ktap_checked boots with a verdict checked against" \
 		"efimap's closing line and verdict"

@@ -5,7 +5,8 @@
 # time), then a second firmware, U-Boot's UEFI (x86-64, pc only: its
 # supported machine; 128M, 512M, 1G, 2G, 4G, 8G with 1 or 4 CPUs, 6 boots of a
 # few seconds each: enough to cover small memory, memory above 4 GiB and
-# SMP without doubling the matrix), then the USB stick image, Secure Boot
+# SMP without doubling the matrix), then five chains of kernel instances
+# (efimap.kexec=3: q35 and pc at 512M and 8G, U-Boot at 512M), then the USB stick image, Secure Boot
 # with the signed stick (boots, secure_boot=1) and with the unsigned one
 # (the firmware must refuse it).
 # Every configuration must reach its expected verdict; each prints one
@@ -84,6 +85,18 @@ for cfg in "128M 1" "512M 1" "1G 4" "2G 1" "4G 4" "8G 1"; do
 	row "uboot pc $mem smp$smp" 0 "$p" \
 		$'--image\n'"$b/efimap.efi"$'\n--firmware\nuboot\n--mem\n'"$mem"$'\n--smp\n'"$smp"
 done
+# Issue 16: chains of four kernel instances (efimap.kexec=3) on q35 and pc at
+# 512M and 8G and under U-Boot: every instance passes, the chain passes,
+# SetVirtualAddressMap was called once in the whole boot.
+p_kexec="$verdict_ok"$'\nefimap: kexec: chain=pass instances=4 svam_calls=1 failed_instances=0\nefimap: exit: mode=qemu\n!EXCEPTION'
+for machine in q35 pc; do
+	for mem in 512M 8G; do
+		row "$machine $mem kexec=3" 0 "$p_kexec" \
+			$'--image\n'"$b/efimap.efi"$'\n--machine\n'"$machine"$'\n--mem\n'"$mem"$'\n--options\nefimap.kexec=3'
+	done
+done
+row "uboot pc 512M kexec=3" 0 "$p_kexec"$'\n!FW_BUG' \
+	$'--image\n'"$b/efimap.efi"$'\n--firmware\nuboot\n--mem\n512M\n--options\nefimap.kexec=3'
 row usb 0 $'BdsDxe: starting Boot[0-9A-F]+ "UEFI QEMU QEMU USB HARDDRIVE\n'"$verdict_ok" \
 	$'--usb\n'"$b/efimap-usb.img"
 row "secure-boot signed" 0 $'efimap: boot: secure_boot=1 setup_mode=0\n'"$verdict_ok" \
