@@ -1,17 +1,23 @@
 #!/usr/bin/env bash
-# The run report across boots (issue 7), on a copy of the USB stick image
-# and one OVMF variable store shared by every boot:
+# Run folders across boots (issue 14; docs/run-folder.md), on a copy of the
+# USB stick image and one OVMF variable store shared by every boot:
 #   tests/boot/report-test.sh [BUILD_DIR]    (default build; needs `make image sign-snakeoil`)
-#  1. boot 1 stores its report in the EfimapReport variable;
-#  2. boot 2 (runtime services switched off) writes it to
-#     \EFI\efimap\reports\0001.txt, and `mtype` reads back exactly boot 1's
-#     summary lines and KTAP failures as its serial log shows them;
-#  3. boot 3 finds nothing to save: the variable was deleted; it runs a
-#     failing suite, so its report carries the KTAP failure lines;
-#  4. boot 4 cannot write (a file named `reports` stands where the directory
-#     goes): the stub keeps the variable and the kernel does not overwrite it;
-#  5. boot 5 saves that kept report (boot 3's) as 0002.txt, byte for byte;
-#  6. a full variable store (efimap.inject=varstore-full) is reported as such;
+#  1. boot 1 captures \EFI\efimap\runs\0001 before ExitBootServices and
+#     stores its results (report and map) in variables EfimapRun00..;
+#  2. boot 2 (runtime services switched off) writes them into runs\0001;
+#     read back with mtools: report.txt is exactly boot 1's summary lines
+#     (nothing cut), map-final.efimapd holds exactly the entries boot 1's
+#     kernel printed and `efimap check` reads them, run.txt names QEMU's
+#     machine, and `efimap diff` of the capture against the final map shows
+#     exactly the entries that differ (an independent Python reading);
+#  3. boot 3 finds nothing to save; a failing run stores its results too;
+#  4. boot 4 cannot write (a file named `runs` stands where the directory
+#     goes): no capture, the variables are kept, the kernel does not
+#     overwrite them;
+#  5. boot 5 saves the kept results (boot 3's) into runs\0003, byte for byte;
+#  6. a nearly full variable store (efimap.inject=varstore-full) keeps 5 KiB
+#     free (QueryVariableInfo after storing), says what was left out, and
+#     the next boot saves a report that still has the verdict and findings;
 #  7. the same store-then-save with Secure Boot on (the signed stick), where
 #     OVMF's variable services run in SMM, as on most real machines.
 # KTAP, then "N passed, N failed".
@@ -74,13 +80,15 @@ qboot() {
 
 # What a boot's report must hold, read from its serial log independently of
 # kernel/report.c: the kernel's summary lines "efimap: <topic>: ..." without
-# their timestamps and the KTAP failure lines ("not ok", "# file:line"), from
-# the kernel's first line to its exit line. (run-qemu already dropped CRs.)
+# their timestamps and the KTAP failure lines ("not ok", "# ..."), from the
+# kernel's first line to its "report: contents:" line, less the all-zero
+# accept line a run without unaccepted memory prints on the console only.
 expected_report() {
-	sed -n '/efimap: kernel core entered/,/efimap: exit: mode=/p' "$1" |
+	sed -n '/efimap: kernel core entered/,/efimap: report: contents:/p' "$1" |
 		sed -E 's/^\[ *[0-9]+\.[0-9]{6}\] //' |
 		grep -aE '^efimap: [a-z0-9_-]+:|^[[:blank:]]*not ok |^[[:blank:]]*# ' |
 		grep -avE '^[[:blank:]]*# Subtest:' |
+		grep -avE '^efimap: accept: mode=none unaccepted_kib=0 accepted_at_boot_kib=0 bitmap_bytes=0 units=0 ' |
 		awk -v max="$report_line_max" '{
 			# kernel/report.h: a line longer than REPORT_LINE_MAX - 1 is cut and ends in "...".
 			if (length($0) > max - 1) print substr($0, 1, max - 4) "..."; else print
@@ -93,96 +101,181 @@ esp_offset() { # DISK: byte offset of its EFI system partition
 	echo $(($(sfdisk --dump "$1" | sed -nE "s/.*start= *([0-9]+),.*type=$esp_type.*/\\1/Ip" | head -n 1) * 512))
 }
 
-# cut_matches EXPECTED SAVED: SAVED is EXPECTED with one run of lines replaced
-# by kernel/report.c's marker "... N lines left out here ..." (a report
-# larger than its 4 KiB keeps its first and its newest lines): the lines
-# before the marker are EXPECTED's first, those after it EXPECTED's last,
-# and N counts exactly the lines in between.
-cut_matches() {
-	local exp=$1 saved=$2 k n e s
-	k=$(grep -naE '^\.\.\. [0-9]+ lines left out here \.\.\.$' "$saved" | cut -d: -f1)
-	[[ $k =~ ^[0-9]+$ ]] || return 1 # no marker, or more than one
-	n=$(sed -nE "${k}s/^\.\.\. ([0-9]+) lines.*/\1/p" "$saved")
-	e=$(wc -l <"$exp")
-	s=$(wc -l <"$saved")
-	((e == (k - 1) + n + (s - k))) || return 1
-	cmp -s <(head -n $((k - 1)) "$exp") <(head -n $((k - 1)) "$saved") || return 1
-	cmp -s <(tail -n $((s - k)) "$exp") <(tail -n $((s - k)) "$saved")
+# fetch DISK RUN DIR: copy \EFI\efimap\runs\RUN from DISK into DIR.
+fetch() {
+	rm -rf "$3" && mkdir -p "$3" &&
+		mcopy -s -n -i "$1@@$(esp_offset "$1")" "::/EFI/efimap/runs/$2/*" "$3/" 2>"$tmp/mcopy.err"
 }
 
-# compare NAME FILE LOG [DISK]: FILE on the stick holds exactly the report LOG's boot stored.
+# compare NAME RUN LOG [DISK]: runs\RUN\report.txt holds exactly the report LOG's boot stored.
 compare() {
-	local name=$1 file=$2 log=$3 img=${4:-$disk} why=() bytes
+	local name=$1 run=$2 log=$3 img=${4:-$disk} why=() bytes
 	expected_report "$log" >"$tmp/expected.txt"
-	if ! mtype -i "$img@@$(esp_offset "$img")" "::/EFI/efimap/reports/$file" >"$tmp/saved.txt" 2>"$tmp/mtype.err"; then
-		why+=("mtype cannot read /EFI/efimap/reports/$file:" "$(cat "$tmp/mtype.err")")
+	if ! fetch "$img" "$run" "$tmp/run$run"; then
+		why+=("mcopy cannot read /EFI/efimap/runs/$run:" "$(cat "$tmp/mcopy.err")")
 	elif [[ ! -s $tmp/expected.txt ]]; then
 		why+=("the boot's log has no summary lines")
-	elif ! cmp -s "$tmp/expected.txt" "$tmp/saved.txt" && ! cut_matches "$tmp/expected.txt" "$tmp/saved.txt"; then
-		why+=("the saved file differs from the boot's summary lines (< log, > file):")
-		mapfile -t -O 2 why < <(diff "$tmp/expected.txt" "$tmp/saved.txt" | head -n 20)
+	elif ! cmp -s "$tmp/expected.txt" "$tmp/run$run/report.txt"; then
+		why+=("report.txt differs from the boot's summary lines (< log, > file):")
+		mapfile -t -O 2 why < <(diff "$tmp/expected.txt" "$tmp/run$run/report.txt" | head -n 20)
 	else
-		bytes=$(sed -nE 's/.*efimap: report: stored=1 bytes=([0-9]+) .*/\1/p' "$log")
-		[[ $bytes == "$(stat -c %s "$tmp/saved.txt")" ]] ||
-			why+=("stored bytes=${bytes:-?}, file has $(stat -c %s "$tmp/saved.txt") bytes")
+		bytes=$(sed -nE 's/.*efimap: report: stored=1 bytes=[0-9]+ .*text_bytes=([0-9]+) .*/\1/p' "$log")
+		[[ $bytes == "$(stat -c %s "$tmp/run$run/report.txt")" ]] ||
+			why+=("stored text_bytes=${bytes:-?}, report.txt has $(stat -c %s "$tmp/run$run/report.txt") bytes")
 	fi
 	if [[ ${#why[@]} -ne 0 ]]; then
 		result "$name" 0 "${why[@]}"
 	else
-		result "$name ($(stat -c %s "$tmp/saved.txt") bytes)" 1
+		result "$name ($(stat -c %s "$tmp/run$run/report.txt") bytes)" 1
 	fi
+}
+
+# The map files against the boot's serial log and each other, in Python
+# (an EFIMAPD reader of its own, UEFI 2.10 table 7-5 type names as Linux
+# prints them): map-final.efimapd is exactly the "efi: memNN" lines the
+# kernel printed; `efimap diff --json` of capture and final lists exactly
+# the entries (type, range, attributes) found in one and not the other.
+check_maps() { # DIR LOG
+	python3 - "$1" "$2" "$b/efimap" <<'PY'
+import json, re, struct, subprocess, sys
+d, log, tool = sys.argv[1:4]
+names = ["Reserved", "Loader Code", "Loader Data", "Boot Code", "Boot Data", "Runtime Code",
+	 "Runtime Data", "Conventional", "Unusable", "ACPI Reclaim", "ACPI Mem NVS", "MMIO",
+	 "MMIO Port", "PAL Code", "Persistent", "Unaccepted"]
+def dump(path):
+	b = open(path, "rb").read()
+	magic, hsize, dsize, ver, nr = struct.unpack_from("<8sIIII", b)
+	assert magic == b"EFIMAPD\0", path + ": bad magic"
+	assert len(b) == hsize + nr * dsize, path + ": size does not match its header"
+	out = []
+	for i in range(nr):
+		t, _, phys, virt, pages, attr = struct.unpack_from("<IIQQQQ", b, hsize + i * dsize)
+		out.append((t, phys, pages, attr))
+	return out, dsize
+final, dsize = dump(d + "/map-final.efimapd")
+capture, _ = dump(d + "/map-capture.efimapd")
+printed = []
+text = open(log, errors="replace").read()
+text = text[text.index("efimap: kernel core entered"):]
+for m in re.finditer(r"efi: mem\d+: \[([^|\]]+)\|[^\]]*\] range=\[0x([0-9a-f]+)-0x([0-9a-f]+)\]", text):
+	printed.append((m.group(1).strip(), int(m.group(2), 16), int(m.group(3), 16)))
+    # only the first map the kernel printed (later lines may repeat entries)
+want = printed[:len(final)]
+got = [(names[t] if t < len(names) else "", p, p + n * 4096 - 1) for t, p, n, a in final]
+errs = []
+if len(printed) < len(final) or got != want:
+	errs.append("map-final.efimapd (%d entries) is not what the kernel printed (%d lines)" % (len(final), len(printed)))
+	errs += ["  file %s / log %s" % (g, w) for g, w in zip(got, want) if g != w][:5]
+out = subprocess.run([tool, "check", d + "/map-final.efimapd"], capture_output=True, text=True)
+if out.returncode not in (0, 1) or ("%d entries" % len(final)) not in out.stdout:
+	errs.append("efimap check map-final.efimapd: exit %d, %s" % (out.returncode, out.stdout.strip().splitlines()[-1:]))
+out = subprocess.run([tool, "diff", "--json", d + "/map-capture.efimapd", d + "/map-final.efimapd"], capture_output=True, text=True)
+j = json.loads(out.stdout)
+key = lambda e: (e["type"], int(e["start"], 16), e["pages"], int(e["attribute"], 16))
+rem = sorted(key(x["a"]) for x in j["differences"] if x["kind"] in ("removed", "changed"))
+add = sorted(key(x["b"]) for x in j["differences"] if x["kind"] in ("added", "changed"))
+sc, sf = set(capture), set(final)
+if rem != sorted(sc - sf) or add != sorted(sf - sc):
+	errs.append("efimap diff: removed %s added %s, expected removed %s added %s" % (rem, add, sorted(sc - sf), sorted(sf - sc)))
+if out.returncode != (0 if sc == sf else 1):
+	errs.append("efimap diff exited %d" % out.returncode)
+print("\n".join(errs) if errs else "%d entries as printed; %d removed, %d added across ExitBootServices" % (len(final), len(sc - sf), len(sf - sc)))
+sys.exit(1 if errs else 0)
+PY
 }
 
 echo "KTAP version 1"
 if [[ ! -f $usb || ! -f $signed_usb ]]; then
 	echo "1..1"
-	echo "not ok 1 report persistence: no stick images at $usb and $signed_usb (run 'make image sign-snakeoil')"
+	echo "not ok 1 run folders: no stick images at $usb and $signed_usb (run 'make image sign-snakeoil')"
 	echo "0 passed, 1 failed"
 	exit 1
 fi
-echo "1..11"
+echo "1..16"
 cp --sparse=always "$usb" "$disk" || exit 2
 offset=$(esp_offset "$disk")
 
-qboot "boot 1 stores its report in the EfimapReport variable" "$tmp/boot1.log" \
-	$'efimap: report: saved=none \\(no report from an earlier boot\\)\nefimap: report: stored=1 bytes=[0-9]+ status=EFI_SUCCESS\nefimap: verdict: passed=[0-9]+ failed=0' \
+qboot "boot 1 captures runs\\0001 and stores its results in variables EfimapRun*" "$tmp/boot1.log" \
+	$'efimap: report: saved=none \\(no results from an earlier boot\\)\nefimap: run: folder=\\\\EFI\\\\efimap\\\\runs\\\\0001 captured=1 \nefimap: run: number=0001 captured=1\nefimap: report: stored=1 bytes=[0-9]+ status=EFI_SUCCESS vars=[0-9]+ text_bytes=[0-9]+ map=1 lines_left_out=0 \nefimap: verdict: passed=[0-9]+ failed=0' \
 	-- --usb "$disk" --usb-keep --vars "$vars" --options ""
-qboot "boot 2 writes it to \\EFI\\efimap\\reports\\0001.txt; runtime services off: its own report is not stored, and it says so" "$tmp/boot2.log" \
-	$'efimap: report: saved=\\\\EFI\\\\efimap\\\\reports\\\\0001.txt bytes=[0-9]+\nefimap: report: stored=0 bytes=[0-9]+ status=none\nefimap: report: not stored: runtime services are off \\(efimap.inject=no-runtime\\)' \
+qboot "boot 2 writes them into runs\\0001; runtime services off: its own are not stored, and it says so" "$tmp/boot2.log" \
+	$'efimap: report: saved=\\\\EFI\\\\efimap\\\\runs\\\\0001 bytes=[0-9]+ files=2 vars=[0-9]+ run=0001\nefimap: run: folder=\\\\EFI\\\\efimap\\\\runs\\\\0002 captured=1 \nefimap: report: not stored: runtime services are off \\(efimap.inject=no-runtime\\)' \
 	-- --usb "$disk" --usb-keep --vars "$vars" --options "efimap.inject=no-runtime"
-compare "0001.txt read back with mtype equals boot 1's summary lines, as stored" 0001.txt "$tmp/boot1.log"
-qboot "boot 3: the variable was deleted once saved, nothing to save; a failing run stores its report too" "$tmp/boot3.log" \
-	$'efimap: report: saved=none \\(no report from an earlier boot\\)\nnot ok 1 always_fails\nefimap: report: stored=1 bytes=[0-9]+ status=EFI_SUCCESS' 1 \
+compare "runs\\0001\\report.txt read back with mtools equals boot 1's summary lines, nothing cut" 0001 "$tmp/boot1.log"
+if why=$(check_maps "$tmp/run0001" "$tmp/boot1.log" 2>&1); then
+	result "runs\\0001: map-final.efimapd is the map boot 1's kernel printed; efimap diff of capture and final is exact ($why)" 1
+else
+	result "runs\\0001: map-final.efimapd is the map boot 1's kernel printed; efimap diff of capture and final is exact" 0 "$why"
+fi
+why=()
+for p in '^efimap-run: 1$' '^run: 0001$' '^date: [0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}$' \
+	'^firmware_vendor: EDK II$' '^uefi_revision: 2\.[0-9]{2}$' '^secure_boot: 0$' \
+	'^system_manufacturer: QEMU$' '^system_product: Standard PC \(Q35' '^bios_vendor: [^u]' \
+	'^smbios: [23]\.[0-9]+$' '^map: map-capture\.efimapd entries=[0-9]+ desc_size=48 ' '^mat: mat\.bin version=[12] '; do
+	grep -qE "$p" "$tmp/run0001/run.txt" 2>/dev/null || why+=("run.txt lacks /$p/")
+done
+for f in map-capture.txt config-tables.txt mat.bin; do
+	[[ -s $tmp/run0001/$f ]] || why+=("runs\\0001 has no $f")
+done
+# QEMU's SMBIOS: manufacturer "QEMU" (hw/smbios defaults), as the machine's own tables give it.
+result "runs\\0001\\run.txt names the machine (SMBIOS), the firmware and the map; the capture has its text, tables and MAT" \
+	$((${#why[@]} == 0)) "${why[@]}"
+
+qboot "boot 3: nothing to save; a failing run stores its results too" "$tmp/boot3.log" \
+	$'efimap: report: saved=none \\(no results from an earlier boot\\)\nefimap: run: number=0003 captured=1\nnot ok 1 always_fails\nefimap: report: stored=1 bytes=[0-9]+ status=EFI_SUCCESS' 1 \
 	-- --usb "$disk" --usb-keep --vars "$vars" --options "efimap.selftest=fail,report_live"
 
-# A plain file where the reports directory goes: the volume takes no report.
-mmove -i "$disk@@$offset" ::/EFI/efimap/reports ::/EFI/efimap/kept &&
+# A plain file where the runs directory goes: the volume takes nothing.
+mmove -i "$disk@@$offset" ::/EFI/efimap/runs ::/EFI/efimap/kept &&
 	printf 'not a directory\n' >"$tmp/blocker" &&
-	mcopy -i "$disk@@$offset" "$tmp/blocker" ::/EFI/efimap/reports || exit 2
-qboot "boot 4 cannot write the report: the variable is kept, and the kernel does not overwrite it" "$tmp/boot4.log" \
-	$'efimap: report: saved=none kept=1 bytes=[0-9]+: \\\\EFI\\\\efimap\\\\reports is a file, not a directory\nefimap: report: stored=0 bytes=[0-9]+ status=none waiting_bytes=[0-9]+\nefimap: report: not stored: the report of an earlier boot .* kept it' \
+	mcopy -i "$disk@@$offset" "$tmp/blocker" ::/EFI/efimap/runs || exit 2
+qboot "boot 4 cannot write: no capture, the variables are kept, the kernel does not overwrite them" "$tmp/boot4.log" \
+	$'efimap: report: saved=none kept=1 bytes=[0-9]+: runs is a file, not a directory\nefimap: run: folder=none: runs is a file, not a directory\nefimap: run: number=none\nefimap: report: stored=0 bytes=0 status=none\nefimap: report: not stored: the results of an earlier boot are still in variables EfimapRun\\*' \
 	-- --usb "$disk" --usb-keep --vars "$vars" --options ""
-mdel -i "$disk@@$offset" ::/EFI/efimap/reports &&
-	mmove -i "$disk@@$offset" ::/EFI/efimap/kept ::/EFI/efimap/reports || exit 2
-qboot "boot 5 saves the kept report as 0002.txt" "$tmp/boot5.log" \
-	$'efimap: report: saved=\\\\EFI\\\\efimap\\\\reports\\\\0002.txt bytes=[0-9]+' \
+mdel -i "$disk@@$offset" ::/EFI/efimap/runs &&
+	mmove -i "$disk@@$offset" ::/EFI/efimap/kept ::/EFI/efimap/runs || exit 2
+qboot "boot 5 saves the kept results into runs\\0003, the folder of the run that made them" "$tmp/boot5.log" \
+	$'efimap: report: saved=\\\\EFI\\\\efimap\\\\runs\\\\0003 bytes=[0-9]+ files=2 vars=[0-9]+ run=0003' \
 	-- --usb "$disk" --usb-keep --vars "$vars" --options ""
-compare "0002.txt equals boot 3's summary lines and its failed tests (kept unchanged through boot 4)" 0002.txt "$tmp/boot3.log"
+compare "runs\\0003\\report.txt equals boot 3's summary lines and its failed tests (kept unchanged through boot 4)" 0003 "$tmp/boot3.log"
 
-# The 2 MB firmware's store (about 56 KiB) fills in seconds under TCG.
-qboot "a full variable store: the report is not stored and the log says why" "$tmp/full.log" \
-	$'efimap: inject: variable store filled: [0-9]+ variables\nefimap: report: stored=0 bytes=[0-9]+ status=EFI_OUT_OF_RESOURCES\nefimap: report: not stored: the variable store is full' \
-	-- --image "$b/efimap.efi" --firmware 2m --options "efimap.inject=varstore-full"
+# The 2 MB firmware's store (about 56 KiB): nearly full when the kernel stores.
+cp --sparse=always "$usb" "$tmp/full.img" || exit 2
+qboot "a nearly full variable store: part of the report is stored, 5 KiB stay free, and the report says what was left out" "$tmp/full1.log" \
+	$'efimap: inject: variable store filled: [0-9]+ variables\nefimap: report: contents: run=0001 report.txt cut, no map \\(its [0-9]+ bytes did not fit\\)\nefimap: report: stored=1 bytes=[0-9]+ status=EFI_SUCCESS vars=1 text_bytes=[0-9]+ map=0 lines_left_out=[1-9]' \
+	-- --usb "$tmp/full.img" --usb-keep --firmware 2m --vars "$tmp/full-vars.fd" --options "efimap.inject=varstore-full"
+free_after=$(sed -nE 's/.*efimap: report: stored=1 .* free_after=([0-9]+).*/\1/p' "$tmp/full1.log")
+result "the store keeps at least 5120 bytes free after storing (QueryVariableInfo says ${free_after:-?})" \
+	$((${free_after:-0} >= 5120)) "free_after=${free_after:-none}"
+qboot "the next boot saves the shortened report and deletes the fillers" "$tmp/full2.log" \
+	$'efimap: report: saved=\\\\EFI\\\\efimap\\\\runs\\\\0001 bytes=[0-9]+ files=1 vars=1 run=0001\nefimap: stub: deleted [0-9]+ filler variables' \
+	-- --usb "$tmp/full.img" --usb-keep --firmware 2m --vars "$tmp/full-vars.fd" --options ""
+why=()
+if ! fetch "$tmp/full.img" 0001 "$tmp/full0001"; then
+	why+=("mcopy cannot read runs/0001: $(cat "$tmp/mcopy.err")")
+else
+	expected_report "$tmp/full1.log" >"$tmp/full-expected.txt"
+	# Every verdict, finding, report and failure line of the boot is there; the marker counts the rest.
+	while IFS= read -r line; do
+		grep -qxF -- "$line" "$tmp/full0001/report.txt" || why+=("missing: $line")
+	done < <(grep -aE '^efimap: (verdict|finding|report|run|inject):|^not ok ' "$tmp/full-expected.txt")
+	left=$(sed -nE 's/^\.\.\. ([0-9]+) older lines left out here \.\.\.$/\1/p' "$tmp/full0001/report.txt")
+	((${left:-0} + $(grep -vc '^\.\.\. ' "$tmp/full0001/report.txt") == $(wc -l <"$tmp/full-expected.txt"))) ||
+		why+=("marker says ${left:-no} lines left out; the file has $(wc -l <"$tmp/full0001/report.txt") lines of the boot's $(wc -l <"$tmp/full-expected.txt")")
+	[[ -e $tmp/full0001/map-final.efimapd ]] && why+=("map-final.efimapd is there although it did not fit")
+fi
+result "the shortened report keeps the verdict, every finding and report line; its marker counts the lines left out" \
+	$((${#why[@]} == 0)) "${why[@]}"
 
 # Secure Boot: authenticated variable store in SMM (OVMF's snakeoil build).
 cp --sparse=always "$signed_usb" "$tmp/signed.img" || exit 2
-qboot "Secure Boot: boot 1 stores its report (variable services in SMM)" "$tmp/sb1.log" \
+qboot "Secure Boot: boot 1 stores its results (variable services in SMM)" "$tmp/sb1.log" \
 	$'efimap: boot: secure_boot=1\nefimap: report: stored=1 bytes=[0-9]+ status=EFI_SUCCESS' \
 	-- --usb "$tmp/signed.img" --usb-keep --secure-boot --vars "$tmp/sb-vars.fd"
-qboot "Secure Boot: boot 2 saves it as 0001.txt" "$tmp/sb2.log" \
-	$'efimap: boot: secure_boot=1\nefimap: report: saved=\\\\EFI\\\\efimap\\\\reports\\\\0001.txt bytes=[0-9]+' \
+qboot "Secure Boot: boot 2 saves them into runs\\0001" "$tmp/sb2.log" \
+	$'efimap: boot: secure_boot=1\nefimap: report: saved=\\\\EFI\\\\efimap\\\\runs\\\\0001 bytes=[0-9]+ files=2' \
 	-- --usb "$tmp/signed.img" --usb-keep --secure-boot --vars "$tmp/sb-vars.fd"
-compare "Secure Boot: 0001.txt equals boot 1's summary lines, as stored" 0001.txt "$tmp/sb1.log" "$tmp/signed.img"
+compare "Secure Boot: runs\\0001\\report.txt equals boot 1's summary lines" 0001 "$tmp/sb1.log" "$tmp/signed.img"
 
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]
