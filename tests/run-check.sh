@@ -436,6 +436,10 @@ run_images() {
 run_report() {
 	run_script_tests tests/boot/report-test.sh build
 }
+# `efimap plan` on boots' own serial logs says what their kernels did (issue 14, item 8).
+run_plan() {
+	run_script_tests tests/boot/plan-check.sh build
+}
 # The screen console, from screendumps.
 run_screen() {
 	run_script_tests tests/boot/screendump.sh build
@@ -456,6 +460,7 @@ boot)
 	run_images
 	run_boot
 	run_report
+	run_plan
 	run_screen
 	run_matrix
 	;;
@@ -466,6 +471,7 @@ all)
 	run_images
 	run_boot
 	run_report
+	run_plan
 	run_screen
 	run_matrix
 	;;
