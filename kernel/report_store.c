@@ -292,10 +292,15 @@ void report_finish(const struct handoff *h)
 		       (unsigned long long)vs.max_variable);
 	} else if (st != EFIST_SUCCESS) {
 		printk("efimap: report: stored=0 bytes=%u status=%s", size, stname);
-		printk("efimap: report: not stored: EfimapRun%02u: %s (%llu of %llu bytes free, "
-		       "largest variable %llu bytes)",
-		       failed_var, set_failure_text(st), (unsigned long long)vs.remaining,
-		       (unsigned long long)vs.max_storage, (unsigned long long)vs.max_variable);
+		if (vs.known)
+			printk("efimap: report: not stored: EfimapRun%02u: %s (%llu of %llu bytes "
+			       "free, largest variable %llu bytes)",
+			       failed_var, set_failure_text(st), (unsigned long long)vs.remaining,
+			       (unsigned long long)vs.max_storage,
+			       (unsigned long long)vs.max_variable);
+		else
+			printk("efimap: report: not stored: EfimapRun%02u: %s", failed_var,
+			       set_failure_text(st));
 	} else {
 		u64 before = vs.remaining;
 
