@@ -3,7 +3,10 @@
 #  - only stub/ (and the bench baseline app) include gnu-efi headers;
 #  - lib/, memmap/ and accept/ include only lib/ and themselves, plus the
 #    compiler's freestanding headers;
-#  - nothing includes stub/ headers except stub/ itself.
+#  - nothing includes stub/ headers except stub/ itself;
+#  - the kernel's reclaim decisions (kernel/resv, reclaim, reclaim_lines) are
+#    freestanding: they include only lib/, memmap/ and each other, and they
+#    are the only kernel/ headers tools/ may include (`efimap plan` runs them).
 # The compiler enforces the first rule too (only stub/ gets -I/usr/include/efi).
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 2
@@ -37,5 +40,28 @@ done
 while IFS= read -r hit; do
 	report "$hit: stub/ headers are private to stub/"
 done < <(grep -rnE '#include\s*"stub/' --include='*.[chS]' lib memmap accept kernel tools tests 2>/dev/null)
+
+reclaim_files="kernel/resv.c kernel/resv.h kernel/reclaim.c kernel/reclaim.h kernel/reclaim_lines.c kernel/reclaim_lines.h"
+reclaim_ok() {
+	case $1 in
+	stdint.h | stddef.h | stdbool.h | stdarg.h | lib/* | memmap/*) return 0 ;;
+	kernel/resv.h | kernel/reclaim.h | kernel/reclaim_lines.h) return 0 ;;
+	esac
+	return 1
+}
+# shellcheck disable=SC2086 # a list of files
+while IFS= read -r hit; do
+	file=${hit%%:*}
+	inc=$(sed -E 's/.*#include\s*[<"]([^>"]+)[>"].*/\1/' <<<"$hit")
+	reclaim_ok "$inc" || report "$file includes $inc: the reclaim decisions must stay freestanding (lib/, memmap/, each other)"
+done < <(grep -nE '^\s*#include' $reclaim_files /dev/null)
+
+while IFS= read -r hit; do
+	inc=$(sed -E 's/.*#include\s*[<"]([^>"]+)[>"].*/\1/' <<<"$hit")
+	case $inc in
+	kernel/resv.h | kernel/reclaim.h | kernel/reclaim_lines.h) ;;
+	*) report "${hit%%:*} includes $inc: tools/ may include only the kernel's reclaim headers" ;;
+	esac
+done < <(grep -rnE '^\s*#include\s*"kernel/' --include='*.[ch]' tools 2>/dev/null)
 
 exit $bad

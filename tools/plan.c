@@ -134,6 +134,10 @@ static void print_text_reclaim(FILE *out, const struct plan *p)
 		fprintf(out,
 			"resv: keeping %u overlapping and %u malformed boot-services entries whole\n",
 			st->overlapping_entries, st->malformed_entries);
+	if (r->not_run) {
+		fprintf(out, "reclaim not simulated: %s\n", r->why_not);
+		return;
+	}
 	if (r->why_not) {
 		fprintf(out, "reclaim: nothing freed: %s\n", r->why_not);
 		return;
@@ -249,7 +253,9 @@ static void print_json_reclaim(struct json_writer *j, const struct plan *p)
 		    st->type[0].kept[RSN_BELOW_1M] + st->type[1].kept[RSN_BELOW_1M]);
 	json_kv_u64(j, "leak_pages", st->leak);
 	json_kv_bool(j, "upper_bound", !r->kern_known);
-	if (r->why_not)
+	if (r->not_run)
+		json_kv_str(j, "not_simulated", r->why_not);
+	else if (r->why_not)
 		json_kv_str(j, "nothing_freed", r->why_not);
 	json_key(j, "types");
 	json_array(j, false);

@@ -19,6 +19,13 @@
 #include "tools/kernel_lines.h"
 #include "tools/tool.h"
 
+/*
+ * Maps larger than this are not reclaimed by the plan: the kernel's overlap
+ * checks are quadratic (fine for firmware maps of a few hundred entries),
+ * and an input of millions of entries must not hang the tool.
+ */
+#define PLAN_MAX_RECLAIM_ENTRIES 16384u
+
 /* The kernel's reclaim run on a map (plan_reclaim()). */
 struct plan_reclaim {
 	struct memmap map; /* the map after compaction (owns map.base) */
@@ -30,6 +37,7 @@ struct plan_reclaim {
 	bool sorted;	       /* the map came unsorted and was sorted first, as the kernel does */
 	bool tail_known;       /* the map buffer's size was known, so tail_freed is too */
 	const char *why_not;   /* nothing freed, and why (the kernel's own words), or NULL */
+	bool not_run;	       /* too large to simulate: why_not says so, no figures */
 	/* The kernel's "reclaim: kept ..." lines for this map, all of them, in order. */
 	char **kept_lines;
 	u32 nr_kept_lines;
@@ -43,7 +51,8 @@ struct plan_reclaim {
  * boot-services memory, tag KERN, hand conventional memory to the
  * allocator, set the trampoline page aside, free, compact. The allocator
  * is a model with palloc_add()'s contract (it refuses memory already
- * free); nothing is touched. Returns 0, or -1 when out of memory.
+ * free); nothing is touched. A map of more than PLAN_MAX_RECLAIM_ENTRIES is
+ * not run (why_not says so). Returns 0, or -1 when out of memory.
  * plan_reclaim_free() either way.
  */
 int plan_reclaim(const struct memmap *map, const struct kernel_lines *kl, struct plan_reclaim *r);

@@ -6,6 +6,7 @@
  * keeps its bookkeeping inside the free pages themselves, so it cannot
  * run on memory the host does not have).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -160,6 +161,13 @@ int plan_reclaim(const struct memmap *map, const struct kernel_lines *kl, struct
 	bool reserved;
 
 	memset(r, 0, sizeof(*r));
+	if (map->nr_map > PLAN_MAX_RECLAIM_ENTRIES) {
+		snprintf(r->kern_unknown, sizeof(r->kern_unknown), "not looked at");
+		r->not_run = true;
+		r->why_not = "the map has more entries than the plan simulates (16384): the "
+			     "kernel's overlap checks are quadratic";
+		return 0;
+	}
 	f.runs = (struct reclaim_kept_runs){ .max_lines = ~0u, .emit = keep_line, .ctx = &f };
 	if (copy_map(map, kl, r))
 		return -1;

@@ -9,12 +9,15 @@
  *    40, increasing source lines; binary: the dump's own fields and bytes);
  *  - the library stays inside the buffer the parser handed it;
  *  - lines efimap prints itself (mm_format_line) parse back to the same
- *    type, start, pages and attributes.
+ *    type, start, pages and attributes;
+ *  - `plan`'s reclaim (the kernel's, with whatever "efimap: resv:" lines the
+ *    input holds) balances its books and compacts only what it freed.
  * A violated property aborts, so libFuzzer saves the input as a crash.
  */
 #include "memmap/layout.h"
 #include "tests/fuzz/fuzz.h"
 #include "tools/parse.h"
+#include "tools/plan.h"
 
 static u32 get_u32(const u8 *p)
 {
@@ -259,6 +262,26 @@ static void check_round_trip(const struct memmap *m)
 	free(text);
 }
 
+/* plan_reclaim() with the input's own kernel lines, as `efimap plan FILE` runs it. */
+static void check_plan(const struct parsed_map *pm, const u8 *data, size_t size)
+{
+	struct kernel_lines kl;
+	struct plan_reclaim r;
+	const struct reclaim_stats *st = &r.rc.st;
+	char why[240];
+
+	kernel_lines_init(&kl);
+	kernel_lines_read_text(&kl, (const char *)data, size, pm->lines ? pm->lines[0] : 0);
+	CHECK(kernel_lines_complete(&kl, why, sizeof(why)) || (why[0] && strlen(why) < sizeof(why)));
+	if (plan_reclaim(&pm->map, &kl, &r) == 0 && !r.why_not) {
+		CHECK(st->leak == 0 && st->freed + st->kept == st->bs_total);
+		CHECK(st->entries_before == pm->map.nr_map && st->entries_after <= st->entries_before);
+		CHECK(r.map.nr_map == st->entries_after);
+	}
+	plan_reclaim_free(&r);
+	kernel_lines_free(&kl);
+}
+
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 {
 	struct parsed_map pm;
@@ -288,6 +311,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	if (m->desc_size >= MM_DESC_MIN_SIZE && m->desc_size % 8 == 0) {
 		run_library(m);
 		check_round_trip(m);
+		check_plan(&pm, data, size);
 	} else {
 		CHECK(v.by_check[MM_CHECK_DESC_SIZE] == 1);
 	}
