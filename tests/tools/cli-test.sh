@@ -524,6 +524,13 @@ expect "plan text: SVAM input size, the kernel's reclaim lines, reservations unk
 		grep -qE '^map compaction: [0-9]+ fully freed entr(y|ies) go, [0-9]+ of 125 entries remain' "$tmp/out"
 	echo $?)" "$(why_run)"
 
+# A log with the kernel's own resv: and reclaim: lines: plan must say exactly what that
+# boot's kernel did (issue 14 item 8), in text and JSON, with the guest's virtual layout.
+out=$(EFIMAP=$tool tests/boot/plan-check.sh --log efimap-qemu-serial-resv \
+	"$samples/efimap-qemu-serial-resv.log" 2>&1)
+expect "plan on a boot's log with the kernel's reservations prints exactly its reclaim lines" \
+	"$([[ $(tail -n 1 <<<"$out") == "3 passed, 0 failed" ]]; echo $?)" "$out"
+
 run plan --window 0xffffffc000000000:2M "$docs_svg_src"
 expect "plan in a window too small: the finding, exit 1" \
 	"$([[ $rc -eq 1 ]] && grep -q 'layout refused: layout-no-room: ' "$tmp/out" &&
