@@ -53,14 +53,6 @@ static const char *const verdict_names[] = {
 	[VERDICT_PASS_FW_ERRORS] = "pass-fw-errors",
 };
 
-const char *kexec_check_name(u32 bit)
-{
-	for (u32 i = 0; i < KEXEC_CHECK_NR; i++)
-		if (bit == 1u << i)
-			return check_names[i];
-	return "?";
-}
-
 static void check(u32 bit, bool ok)
 {
 	kexec.checked |= bit;
@@ -70,8 +62,12 @@ static void check(u32 bit, bool ok)
 
 void kexec_entry(const struct handoff *h, const struct options *o)
 {
-	/* Once per boot (UEFI 2.10 section 8.4.1): whatever became of the first call. */
-	if (h->svam_calls || (h->kexec_flags & HANDOFF_KEXEC_SVAM_DONE))
+	/*
+	 * Once per boot (UEFI 2.10 section 8.4.1), whatever became of the first
+	 * call; in a chain even when the stub could not make it: no later kernel
+	 * may try.
+	 */
+	if (h->svam_calls || (h->kexec_flags & HANDOFF_KEXEC_SVAM_DONE) || o->kexec)
 		efi_svam_lock();
 	kexec.hop = h->kexec_hop;
 	kexec.active = o->kexec || h->kexec_hop;

@@ -60,9 +60,6 @@ struct kexec_state {
 };
 extern struct kexec_state kexec;
 
-/* The name of check bit b (KEXEC_CHECK_*), for lines and tests. */
-const char *kexec_check_name(u32 bit);
-
 /* At entry, after the options: lock SetVirtualAddressMap away and say which hop this is. */
 void kexec_entry(const struct handoff *h, const struct options *o);
 
