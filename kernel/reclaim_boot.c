@@ -114,7 +114,8 @@ static void print_unkept_tables(const struct handoff *h, const struct reclaim *r
 		u64 addr = h->config[i].table;
 		s64 e = memmap_find(map, addr);
 		bool freed = e >= 0 && mm_is_reclaimable(memmap_desc(map, (u32)e), NULL) &&
-			     addr >= RECLAIM_LOW_LIMIT && resv_kern_reason(&rc->resv, addr) == RSN_NR;
+			     addr >= RECLAIM_LOW_LIMIT &&
+			     resv_kern_reason(&rc->resv, addr) == RSN_NR;
 		char line[192];
 
 		if (config_table_fate(line, sizeof(line), i, &h->config[i].guid, addr,

@@ -15,7 +15,8 @@ void reclaim_kept_runs_flush(struct reclaim_kept_runs *k)
 	if (!k->pages)
 		return;
 	if (k->printed < k->max_lines) {
-		fmt_snprintf(line, sizeof(line), "reclaim: kept 0x%016llx-0x%016llx pages=%llu %s (%s)",
+		fmt_snprintf(line, sizeof(line),
+			     "reclaim: kept 0x%016llx-0x%016llx pages=%llu %s (%s)",
 			     (unsigned long long)k->base,
 			     (unsigned long long)(k->base + k->pages * PAGE - 1),
 			     (unsigned long long)k->pages, resv_reason_name(k->why),
@@ -28,8 +29,8 @@ void reclaim_kept_runs_flush(struct reclaim_kept_runs *k)
 	k->pages = 0;
 }
 
-void reclaim_kept_runs_add(struct reclaim_kept_runs *k, u64 base, u64 pages,
-			   enum resv_reason why, u32 type)
+void reclaim_kept_runs_add(struct reclaim_kept_runs *k, u64 base, u64 pages, enum resv_reason why,
+			   u32 type)
 {
 	if (k->pages && k->why == why && k->type == type && k->base + k->pages * PAGE == base) {
 		k->pages += pages;

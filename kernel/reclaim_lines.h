@@ -34,8 +34,8 @@ struct reclaim_kept_runs {
 };
 
 /* Add one kept run; a run that does not continue the pending one flushes it first. */
-void reclaim_kept_runs_add(struct reclaim_kept_runs *k, u64 base, u64 pages,
-			   enum resv_reason why, u32 type);
+void reclaim_kept_runs_add(struct reclaim_kept_runs *k, u64 base, u64 pages, enum resv_reason why,
+			   u32 type);
 
 /* Emit the pending run, if any. */
 void reclaim_kept_runs_flush(struct reclaim_kept_runs *k);

@@ -185,8 +185,7 @@ static bool seen_any(const struct kernel_lines *kl)
 	       kl->nothing_freed[0] || kl->error[0];
 }
 
-void kernel_lines_read_text(struct kernel_lines *kl, const char *text, size_t len,
-			    u32 first_line)
+void kernel_lines_read_text(struct kernel_lines *kl, const char *text, size_t len, u32 first_line)
 {
 	u32 lineno = 1;
 	size_t at = 0;

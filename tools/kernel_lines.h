@@ -33,10 +33,10 @@ struct kernel_kern {
 struct kernel_lines {
 	struct kernel_kern *kern; /* malloc'd, nr_kern of them, in input order */
 	u32 nr_kern, cap_kern;
-	bool closed;	  /* the "resv: boot_ranges=..." line after them was read */
-	u32 kern_ranges;  /* ... and the KERN count it gives */
-	u32 dropped;	  /* ... and the ranges the kernel's table dropped */
-	u32 first_line;	  /* line of the first KERN line, and of the closing line */
+	bool closed;	 /* the "resv: boot_ranges=..." line after them was read */
+	u32 kern_ranges; /* ... and the KERN count it gives */
+	u32 dropped;	 /* ... and the ranges the kernel's table dropped */
+	u32 first_line;	 /* line of the first KERN line, and of the closing line */
 	u32 last_line;
 	bool trampoline_said; /* a "reclaim: trampoline:" line was read */
 	u64 trampoline;	      /* its page, or ~0 when it said there was none */
@@ -67,8 +67,7 @@ bool kernel_lines_read_line(struct kernel_lines *kl, const char *line, size_t le
  * lines belong to (struct parsed_map lines[0]), so a log of several boots
  * gives the lines of the boot whose map is analysed.
  */
-void kernel_lines_read_text(struct kernel_lines *kl, const char *text, size_t len,
-			    u32 first_line);
+void kernel_lines_read_text(struct kernel_lines *kl, const char *text, size_t len, u32 first_line);
 
 /* The same for a file; -1 with errno set when it cannot be read. */
 int kernel_lines_read_file(struct kernel_lines *kl, const char *path, u32 first_line);

@@ -17,10 +17,10 @@
 #include "tools/plan.h"
 #include "tools/tool.h"
 
-#define KERN_UNKNOWN_NOTE                                                                      \
-	"the kernel also keeps (KERN) the pages of configuration tables that live in "          \
-	"boot-services memory (memory attributes table, ESRT, boot logo...) and of its own "    \
-	"data; without its \"efimap: resv: KERN\" lines those are unknown, so freed is an "    \
+#define KERN_UNKNOWN_NOTE                                                                    \
+	"the kernel also keeps (KERN) the pages of configuration tables that live in "       \
+	"boot-services memory (memory attributes table, ESRT, boot logo...) and of its own " \
+	"data; without its \"efimap: resv: KERN\" lines those are unknown, so freed is an "  \
 	"upper bound and kept a lower one"
 
 struct layout_failure {
@@ -132,7 +132,8 @@ static void print_text_reclaim(FILE *out, const struct plan *p)
 			     "this plan\n");
 	if (st->overlapping_entries || st->malformed_entries)
 		fprintf(out,
-			"resv: keeping %u overlapping and %u malformed boot-services entries whole\n",
+			"resv: keeping %u overlapping and %u malformed boot-services entries "
+			"whole\n",
 			st->overlapping_entries, st->malformed_entries);
 	if (r->not_run) {
 		fprintf(out, "reclaim not simulated: %s\n", r->why_not);
@@ -145,15 +146,15 @@ static void print_text_reclaim(FILE *out, const struct plan *p)
 	format_trampoline(line, sizeof(line), st->trampoline, st->trampoline_from_bs);
 	fprintf(out, "%s\n", line);
 	if (!trampoline_agrees(p)) {
-		format_trampoline(line, sizeof(line), p->kl->trampoline,
-				  p->kl->trampoline_from_bs);
+		format_trampoline(line, sizeof(line), p->kl->trampoline, p->kl->trampoline_from_bs);
 		fprintf(out, "note: the kernel's log differs: \"%s\"\n", line);
 	}
 	for (u32 i = 0; i < r->nr_kept_lines; i++)
 		fprintf(out, "%s\n", r->kept_lines[i]);
 	if (st->runtime_attr_entries)
 		fprintf(out,
-			"reclaim: %u boot-services entries carry EFI_MEMORY_RUNTIME: kept whole, the "
+			"reclaim: %u boot-services entries carry EFI_MEMORY_RUNTIME: kept whole, "
+			"the "
 			"firmware still uses them\n",
 			st->runtime_attr_entries);
 	if (r->refused_frees)
@@ -223,7 +224,8 @@ static void print_text(FILE *out, const struct plan *p)
 		p->pm->format == LOG_FMT_BINARY ? ""
 		: p->svam_desc_size != m->desc_size
 			? " (desc_size from the kernel's \"efimap: map:\" line)"
-			: " (a log does not give the firmware's desc_size: 40 assumed, OVMF uses 48)");
+			: " (a log does not give the firmware's desc_size: 40 assumed, OVMF uses "
+			  "48)");
 	print_text_reclaim(out, p);
 }
 
@@ -461,8 +463,9 @@ int plan_report(const char *name, const struct parsed_map *pm, const struct kern
 	if (!p.layout_ok)
 		fprintf(err, "%s: the runtime regions cannot be laid out: %s\n", name, p.failure);
 	if (p.rc.rc.st.leak && !p.rc.why_not) {
-		fprintf(err, "%s: the reclaim's books do not balance: %llu pages neither freed nor "
-			     "kept (an efimap bug)\n",
+		fprintf(err,
+			"%s: the reclaim's books do not balance: %llu pages neither freed nor "
+			"kept (an efimap bug)\n",
 			name, (unsigned long long)p.rc.rc.st.leak);
 		status = TOOL_EXIT_FINDINGS;
 	}

@@ -31,13 +31,13 @@ struct plan_reclaim {
 	struct memmap map; /* the map after compaction (owns map.base) */
 	struct reclaim rc; /* rc.st: the kernel's accounting */
 	struct resv *storage;
-	bool kern_known;       /* the kernel's KERN reservations were applied */
+	bool kern_known;	/* the kernel's KERN reservations were applied */
 	char kern_unknown[240]; /* when not: why */
-	u32 kern_applied;      /* KERN lines applied (map-derived reasons are recomputed) */
-	bool sorted;	       /* the map came unsorted and was sorted first, as the kernel does */
-	bool tail_known;       /* the map buffer's size was known, so tail_freed is too */
-	const char *why_not;   /* nothing freed, and why (the kernel's own words), or NULL */
-	bool not_run;	       /* too large to simulate: why_not says so, no figures */
+	u32 kern_applied;	/* KERN lines applied (map-derived reasons are recomputed) */
+	bool sorted;		/* the map came unsorted and was sorted first, as the kernel does */
+	bool tail_known;	/* the map buffer's size was known, so tail_freed is too */
+	const char *why_not;	/* nothing freed, and why (the kernel's own words), or NULL */
+	bool not_run;		/* too large to simulate: why_not says so, no figures */
 	/* The kernel's "reclaim: kept ..." lines for this map, all of them, in order. */
 	char **kept_lines;
 	u32 nr_kept_lines;

@@ -17,7 +17,9 @@
 
 /* Free memory as sorted, disjoint [base, end) ranges: palloc_add()'s refusals, nothing else. */
 struct free_model {
-	struct { u64 base, end; } *r;
+	struct {
+		u64 base, end;
+	} * r;
 	u32 nr, cap;
 	bool compacting; /* reclaim_compact() frees the map buffer's tail: a host address */
 	bool oom;
@@ -178,8 +180,7 @@ int plan_reclaim(const struct memmap *map, const struct kernel_lines *kl, struct
 		snprintf(r->kern_unknown, sizeof(r->kern_unknown),
 			 "the input is not a log with the kernel's lines");
 	else
-		r->kern_known = kernel_lines_complete(kl, r->kern_unknown,
-						      sizeof(r->kern_unknown));
+		r->kern_known = kernel_lines_complete(kl, r->kern_unknown, sizeof(r->kern_unknown));
 	if (r->kern_known)
 		buffer = map_buffer_bytes(kl);
 	r->tail_known = buffer != 0;

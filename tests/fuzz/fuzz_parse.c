@@ -272,10 +272,12 @@ static void check_plan(const struct parsed_map *pm, const u8 *data, size_t size)
 
 	kernel_lines_init(&kl);
 	kernel_lines_read_text(&kl, (const char *)data, size, pm->lines ? pm->lines[0] : 0);
-	CHECK(kernel_lines_complete(&kl, why, sizeof(why)) || (why[0] && strlen(why) < sizeof(why)));
+	CHECK(kernel_lines_complete(&kl, why, sizeof(why)) ||
+	      (why[0] && strlen(why) < sizeof(why)));
 	if (plan_reclaim(&pm->map, &kl, &r) == 0 && !r.why_not) {
 		CHECK(st->leak == 0 && st->freed + st->kept == st->bs_total);
-		CHECK(st->entries_before == pm->map.nr_map && st->entries_after <= st->entries_before);
+		CHECK(st->entries_before == pm->map.nr_map &&
+		      st->entries_after <= st->entries_before);
 		CHECK(r.map.nr_map == st->entries_after);
 	}
 	plan_reclaim_free(&r);

@@ -27,11 +27,11 @@
 #include "tests/unit/randmap.h"
 #include "tools/plan.h"
 
-#define PG     4096ULL
-#define LOW    0x100000ULL
-#define RAM    MAPBUILD_RAM
-#define MAXD   64
-#define MAXK   8
+#define PG   4096ULL
+#define LOW  0x100000ULL
+#define RAM  MAPBUILD_RAM
+#define MAXD 64
+#define MAXK 8
 
 struct kr {
 	u64 base, end;
@@ -135,7 +135,8 @@ static void model_run(const struct memmap *m, const struct kr *k, u32 nk, struct
 	memset(r, 0, sizeof(*r));
 	r->trampoline = highest_low(m, k, nk, MM_CONVENTIONAL);
 	if (r->trampoline == ~0ULL) {
-		u64 c = highest_low(m, k, nk, MM_BOOT_CODE), d = highest_low(m, k, nk, MM_BOOT_DATA);
+		u64 c = highest_low(m, k, nk, MM_BOOT_CODE),
+		    d = highest_low(m, k, nk, MM_BOOT_DATA);
 
 		r->trampoline = c == ~0ULL ? d : d == ~0ULL ? c : c > d ? c : d;
 		r->tramp_bs = r->trampoline != ~0ULL;
@@ -154,8 +155,8 @@ static void model_run(const struct memmap *m, const struct kr *k, u32 nk, struct
 			continue;
 		}
 		for (u64 p = md->phys_addr; p < end_of(md); p += PG) {
-			u32 bits = p == r->trampoline ? 1u << RSN_TRAMPOLINE
-						      : kern_bits(m, k, nk, p);
+			u32 bits =
+				p == r->trampoline ? 1u << RSN_TRAMPOLINE : kern_bits(m, k, nk, p);
 
 			if (!bits && p < LOW)
 				bits = 1u << RSN_BELOW_1M;
@@ -281,10 +282,10 @@ static void overlapping_entries(struct ktap_test *t)
 	memmap_init(&m, storage, 48, 1, 0, MAXD);
 	mapbuild_put(&m, 0, MM_CONVENTIONAL, 0x1000, 0x9f, RAM);
 	mapbuild_put(&m, 1, MM_BOOT_DATA, 0x200000, 0x100, RAM);
-	mapbuild_put(&m, 2, MM_BOOT_DATA, 0x2f0000, 0x20, RAM);	  /* overlaps 1 */
-	mapbuild_put(&m, 3, MM_BOOT_CODE, 0x400000, 0x10, RAM);	  /* freed whole */
+	mapbuild_put(&m, 2, MM_BOOT_DATA, 0x2f0000, 0x20, RAM); /* overlaps 1 */
+	mapbuild_put(&m, 3, MM_BOOT_CODE, 0x400000, 0x10, RAM); /* freed whole */
 	mapbuild_put(&m, 4, MM_CONVENTIONAL, 0x500000, 0x100, RAM);
-	mapbuild_put(&m, 5, MM_BOOT_CODE, 0x5ff000, 0x2, RAM);	  /* overlaps 4 */
+	mapbuild_put(&m, 5, MM_BOOT_CODE, 0x5ff000, 0x2, RAM); /* overlaps 4 */
 	compare(t, &m, NULL, -1, "overlapping");
 	compare(t, &m, NULL, 0, "overlapping, no reservation");
 }
@@ -465,9 +466,8 @@ static void kernel_lines_read(struct ktap_test *t)
 
 	/* A count that does not match the lines: one went missing (a cut log). */
 	kernel_lines_init(&kl);
-	kernel_lines_read_text(&kl,
-			       "efimap: resv: boot_ranges=1 kern_ranges=3 table=4/2048 dropped=0\n",
-			       66, 0);
+	kernel_lines_read_text(
+		&kl, "efimap: resv: boot_ranges=1 kern_ranges=3 table=4/2048 dropped=0\n", 66, 0);
 	KT_EXPECT(t, !kernel_lines_complete(&kl, why, sizeof(why)));
 	KT_EXPECT(t, strstr(why, "counted 3"));
 	kernel_lines_free(&kl);
@@ -481,12 +481,9 @@ static void kernel_lines_read(struct ktap_test *t)
 }
 
 static const struct ktap_case plan_cases[] = {
-	KTAP_CASE(overlapping_entries),
-	KTAP_CASE(runtime_flagged),
-	KTAP_CASE(reservations_inside),
-	KTAP_CASE(trampoline_below_1m),
-	KTAP_CASE(malformed_and_unsorted),
-	KTAP_CASE(random_maps),
+	KTAP_CASE(overlapping_entries),	   KTAP_CASE(runtime_flagged),
+	KTAP_CASE(reservations_inside),	   KTAP_CASE(trampoline_below_1m),
+	KTAP_CASE(malformed_and_unsorted), KTAP_CASE(random_maps),
 	KTAP_CASE(kernel_lines_read),
 };
 
