@@ -113,54 +113,8 @@ static u32 layout_crc(const struct memmap *map)
 	return crc;
 }
 
-static u8 lay_buf[KEXEC_MAX_RUNTIME * 64];
-static u64 lay_va[KEXEC_MAX_RUNTIME];
-
-/*
- * Seed 002: the layout is a pure function of the map. The runtime entries
- * go through memmap_layout_runtime() again, in the order the stub laid them
- * out, which is their virtual order (the layout is increasing in map order,
- * invariant 4; map_check() may have sorted the map by physical address
- * since); every address must come out exactly as the map holds it.
- * Returns the entries that differ (~0 when it cannot be checked).
- */
-static u32 layout_mismatches(const struct handoff *h, const struct memmap *map)
-{
-	struct memmap m;
-	struct mm_layout lay;
-	struct mm_iter it;
-	struct mm_desc *md;
-	u64 last = 0;
-	u32 n = 0, bad = 0;
-
-	if (map->desc_size > 64)
-		return ~0u;
-	for (;;) {
-		struct mm_desc *next = NULL;
-
-		mm_iter_init(&it, map, mm_is_runtime, NULL);
-		while ((md = mm_iter_next(&it)))
-			if ((!n || md->virt_addr > last) &&
-			    (!next || md->virt_addr < next->virt_addr))
-				next = md;
-		if (!next)
-			break;
-		if (n == KEXEC_MAX_RUNTIME)
-			return ~0u;
-		memcpy(lay_buf + (u64)n * map->desc_size, next, map->desc_size);
-		lay_va[n++] = last = next->virt_addr;
-	}
-	if (n != memmap_count(map, mm_is_runtime, NULL) ||
-	    memmap_init(&m, lay_buf, map->desc_size, map->desc_version, n, n) != MM_OK)
-		return ~0u; /* two entries share an address: no layout gives that */
-	for_each_mm_desc (&m, it, md)
-		md->virt_addr = 0;
-	if (!memmap_layout_runtime(&m, h->va_window_base, h->va_window_size, &lay, NULL, NULL))
-		return ~0u;
-	for_each_mm_desc (&m, it, md)
-		bad += md->virt_addr != lay_va[it.index];
-	return bad;
-}
+/* Scratch for memmap_layout_recheck(): the runtime entries and their addresses. */
+static u64 recheck_buf[KEXEC_MAX_RUNTIME * (64 + 8) / 8];
 
 /* crc32 and count of the KERN reservations (base, end, reason), lowest first. */
 static u32 kern_crc(const struct resv_table *t, u32 *count)
@@ -265,7 +219,11 @@ void kexec_check(const struct handoff *h)
 	check_svam_guard();
 	kexec.layout_crc = layout_crc(&kstate.map);
 	if (rt->svam_ok) {
-		kexec.layout_mismatches = layout_mismatches(h, &kstate.map);
+		/* Seed 002: the layout is a pure function of the map; it must still give its VAs.
+		 */
+		kexec.layout_mismatches =
+			memmap_layout_recheck(&kstate.map, h->va_window_base, h->va_window_size,
+					      recheck_buf, sizeof(recheck_buf));
 		kexec.layout = kexec.layout_mismatches || (kexec.hop &&
 							   kexec.layout_crc != h->kexec_layout_crc)
 				       ? KEXEC_LAYOUT_CHANGED

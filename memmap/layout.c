@@ -63,9 +63,9 @@ bool memmap_layout_runtime(struct memmap *map, u64 window_base, u64 window_size,
 			need = off + ((md->phys_addr - off) & (MM_VA_CONGRUENCE - 1));
 			need = need < off || size > ~0ULL - need ? ~0ULL : need + size;
 			while ((md = mm_iter_next(&it))) {
-				u64 s = md->num_pages > (~0ULL >> PAGE_SHIFT) ?
-						~0ULL :
-						md->num_pages << PAGE_SHIFT;
+				u64 s = md->num_pages > (~0ULL >> PAGE_SHIFT)
+						? ~0ULL
+						: md->num_pages << PAGE_SHIFT;
 				u64 o = need + ((md->phys_addr - need) & (MM_VA_CONGRUENCE - 1));
 
 				need = o < need || s > ~0ULL - o ? ~0ULL : o + s;
@@ -114,9 +114,47 @@ bool memmap_copy_runtime(const struct memmap *map, void *scratch, u64 scratch_by
 	while ((md = mm_iter_next(&it)))
 		memcpy((u8 *)scratch + (size_t)n++ * map->desc_size, md, map->desc_size);
 	memmap_init(out, scratch, map->desc_size, map->desc_version, n,
-		    (u32)(scratch_bytes / map->desc_size > 0xffffffffu ? 0xffffffffu :
-									  scratch_bytes / map->desc_size));
+		    (u32)(scratch_bytes / map->desc_size > 0xffffffffu
+				  ? 0xffffffffu
+				  : scratch_bytes / map->desc_size));
 	return true;
+}
+
+u32 memmap_layout_recheck(const struct memmap *map, u64 window_base, u64 window_size, void *scratch,
+			  u64 scratch_bytes)
+{
+	u32 total = memmap_count(map, mm_is_runtime, NULL), n = 0, bad = 0;
+	/* The addresses first (scratch is 8-byte aligned), then the descriptors. */
+	u64 *held = scratch, last = 0;
+	u8 *descs = (u8 *)scratch + (size_t)total * sizeof(u64);
+	struct mm_desc *md, *next;
+	struct memmap again;
+	struct mm_layout lay;
+	struct mm_iter it;
+
+	if (!scratch || (u64)total * (map->desc_size + sizeof(u64)) > scratch_bytes)
+		return MM_LAYOUT_UNCHECKABLE;
+	/* Selection by virtual address: one pass over the map per entry, there are few. */
+	for (; n < total; n++) {
+		next = NULL;
+		mm_iter_init(&it, map, mm_is_runtime, NULL);
+		while ((md = mm_iter_next(&it)))
+			if ((!n || md->virt_addr > last) &&
+			    (!next || md->virt_addr < next->virt_addr))
+				next = md;
+		if (!next || !next->virt_addr)
+			return MM_LAYOUT_UNCHECKABLE; /* shared or missing addresses */
+		memcpy(descs + (size_t)n * map->desc_size, next, map->desc_size);
+		held[n] = last = next->virt_addr;
+	}
+	memmap_init(&again, descs, map->desc_size, map->desc_version, n, n);
+	for_each_mm_desc (&again, it, md)
+		md->virt_addr = 0;
+	if (!memmap_layout_runtime(&again, window_base, window_size, &lay, NULL, NULL))
+		return MM_LAYOUT_UNCHECKABLE;
+	for_each_mm_desc (&again, it, md)
+		bad += md->virt_addr != held[it.index];
+	return bad;
 }
 
 bool memmap_virt_to_phys(const struct memmap *map, u64 va, u64 *phys)

@@ -51,6 +51,22 @@ bool memmap_copy_runtime(const struct memmap *map, void *scratch, u64 scratch_by
 			 struct memmap *out);
 
 /*
+ * Re-entry (design.md "Re-entry"): whether the layout function still gives
+ * the virtual addresses map holds. The runtime entries are copied into
+ * scratch (scratch_bytes long) in the order of their virtual addresses,
+ * which is the order the layout placed them in (it increases in map order,
+ * invariant 4; map may have been sorted by physical address since), laid
+ * out again in [window_base, window_base + window_size), and compared.
+ * scratch must be 8-byte aligned and hold 8 + desc_size bytes per runtime
+ * entry. Returns how many entries got another address, or MM_LAYOUT_UNCHECKABLE:
+ * an entry without a virtual address, two sharing one, scratch too small,
+ * or the window refusing them.
+ */
+#define MM_LAYOUT_UNCHECKABLE 0xffffffffu
+u32 memmap_layout_recheck(const struct memmap *map, u64 window_base, u64 window_size, void *scratch,
+			  u64 scratch_bytes);
+
+/*
  * Translate a virtual address back to physical through the runtime entries
  * (seed 002's efi_to_phys(): after SetVirtualAddressMap the firmware's
  * system table holds virtual pointers, for FirmwareVendor,

@@ -63,12 +63,14 @@ static void random_maps_keep_invariant_4(struct ktap_test *t)
 		KT_EXPECT_EQ(t, lay.nr_runtime, memmap_count(&map, mm_is_runtime, NULL));
 		KT_EXPECT(t, lay.va_end <= MM_VA_WINDOW_BASE + MM_VA_WINDOW_SIZE);
 
-		/* A pure function of the map: a fresh copy with garbage VAs gets the same layout. */
+		/* A pure function of the map: a fresh copy with garbage VAs gets the same layout.
+		 */
 		memcpy(again, storage, (size_t)n * ds);
 		memmap_init(&copy, again, ds, 1, n, n);
 		for (u32 i = 0; i < n; i++)
 			memmap_desc(&copy, i)->virt_addr = 0xdead000 + i;
-		memmap_layout_runtime(&copy, MM_VA_WINDOW_BASE, MM_VA_WINDOW_SIZE, NULL, NULL, NULL);
+		memmap_layout_runtime(&copy, MM_VA_WINDOW_BASE, MM_VA_WINDOW_SIZE, NULL, NULL,
+				      NULL);
 		for (u32 i = 0; i < n; i++) {
 			const struct mm_desc *a = memmap_desc(&map, i), *b = memmap_desc(&copy, i);
 
@@ -92,8 +94,7 @@ static void contiguous_regions_stay_contiguous(struct ktap_test *t)
 	KT_ASSERT(t, memmap_layout_runtime(&map, MM_VA_WINDOW_BASE, MM_VA_WINDOW_SIZE, NULL, NULL,
 					   NULL));
 	KT_EXPECT_EQ(t, memmap_desc(&map, 0)->virt_addr, MM_VA_WINDOW_BASE);
-	KT_EXPECT_EQ(t, memmap_desc(&map, 1)->virt_addr,
-		     memmap_desc(&map, 0)->virt_addr + 0x10000);
+	KT_EXPECT_EQ(t, memmap_desc(&map, 1)->virt_addr, memmap_desc(&map, 0)->virt_addr + 0x10000);
 	/* The next region only moves up to the next address congruent to its own. */
 	KT_EXPECT_EQ(t, memmap_desc(&map, 3)->virt_addr, MM_VA_WINDOW_BASE + 0x200000);
 	KT_EXPECT_EQ(t, memmap_desc(&map, 2)->virt_addr, 0);
@@ -213,6 +214,135 @@ static void virt_to_phys_through_runtime_entries(struct ktap_test *t)
 	KT_EXPECT(t, !memmap_virt_to_phys(&map, 0x1f5ec000, &pa));
 }
 
+static u64 scratch[MAX_N * (64 + 8) / 8];
+
+/* Reverse the order of map's entries in place (U-Boot hands its map over highest first). */
+static void reverse(struct memmap *map)
+{
+	u8 tmp[64];
+
+	for (u32 i = 0, j = map->nr_map - 1; i < j; i++, j--) {
+		memcpy(tmp, memmap_desc(map, i), map->desc_size);
+		memcpy(memmap_desc(map, i), memmap_desc(map, j), map->desc_size);
+		memcpy(memmap_desc(map, j), tmp, map->desc_size);
+	}
+}
+
+/*
+ * Re-entry (design.md "Re-entry"): the layout run again over a map whose
+ * runtime entries carry their addresses gives them back, whatever order the
+ * map is in now; an address the layout would not give is counted.
+ */
+static void recheck_finds_the_layout_again(struct ktap_test *t)
+{
+	struct memmap map;
+
+	memmap_init(&map, storage, 48, 1, 0, 8);
+	mapbuild_put(&map, 0, MM_RUNTIME_CODE, 0x7f000000, 0x10, MM_ATTR_RUNTIME);
+	mapbuild_put(&map, 1, MM_RUNTIME_DATA, 0x7f010000, 0x3, MM_ATTR_RUNTIME);
+	mapbuild_put(&map, 2, MM_CONVENTIONAL, 0x7f013000, 0x100, MM_ATTR_WB);
+	mapbuild_put(&map, 3, MM_MMIO, 0xffc00000, 0x400, MM_ATTR_RUNTIME | MM_ATTR_UC);
+	KT_ASSERT(t, memmap_layout_runtime(&map, MM_VA_WINDOW_BASE, MM_VA_WINDOW_SIZE, NULL, NULL,
+					   NULL));
+	KT_EXPECT_EQ(t,
+		     memmap_layout_recheck(&map, MM_VA_WINDOW_BASE, MM_VA_WINDOW_SIZE, scratch,
+					   sizeof(scratch)),
+		     0);
+	/* Highest first, as U-Boot gives it: still the same layout. */
+	reverse(&map);
+	KT_EXPECT_EQ(t,
+		     memmap_layout_recheck(&map, MM_VA_WINDOW_BASE, MM_VA_WINDOW_SIZE, scratch,
+					   sizeof(scratch)),
+		     0);
+	/* The flash 2 MiB higher than the lowest congruent offset: one entry. */
+	memmap_desc(&map, 0)->virt_addr += SZ_2M;
+	KT_EXPECT_EQ(t,
+		     memmap_layout_recheck(&map, MM_VA_WINDOW_BASE, MM_VA_WINDOW_SIZE, scratch,
+					   sizeof(scratch)),
+		     1);
+	memmap_desc(&map, 0)->virt_addr -= SZ_2M;
+	/* Another window: every address differs. */
+	KT_EXPECT_EQ(t,
+		     memmap_layout_recheck(&map, MM_VA_WINDOW_BASE + SZ_2M, MM_VA_WINDOW_SIZE,
+					   scratch, sizeof(scratch)),
+		     3);
+}
+
+static void recheck_refuses_what_no_layout_gives(struct ktap_test *t)
+{
+	struct memmap map;
+
+	memmap_init(&map, storage, 40, 1, 0, 8);
+	mapbuild_put(&map, 0, MM_RUNTIME_CODE, 0x7f000000, 0x10, MM_ATTR_RUNTIME);
+	mapbuild_put(&map, 1, MM_RUNTIME_DATA, 0x7f200000, 0x10, MM_ATTR_RUNTIME);
+	KT_ASSERT(t, memmap_layout_runtime(&map, MM_VA_WINDOW_BASE, MM_VA_WINDOW_SIZE, NULL, NULL,
+					   NULL));
+	/* Scratch: 8 + desc_size bytes per runtime entry, or nothing is checked. */
+	KT_EXPECT_EQ(t,
+		     memmap_layout_recheck(&map, MM_VA_WINDOW_BASE, MM_VA_WINDOW_SIZE, scratch,
+					   2 * (8 + 40)),
+		     0);
+	KT_EXPECT_EQ(t,
+		     memmap_layout_recheck(&map, MM_VA_WINDOW_BASE, MM_VA_WINDOW_SIZE, scratch,
+					   2 * (8 + 40) - 1),
+		     MM_LAYOUT_UNCHECKABLE);
+	/* Two entries at one address. */
+	memmap_desc(&map, 1)->virt_addr = memmap_desc(&map, 0)->virt_addr;
+	KT_EXPECT_EQ(t,
+		     memmap_layout_recheck(&map, MM_VA_WINDOW_BASE, MM_VA_WINDOW_SIZE, scratch,
+					   sizeof(scratch)),
+		     MM_LAYOUT_UNCHECKABLE);
+	/* An entry without one. */
+	memmap_desc(&map, 1)->virt_addr = 0;
+	KT_EXPECT_EQ(t,
+		     memmap_layout_recheck(&map, MM_VA_WINDOW_BASE, MM_VA_WINDOW_SIZE, scratch,
+					   sizeof(scratch)),
+		     MM_LAYOUT_UNCHECKABLE);
+	/* A window too small for them. */
+	KT_ASSERT(t, memmap_layout_runtime(&map, MM_VA_WINDOW_BASE, MM_VA_WINDOW_SIZE, NULL, NULL,
+					   NULL));
+	KT_EXPECT_EQ(
+		t, memmap_layout_recheck(&map, MM_VA_WINDOW_BASE, SZ_2M, scratch, sizeof(scratch)),
+		MM_LAYOUT_UNCHECKABLE);
+}
+
+/* Random maps: laid out, reversed, checked again; one moved entry is counted. */
+static void recheck_random_maps(struct ktap_test *t)
+{
+	struct memmap map;
+	struct mm_iter it;
+	struct mm_desc *md, *last;
+
+	for (u64 seed = 1; seed <= 40 && !t->failures; seed++) {
+		u32 n = 1 + (u32)(seed * 7919 % MAX_N);
+		u32 ds = 40 + 8 * (u32)(seed % 4);
+		struct mm_layout lay;
+
+		memmap_init(&map, storage, ds, 1, 0, n);
+		randmap_fill(&map, n, seed);
+		KT_ASSERT(t, memmap_layout_runtime(&map, MM_VA_WINDOW_BASE, MM_VA_WINDOW_SIZE, &lay,
+						   NULL, NULL));
+		if (!lay.nr_runtime)
+			continue;
+		reverse(&map);
+		KT_EXPECT_EQ(t,
+			     memmap_layout_recheck(&map, MM_VA_WINDOW_BASE, MM_VA_WINDOW_SIZE,
+						   scratch, sizeof(scratch)),
+			     0);
+		/* The highest-placed region 2 MiB past the end of the layout. */
+		last = NULL;
+		mm_iter_init(&it, &map, mm_is_runtime, NULL);
+		while ((md = mm_iter_next(&it)))
+			if (!last || md->virt_addr > last->virt_addr)
+				last = md;
+		last->virt_addr += SZ_2M;
+		KT_EXPECT_EQ(t,
+			     memmap_layout_recheck(&map, MM_VA_WINDOW_BASE, MM_VA_WINDOW_SIZE,
+						   scratch, sizeof(scratch)),
+			     1);
+	}
+}
+
 static const struct ktap_case layout_cases[] = {
 	KTAP_CASE(random_maps_keep_invariant_4),
 	KTAP_CASE(contiguous_regions_stay_contiguous),
@@ -220,6 +350,9 @@ static const struct ktap_case layout_cases[] = {
 	KTAP_CASE(bad_runtime_entry_is_refused),
 	KTAP_CASE(runtime_copy_for_svam),
 	KTAP_CASE(virt_to_phys_through_runtime_entries),
+	KTAP_CASE(recheck_finds_the_layout_again),
+	KTAP_CASE(recheck_refuses_what_no_layout_gives),
+	KTAP_CASE(recheck_random_maps),
 };
 
 KTAP_SUITE(layout_suite, "layout", layout_cases);
