@@ -5,6 +5,7 @@
  * too.
  */
 #include "kernel/run_store.h"
+#include "lib/string.h"
 
 _Static_assert(sizeof(struct run_store_header) == 40 + 32 * RUN_STORE_FILES,
 	       "run store header layout");
@@ -68,4 +69,30 @@ void run_store_var_name(u16 *out, u32 i)
 	out[k++] = (u16)('0' + i / 10 % 10);
 	out[k++] = (u16)('0' + i % 10);
 	out[k] = 0;
+}
+
+const char *run_store_check_header(const struct run_store_header *rh, size_t first)
+{
+	if (first < sizeof(*rh) || memcmp(rh->magic, RUN_STORE_MAGIC, sizeof(RUN_STORE_MAGIC)))
+		return "EfimapRun00 has no run-store header";
+	if (rh->version != RUN_STORE_VERSION || rh->header_size != sizeof(*rh))
+		return "the run-store header is of another version";
+	if (!rh->nr_vars || rh->nr_vars > RUN_STORE_MAX_VARS || rh->total_size < sizeof(*rh) ||
+	    rh->nr_files > RUN_STORE_FILES || !rh->chunk_size ||
+	    (u64)rh->chunk_size * rh->nr_vars < rh->total_size ||
+	    (u64)rh->chunk_size * (rh->nr_vars - 1) >= rh->total_size)
+		return "the run-store header's sizes do not add up";
+	for (u32 i = 0; i < rh->nr_files; i++) {
+		const struct run_store_file *f = &rh->files[i];
+
+		if (f->offset < sizeof(*rh) || f->offset > rh->total_size ||
+		    f->size > rh->total_size - f->offset || !f->name[0] ||
+		    f->name[sizeof(f->name) - 1])
+			return "a file of the run store lies outside it";
+		for (const char *c = f->name; *c; c++)
+			if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '.' ||
+			      *c == '-'))
+				return "a file of the run store has a name that is not lower-case a-z0-9.-";
+	}
+	return NULL;
 }

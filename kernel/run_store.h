@@ -86,6 +86,14 @@ u32 run_store_capacity(const struct report_var_store *vs, u32 *chunk);
 void run_store_plan(const struct report_var_store *vs, u32 text_len, u32 map_len, u32 slack,
 		    struct run_store_plan *p);
 
+/*
+ * The stub's check of a stored header (first: the bytes EfimapRun00 held):
+ * NULL when the sizes add up (nr_vars variables of chunk_size bytes, the
+ * last shorter, none empty) and every file lies inside the blob with a
+ * plain name (it becomes a file name on the stick); else what is wrong.
+ */
+const char *run_store_check_header(const struct run_store_header *rh, size_t first);
+
 /* Name of variable i: "EfimapRunNN" in UCS-2 (RUN_VAR_NAME_CHARS u16s). */
 void run_store_var_name(u16 *out, u32 i);
 

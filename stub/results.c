@@ -72,32 +72,6 @@ static void delete_vars(u32 nr)
 	}
 }
 
-/* What makes a blob unusable, or NULL. */
-static const char *check_header(const struct run_store_header *rh, UINTN first)
-{
-	if (first < sizeof(*rh) || memcmp(rh->magic, RUN_STORE_MAGIC, sizeof(RUN_STORE_MAGIC)))
-		return "EfimapRun00 has no run-store header";
-	if (rh->version != RUN_STORE_VERSION || rh->header_size != sizeof(*rh))
-		return "the run-store header is of another version";
-	if (!rh->nr_vars || rh->nr_vars > RUN_STORE_MAX_VARS || rh->total_size < sizeof(*rh) ||
-	    rh->nr_files > RUN_STORE_FILES || !rh->chunk_size ||
-	    (u64)rh->chunk_size * rh->nr_vars < rh->total_size)
-		return "the run-store header's sizes do not add up";
-	for (u32 i = 0; i < rh->nr_files; i++) {
-		const struct run_store_file *f = &rh->files[i];
-
-		if (f->offset < sizeof(*rh) || f->offset > rh->total_size ||
-		    f->size > rh->total_size - f->offset || !f->name[0] ||
-		    f->name[sizeof(f->name) - 1])
-			return "a file of the run store lies outside it";
-		for (const char *c = f->name; *c; c++)
-			if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '.' ||
-			      *c == '-'))
-				return "a file of the run store has a strange name";
-	}
-	return NULL;
-}
-
 /*
  * Gather the blob: EfimapRun00 says how many parts follow and how big the
  * whole is. Returns the blob (pool) or NULL with *why.
@@ -110,7 +84,7 @@ static u8 *gather_blob(u8 *first, UINTN first_size, const char **why, EFI_STATUS
 	UINTN at = first_size;
 	u8 *blob = NULL;
 
-	*why = check_header(rh, first_size);
+	*why = run_store_check_header(rh, first_size);
 	if (*why)
 		return NULL;
 	if (first_size != (rh->nr_vars == 1 ? rh->total_size : rh->chunk_size)) {

@@ -313,6 +313,60 @@ static void store_plan(struct ktap_test *t)
 	KT_EXPECT_EQ(t, name[11], 0);
 }
 
+/* What the stub accepts from the variables: sizes that add up, files inside, plain names. */
+static void stored_header_checked(struct ktap_test *t)
+{
+	struct run_store_header h, bad;
+
+	memset(&h, 0, sizeof(h));
+	memcpy(h.magic, "EFIMAPR", 8);
+	h.version = 1;
+	h.header_size = sizeof(h);
+	h.nr_vars = 2;
+	h.chunk_size = 200;
+	h.total_size = sizeof(h) + 140; /* 308: 200 in EfimapRun00, 108 in EfimapRun01 */
+	h.nr_files = 2;
+	memcpy(h.files[0].name, "report.txt", 11);
+	h.files[0].offset = sizeof(h);
+	h.files[0].size = 100;
+	memcpy(h.files[1].name, "map-final.efimapd", 18);
+	h.files[1].offset = sizeof(h) + 100;
+	h.files[1].size = 40;
+	KT_EXPECT(t, sizeof(h) == 168);
+	KT_EXPECT(t, run_store_check_header(&h, sizeof(h)) == NULL);
+	KT_EXPECT(t, run_store_check_header(&h, sizeof(h) - 1) != NULL); /* EfimapRun00 too short */
+	bad = h;
+	bad.magic[0] = 'X';
+	KT_EXPECT(t, run_store_check_header(&bad, sizeof(bad)) != NULL);
+	bad = h;
+	bad.version = 2;
+	KT_EXPECT(t, run_store_check_header(&bad, sizeof(bad)) != NULL);
+	bad = h;
+	bad.nr_vars = 3; /* the third variable would be empty */
+	KT_EXPECT(t, run_store_check_header(&bad, sizeof(bad)) != NULL);
+	bad = h;
+	bad.chunk_size = 150; /* 2 * 150 < 308 */
+	KT_EXPECT(t, run_store_check_header(&bad, sizeof(bad)) != NULL);
+	bad = h;
+	bad.nr_vars = 65;
+	KT_EXPECT(t, run_store_check_header(&bad, sizeof(bad)) != NULL);
+	bad = h;
+	bad.files[1].size = 41; /* one byte past the blob */
+	KT_EXPECT(t, run_store_check_header(&bad, sizeof(bad)) != NULL);
+	bad = h;
+	bad.files[0].offset = 8; /* inside the header */
+	KT_EXPECT(t, run_store_check_header(&bad, sizeof(bad)) != NULL);
+	bad = h;
+	memcpy(bad.files[0].name, "..\\x.txt", 9); /* would name a path on the stick */
+	KT_EXPECT(t, run_store_check_header(&bad, sizeof(bad)) != NULL);
+	bad = h;
+	memset(bad.files[0].name, 'a', sizeof(bad.files[0].name)); /* no NUL */
+	KT_EXPECT(t, run_store_check_header(&bad, sizeof(bad)) != NULL);
+	bad = h;
+	bad.nr_files = 5;
+	KT_EXPECT(t, run_store_check_header(&bad, sizeof(bad)) != NULL);
+}
+
 /*
  * A store with room for 5 of 41 ordinary lines: the finding, the failure
  * with its diagnostic and the verdict stay, the 5 newest ordinary lines
@@ -369,6 +423,7 @@ static const struct ktap_case cases[] = {
 	KTAP_CASE(store_capacity),
 	KTAP_CASE(store_plan),
 	KTAP_CASE(fit_keeps_conclusions),
+	KTAP_CASE(stored_header_checked),
 	KTAP_CASE(which_lines),
 	KTAP_CASE(status_names),
 };
