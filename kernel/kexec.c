@@ -73,10 +73,9 @@ void kexec_entry(const struct handoff *h, const struct options *o)
 	kexec.active = o->kexec || h->kexec_hop;
 	kexec.instances = h->kexec_hop > o->kexec ? h->kexec_hop + 1 : o->kexec + 1;
 	if (h->kexec_hop)
-		printk("efimap: kexec: re-entered: instance %u of %u, from the pristine image copy "
-		       "at "
-		       "0x%llx; SetVirtualAddressMap was called by the first (calls=%u), never "
-		       "again",
+		printk("efimap: kexec: re-entered: instance %u of %u, from the pristine image "
+		       "copy at 0x%llx; SetVirtualAddressMap was called by the first "
+		       "(calls=%u), never again",
 		       h->kexec_hop + 1, kexec.instances, (unsigned long long)h->kexec_image,
 		       h->svam_calls);
 }
@@ -91,8 +90,7 @@ u64 kexec_add_free(const struct handoff *h, struct palloc *pa)
 	kexec.handed_free_pages = pages;
 	if (h->kexec_nr_free || h->kexec_free_dropped)
 		printk("efimap: kexec: handed_free_kib=%llu ranges=%u dropped=%u (RAM the "
-		       "compacted "
-		       "map no longer lists)",
+		       "compacted map no longer lists)",
 		       (unsigned long long)(pages * 4), h->kexec_nr_free, h->kexec_free_dropped);
 	return pages;
 }
@@ -219,8 +217,7 @@ void kexec_check(const struct handoff *h)
 	check_svam_guard();
 	kexec.layout_crc = layout_crc(&kstate.map);
 	if (rt->svam_ok) {
-		/* Seed 002: the layout is a pure function of the map; it must still give its VAs.
-		 */
+		/* Seed 002: the layout, a pure function of the map, must still give its VAs. */
 		kexec.layout_mismatches =
 			memmap_layout_recheck(&kstate.map, h->va_window_base, h->va_window_size,
 					      recheck_buf, sizeof(recheck_buf));
@@ -246,8 +243,8 @@ void kexec_check(const struct handoff *h)
 	check(KEXEC_CHECK_KERN,
 	      kexec.kern_crc == h->kexec_kern_crc && kexec.kern_ranges == h->kexec_kern_ranges);
 	if (kexec.failed & KEXEC_CHECK_KERN)
-		printk("efimap: kexec: KERN ranges differ from the instance before: %u now, %u "
-		       "then",
+		printk("efimap: kexec: KERN ranges differ from the instance before: "
+		       "%u now, %u then",
 		       kexec.kern_ranges, h->kexec_kern_ranges);
 	/* Nothing new freed: no entry became wholly free, no more pages than before. */
 	check(KEXEC_CHECK_FREE, kreclaim.freed && prev && kexec.free_kib >= prev->free_kib &&
