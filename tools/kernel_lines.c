@@ -171,6 +171,7 @@ bool kernel_lines_read_line(struct kernel_lines *kl, const char *line, size_t le
 
 		if (sscanf(s, "map: entries=%u desc_size=%u desc_version=%u capacity=%u", &n, &d,
 			   &v, &c) == 4) {
+			kl->entries = n;
 			kl->desc_size = d;
 			kl->capacity = c;
 		}
@@ -181,7 +182,7 @@ bool kernel_lines_read_line(struct kernel_lines *kl, const char *line, size_t le
 /* Whether a line of this boot was read: a boot's start after it ends the boot. */
 static bool seen_any(const struct kernel_lines *kl)
 {
-	return kl->nr_kern || kl->closed || kl->desc_size || kl->trampoline_said ||
+	return kl->nr_kern || kl->closed || kl->entries || kl->desc_size || kl->trampoline_said ||
 	       kl->nothing_freed[0] || kl->error[0];
 }
 

@@ -41,7 +41,8 @@ struct kernel_lines {
 	bool trampoline_said; /* a "reclaim: trampoline:" line was read */
 	u64 trampoline;	      /* its page, or ~0 when it said there was none */
 	bool trampoline_from_bs;
-	u32 desc_size; /* from "efimap: map: entries=..."; 0 when not seen */
+	u32 entries; /* from "efimap: map: entries=..."; 0 when not seen */
+	u32 desc_size;
 	u32 capacity;
 	char nothing_freed[160]; /* the kernel's "reclaim: nothing freed: WHY", or "" */
 	/* The first line that looked like one of the above but could not be read. */

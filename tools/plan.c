@@ -6,9 +6,12 @@
  * (plan_reclaim(): kernel/reclaim.c itself) frees, keeps and drops from
  * the map, printed in the kernel's own "reclaim:" lines.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
 
 #include "kernel/reclaim_lines.h"
 #include "memmap/layout.h"
@@ -474,12 +477,34 @@ int plan_report(const char *name, const struct parsed_map *pm, const struct kern
 	return status;
 }
 
+/*
+ * A run folder (docs/run-folder.md) keeps the kernel's lines in report.txt
+ * (any case: a FAT volume may show REPORT.TXT): its path into buf, or -1.
+ */
+static int find_report(const char *dir, char *buf, size_t size)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int found = -1;
+
+	if (!d)
+		return -1;
+	while (found && (e = readdir(d)) != NULL)
+		if (!strcasecmp(e->d_name, "report.txt") &&
+		    (size_t)snprintf(buf, size, "%s/%s", dir, e->d_name) < size)
+			found = 0;
+	closedir(d);
+	return found;
+}
+
 int cmd_plan(const char *path, const struct tool_opts *o, FILE *out, FILE *err)
 {
 	const char *name = tool_display_name(path);
 	struct kernel_lines kl;
 	struct parsed_map pm;
 	bool have_lines = false;
+	char report[4096];
+	struct stat st;
 	int status;
 
 	if (tool_load(path, &pm, err) != 0) {
@@ -487,11 +512,24 @@ int cmd_plan(const char *path, const struct tool_opts *o, FILE *out, FILE *err)
 		return TOOL_EXIT_UNREADABLE;
 	}
 	kernel_lines_init(&kl);
-	/*
-	 * A text input may hold the kernel's lines of the map's boot, after the
-	 * map. Standard input was consumed by the parser: its lines are not read.
-	 */
-	if (pm.format != LOG_FMT_BINARY && strcmp(path, "-")) {
+	if (strcmp(path, "-") && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		/*
+		 * A run folder: the map is a dump, the kernel's lines are in its
+		 * report (none yet before the next boot). They name their map's
+		 * entry count, so a capture map does not take the final map's.
+		 */
+		if (find_report(path, report, sizeof(report)) == 0) {
+			if (kernel_lines_read_file(&kl, report, 0) == 0)
+				have_lines = true;
+			else
+				fprintf(err, "%s: cannot read the kernel's lines: %s\n", report,
+					strerror(errno));
+		}
+	} else if (pm.format != LOG_FMT_BINARY && strcmp(path, "-")) {
+		/*
+		 * A text input may hold the kernel's lines of the map's boot, after
+		 * the map. Standard input was consumed by the parser: not read.
+		 */
 		if (kernel_lines_read_file(&kl, path, pm.lines ? pm.lines[0] : 0) == 0)
 			have_lines = true;
 		else

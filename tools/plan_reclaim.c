@@ -179,6 +179,11 @@ int plan_reclaim(const struct memmap *map, const struct kernel_lines *kl, struct
 	if (!kl)
 		snprintf(r->kern_unknown, sizeof(r->kern_unknown),
 			 "the input is not a log with the kernel's lines");
+	else if (kl->entries && kl->entries != map->nr_map)
+		/* Another map's lines (a run folder's capture, not the map the kernel got). */
+		snprintf(r->kern_unknown, sizeof(r->kern_unknown),
+			 "the kernel's lines are for a map of %u entries, this one has %u",
+			 kl->entries, map->nr_map);
 	else
 		r->kern_known = kernel_lines_complete(kl, r->kern_unknown, sizeof(r->kern_unknown));
 	if (r->kern_known)

@@ -17,17 +17,24 @@
 #   tests/boot/plan-check.sh [BUILD_DIR]                boot, then compare
 #   tests/boot/plan-check.sh --log NAME FILE ... [BUILD_DIR]
 #                                                       compare logs already made
+#   tests/boot/plan-check.sh --input NAME KERNEL_LINES INPUT ... [BUILD_DIR]
+#                                                       plan INPUT (a run folder)
+#                                                       against the kernel's lines
+#                                                       in KERNEL_LINES (its report.txt)
 # EFIMAP=path overrides BUILD_DIR/efimap (the mutation check uses it).
-# To compare another input (a run folder's map with its report.txt), call
-# compare_plan with the file that holds the kernel's lines and the input
-# plan reads. KTAP, then "N passed, N failed".
+# KTAP, then "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 2
 
-logs=()
-while [[ ${1:-} == --log ]]; do
-	logs+=("$2" "$3")
-	shift 3
+logs=() # NAME KERNEL_LINES INPUT triples
+while [[ ${1:-} == --log || ${1:-} == --input ]]; do
+	if [[ $1 == --log ]]; then
+		logs+=("$2" "$3" "$3")
+		shift 3
+	else
+		logs+=("$2" "$3" "$4")
+		shift 4
+	fi
 done
 b=${1:-build}
 efimap=${EFIMAP:-$b/efimap}
@@ -185,9 +192,9 @@ if [[ ${#logs[@]} -eq 0 ]]; then
 	done
 else
 	echo "KTAP version 1"
-	echo "1..$((${#logs[@]} / 2 * 3))"
-	for ((i = 0; i < ${#logs[@]}; i += 2)); do
-		compare_plan "${logs[i]}" "${logs[i + 1]}" "${logs[i + 1]}"
+	echo "1..${#logs[@]}"
+	for ((i = 0; i < ${#logs[@]}; i += 3)); do
+		compare_plan "${logs[i]}" "${logs[i + 1]}" "${logs[i + 2]}"
 	done
 fi
 

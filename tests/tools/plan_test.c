@@ -180,16 +180,16 @@ static void model_run(const struct memmap *m, const struct kr *k, u32 nk, struct
 }
 
 /* The kernel's lines for these reservations, as its serial log has them. */
-static void kernel_text(char *buf, size_t size, const struct kr *k, u32 nk, u32 desc_size,
-			u32 capacity)
+static void kernel_text(char *buf, size_t size, const struct kr *k, u32 nk, u32 entries,
+			u32 desc_size, u32 capacity)
 {
 	size_t n = 0;
 
 	n += (size_t)snprintf(buf + n, size - n, "[    0.1] efimap: kernel core entered\n");
 	n += (size_t)snprintf(buf + n, size - n,
-			      "[    0.2] efimap: map: entries=9 desc_size=%u desc_version=1 "
+			      "[    0.2] efimap: map: entries=%u desc_size=%u desc_version=1 "
 			      "capacity=%u\n",
-			      desc_size, capacity);
+			      entries, desc_size, capacity);
 	for (u32 i = 0; i < nk; i++)
 		n += (size_t)snprintf(buf + n, size - n,
 				      "[    0.3] efimap: resv: KERN 0x%016llx-0x%016llx %s (Boot "
@@ -214,7 +214,7 @@ static void compare(struct ktap_test *t, const struct memmap *m, const struct kr
 
 	kernel_lines_init(&kl);
 	if (nk >= 0) {
-		kernel_text(text, sizeof(text), k, (u32)nk, m->desc_size, m->nr_map * 2);
+		kernel_text(text, sizeof(text), k, (u32)nk, m->nr_map, m->desc_size, m->nr_map * 2);
 		kernel_lines_read_text(&kl, text, strlen(text), 0);
 	}
 	model_run(m, k, nk < 0 ? 0 : (u32)nk, &want);
@@ -330,6 +330,22 @@ static void reservations_inside(struct ktap_test *t)
 	mapbuild_put(&m, 5, MM_LOADER_CODE, 0x500000, 0x10, RAM);
 	compare(t, &m, k, ARRAY_SIZE(k), "reservations");
 	compare(t, &m, k, 0, "reservations not given");
+
+	/* Lines of another map (a run folder's capture): not applied, and said so. */
+	{
+		struct kernel_lines kl;
+		struct plan_reclaim r;
+		char text[2048];
+
+		kernel_lines_init(&kl);
+		kernel_text(text, sizeof(text), k, ARRAY_SIZE(k), m.nr_map + 1, 48, 64);
+		kernel_lines_read_text(&kl, text, strlen(text), 0);
+		KT_ASSERT(t, plan_reclaim(&m, &kl, &r) == 0);
+		KT_EXPECT(t, !r.kern_known && strstr(r.kern_unknown, "a map of 7 entries"));
+		KT_EXPECT_EQ(t, r.rc.st.type[1].kept[RSN_MEMATTR_TABLE], 0);
+		plan_reclaim_free(&r);
+		kernel_lines_free(&kl);
+	}
 }
 
 /* The trampoline: conventional if any below 1 MiB, else the highest boot-services page. */
