@@ -151,7 +151,7 @@ help:
 	@echo "  bench       memmap cost per descriptor at 10^2..10^5 entries, then boot time of"
 	@echo "              efimap against a do-nothing gnu-efi app (medians, ratio), then lazy"
 	@echo "              against eager acceptance of simulated unaccepted memory at 8G, then"
-	@echo "              a chain of kernel instances (efimap.kexec=3): the jump, each instance"
+	@echo "              a chain of kernel instances (efimap.kexec=3): jump and instance times"
 	@echo "  deps        install missing build, run and test packages with apt-get (run/check do this)"
 	@echo "  deps-build  install only what building needs (make does this)"
 	@echo "  lint        cppcheck over the sources"
