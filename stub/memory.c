@@ -60,6 +60,29 @@ EFI_STATUS stub_snapshot_map(struct memmap *map, void **buf)
 	return EFI_SUCCESS;
 }
 
+/*
+ * Page-table pages for the kernel's tables and the EFI tables of a map with
+ * up to spare more descriptors than it has (kernel/x86/pgtable_size.h).
+ */
+static UINTN pool_pages_for(const struct memmap *map, const struct stub_memory *m, u32 spare)
+{
+	return pgtable_pages_needed(map, m->text_start, m->text_end, spare) +
+	       pgtable_pages_efi(map, m->text_start, m->text_end, spare) + m->extra_pt_pages;
+}
+
+/*
+ * Spare descriptors the pool is sized for, out of the map buffer's spare:
+ * each costs four page-table pages (two partial 2 MiB regions, in both
+ * table sets), so sizing the pool for all 32 of the buffer's would cost
+ * 512 KiB that small machines do not have (OVMF at 48M has no 736 KiB in
+ * one piece). The pool is checked against the final map before
+ * ExitBootServices instead (stub_exit_boot_services).
+ */
+static u32 pool_spare(UINTN spare)
+{
+	return spare / 8 ? (u32)(spare / 8) : 1;
+}
+
 EFI_STATUS stub_allocate(struct stub_memory *m, UINTN spare, u64 text_start, u64 text_end,
 			 u64 extra_pt_pages)
 {
@@ -82,8 +105,10 @@ EFI_STATUS stub_allocate(struct stub_memory *m, UINTN spare, u64 text_start, u64
 	m->desc_version = snap.desc_version;
 	m->nr_runtime = memmap_count(&snap, mm_is_runtime, NULL);
 	/* The kernel's tables, then the EFI tables (kernel/x86/efi_pt.c), in one pool. */
-	m->pool_pages = pgtable_pages_needed(&snap, text_start, text_end, (u32)spare) +
-			pgtable_pages_efi(&snap, text_start, text_end, (u32)spare) + extra_pt_pages;
+	m->text_start = text_start;
+	m->text_end = text_end;
+	m->extra_pt_pages = extra_pt_pages;
+	m->pool_pages = pool_pages_for(&snap, m, pool_spare(spare));
 	bs_call(FreePool, buf);
 
 	m->stack_pages = KERNEL_STACK_PAGES;
@@ -112,6 +137,21 @@ EFI_STATUS stub_allocate(struct stub_memory *m, UINTN spare, u64 text_start, u64
 	return EFI_SUCCESS;
 }
 
+/*
+ * Whether the pool holds the tables for the map in the buffer (size bytes):
+ * pure arithmetic, allowed between GetMemoryMap and ExitBootServices.
+ */
+static bool pool_covers(const struct stub_memory *m, UINTN size, UINTN desc_size, UINT32 version)
+{
+	struct memmap final;
+	u32 nr = desc_size ? (u32)(size / desc_size) : 0;
+
+	if (memmap_init(&final, (void *)(uintptr_t)m->map, (u32)desc_size, version, nr, nr) !=
+	    MM_OK)
+		return true; /* not ours to judge here: the kernel reports a bad map */
+	return pool_pages_for(&final, m, 0) <= m->pool_pages;
+}
+
 EFI_STATUS stub_exit_boot_services(struct stub_memory *m, struct handoff *h, bool stale_key)
 {
 	UINTN size = m->map_pages * PAGE_SIZE, key, desc_size;
@@ -122,6 +162,8 @@ EFI_STATUS stub_exit_boot_services(struct stub_memory *m, struct handoff *h, boo
 	st = bs_call(GetMemoryMap, &size, (void *)m->map, &key, &desc_size, &version);
 	if (EFI_ERROR(st))
 		return st;
+	if (!pool_covers(m, size, desc_size, version))
+		return EFI_BUFFER_TOO_SMALL; /* the map grew past the pool's spare */
 
 	h->ebs_attempts = 1;
 	st = bs_call(ExitBootServices, stub_image, stale_key ? key + 1 : key);
@@ -134,6 +176,9 @@ EFI_STATUS stub_exit_boot_services(struct stub_memory *m, struct handoff *h, boo
 		h->ebs_first_status_low = (u32)st;
 		size = m->map_pages * PAGE_SIZE;
 		st = bs_call(GetMemoryMap, &size, (void *)m->map, &key, &desc_size, &version);
+		/* No allocation is allowed now: a pool too small ends the boot here. */
+		if (!EFI_ERROR(st) && !pool_covers(m, size, desc_size, version))
+			return EFI_OUT_OF_RESOURCES;
 		if (!EFI_ERROR(st)) {
 			h->ebs_attempts = 2;
 			st = bs_call(ExitBootServices, stub_image, key);

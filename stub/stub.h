@@ -38,6 +38,8 @@ struct stub_memory {
 	UINTN desc_size;
 	UINT32 desc_version;
 	UINTN nr_runtime; /* runtime descriptors seen while sizing */
+	/* What the page-table pool was sized for, to check it against the final map. */
+	u64 text_start, text_end, extra_pt_pages;
 };
 
 /*
@@ -53,7 +55,8 @@ void stub_release(struct stub_memory *m);
 /*
  * Final GetMemoryMap into m->map and ExitBootServices, with the one retry
  * the spec allows. Fills the map and EBS fields of *h. Returns
- * EFI_BUFFER_TOO_SMALL (nothing exited) when the map outgrew the buffer.
+ * EFI_BUFFER_TOO_SMALL (nothing exited) when the map outgrew the buffer or
+ * the page-table pool: the caller sizes again with more spare entries.
  */
 EFI_STATUS stub_exit_boot_services(struct stub_memory *m, struct handoff *h, bool stale_key);
 
