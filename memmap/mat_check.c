@@ -100,8 +100,8 @@ static bool inside_runtime(const struct memmap *map, const struct mm_desc *md)
 		struct mm_desc e;
 
 		memcpy(&e, (const u8 *)map->base + (size_t)i * map->desc_size, sizeof(e));
-		if ((e.attribute & MM_ATTR_RUNTIME) && e.num_pages && md->phys_addr >= e.phys_addr &&
-		    end <= mm_desc_end(&e))
+		if ((e.attribute & MM_ATTR_RUNTIME) && e.num_pages &&
+		    md->phys_addr >= e.phys_addr && end <= mm_desc_end(&e))
 			return true;
 	}
 	return false;
@@ -120,7 +120,8 @@ static u32 map_entry_at(const struct memmap *map, u64 addr)
 	return MM_NO_INDEX;
 }
 
-/* The first earlier entry sharing a byte with entry i (empty entries share none), or MM_NO_INDEX. */
+/* The first earlier entry sharing a byte with entry i (empty entries share none), or MM_NO_INDEX.
+ */
 static u32 earlier_overlap(const void *mat, u32 i, const struct mm_desc *md, u64 *bytes)
 {
 	u64 end = mm_desc_end(md);
@@ -210,12 +211,12 @@ static int format_map_entry(char *buf, size_t size, const struct memmap *map, u3
 	if (!map || !map->base || i >= map->nr_map || map->desc_size < MM_DESC_MIN_SIZE)
 		return fmt_snprintf(buf, size, "no entry of the map");
 	memcpy(&md, (const u8 *)map->base + (size_t)i * map->desc_size, sizeof(md));
-	return fmt_snprintf(buf, size, "map entry %u (%s [0x%llx-0x%llx], mem%02u)", i,
-			    *mm_type_name(md.type) ? mm_type_name(md.type) : "unknown type",
-			    (unsigned long long)md.phys_addr,
-			    (unsigned long long)(md.phys_addr + (md.num_pages << PAGE_SHIFT) -
-						 !!md.num_pages),
-			    i);
+	return fmt_snprintf(
+		buf, size, "map entry %u (%s [0x%llx-0x%llx], mem%02u)", i,
+		*mm_type_name(md.type) ? mm_type_name(md.type) : "unknown type",
+		(unsigned long long)md.phys_addr,
+		(unsigned long long)(md.phys_addr + (md.num_pages << PAGE_SHIFT) - !!md.num_pages),
+		i);
 }
 
 int mm_mat_finding_format(char *buf, size_t size, const struct mm_mat_finding *f, const void *mat,
@@ -228,10 +229,11 @@ int mm_mat_finding_format(char *buf, size_t size, const struct mm_mat_finding *f
 	if (f->check == MM_MAT_UNUSABLE) {
 		switch (f->other) {
 		case MM_MAT_SHORT:
-			return fmt_snprintf(buf, size,
-					    "the memory attributes table is %llu bytes, shorter than "
-					    "its 16-byte header (%s)",
-					    val, spec);
+			return fmt_snprintf(
+				buf, size,
+				"the memory attributes table is %llu bytes, shorter than "
+				"its 16-byte header (%s)",
+				val, spec);
 		case MM_MAT_VERSION:
 			return fmt_snprintf(buf, size,
 					    "the memory attributes table has version %llu; only 1 "
@@ -258,10 +260,11 @@ int mm_mat_finding_format(char *buf, size_t size, const struct mm_mat_finding *f
 	format_mat_entry(e, sizeof(e), mat, f->index);
 	switch (f->check) {
 	case MM_MAT_NO_RO_XP:
-		return fmt_snprintf(buf, size,
-				    "%s has neither EFI_MEMORY_RO nor EFI_MEMORY_XP: an OS must map "
-				    "it writable and executable (%s)",
-				    e, spec);
+		return fmt_snprintf(
+			buf, size,
+			"%s has neither EFI_MEMORY_RO nor EFI_MEMORY_XP: an OS must map "
+			"it writable and executable (%s)",
+			e, spec);
 	case MM_MAT_TYPE:
 		return fmt_snprintf(buf, size,
 				    "%s has memory type %llu: only Runtime Services Code (5) and "
@@ -272,10 +275,11 @@ int mm_mat_finding_format(char *buf, size_t size, const struct mm_mat_finding *f
 				    e, val, spec);
 	case MM_MAT_OUTSIDE_RUNTIME:
 		format_map_entry(o, sizeof(o), map, f->other);
-		return fmt_snprintf(buf, size,
-				    "%s lies in no runtime region (EFI_MEMORY_RUNTIME) of the memory "
-				    "map; its start is in %s (%s)",
-				    e, o, spec);
+		return fmt_snprintf(
+			buf, size,
+			"%s lies in no runtime region (EFI_MEMORY_RUNTIME) of the memory "
+			"map; its start is in %s (%s)",
+			e, o, spec);
 	case MM_MAT_OVERLAP:
 		format_mat_entry(o, sizeof(o), mat, f->other);
 		return fmt_snprintf(buf, size, "%s overlaps %s by 0x%llx bytes (%s)", e, o, val,

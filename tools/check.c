@@ -5,6 +5,7 @@
  * else 1 if any error was found (or any warning, with --strict), else 0.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "tools/arch.h"
 #include "tools/describe.h"
@@ -17,8 +18,62 @@ struct check_totals {
 	u32 unreadable;
 };
 
+/* run.txt's value for key, or "unknown". */
+static const char *info(const struct run_folder *rf, const char *key)
+{
+	const char *v = run_info_get(&rf->info, key);
+
+	return v && *v ? v : "unknown";
+}
+
+/*
+ * A run folder's two lines before the findings: the machine's identity
+ * (run.txt) and, when report.txt is there, the kernel's verdict with its
+ * firmware finding counts.
+ */
+static void print_run_text(const char *name, const struct run_folder *rf, FILE *out)
+{
+	const struct run_report *r = &rf->report;
+	const char *sb = info(rf, "secure_boot");
+	char machine[RUN_INFO_VALUE_MAX * 2];
+
+	run_folder_machine(rf, machine, sizeof(machine));
+	fprintf(out,
+		"%s: run %04u of %s: %s (version %s); BIOS %s %s (%s); firmware %s revision %s, "
+		"UEFI %s; Secure Boot %s\n",
+		name, rf->number, info(rf, "date"), machine, info(rf, "system_version"),
+		info(rf, "bios_vendor"), info(rf, "bios_version"), info(rf, "bios_date"),
+		info(rf, "firmware_vendor"), info(rf, "firmware_revision"),
+		info(rf, "uefi_revision"), !strcmp(sb, "1") ? "on" : !strcmp(sb, "0") ? "off" : sb);
+	if (!rf->has_report) {
+		fprintf(out, "%s: kernel verdict: pending (no report.txt yet: the next boot from the "
+			     "stick writes it)\n",
+			name);
+		return;
+	}
+	if (!r->verdict) {
+		fprintf(out, "%s: kernel verdict: none (report.txt has no verdict line%s)\n", name,
+			r->no_verdict ? ": the run ended without one" : "");
+		return;
+	}
+	fprintf(out,
+		"%s: kernel verdict (report.txt:%u): %s, %u passed, %u failed, %u skipped; firmware "
+		"findings: %u %s, %u %s, %u info",
+		name, r->verdict_line, r->efimap_pass ? "PASS" : "FAIL", r->passed, r->failed,
+		r->skipped, r->fw[MM_SEV_ERROR], r->fw[MM_SEV_ERROR] == 1 ? "error" : "errors",
+		r->fw[MM_SEV_WARNING], r->fw[MM_SEV_WARNING] == 1 ? "warning" : "warnings",
+		r->fw[MM_SEV_INFO]);
+	if (r->findings[MM_SEV_ERROR] + r->findings[MM_SEV_WARNING] + r->findings[MM_SEV_INFO] !=
+	    r->fw[MM_SEV_ERROR] + r->fw[MM_SEV_WARNING] + r->fw[MM_SEV_INFO])
+		fprintf(out, " (report.txt holds %u finding lines)",
+			r->findings[MM_SEV_ERROR] + r->findings[MM_SEV_WARNING] +
+				r->findings[MM_SEV_INFO]);
+	fputc('\n', out);
+}
+
 static void print_text(const char *name, const struct parsed_map *pm, const struct finding_list *l,
-		       enum mm_arch arch, const char *arch_source, FILE *out)
+		       enum mm_arch arch, const char *arch_source, const char *mat_name,
+		       FILE *out)
 {
 	static const char *const plural[MM_NR_SEVERITIES] = { "info", "warnings", "errors" };
 	static const char *const singular[MM_NR_SEVERITIES] = { "info", "warning", "error" };
@@ -40,8 +95,8 @@ static void print_text(const char *name, const struct parsed_map *pm, const stru
 		e == 1 ? singular[MM_SEV_ERROR] : plural[MM_SEV_ERROR], w,
 		w == 1 ? singular[MM_SEV_WARNING] : plural[MM_SEV_WARNING], i);
 	if (pm->maps_seen > 1 || pm->map_kind != MAP_KIND_FIRMWARE ||
-	    pm->notes_by_kind[PARSE_NOTE_DAMAGED]) {
-		char which[160];
+	    pm->notes_by_kind[PARSE_NOTE_DAMAGED] || pm->run_map[0]) {
+		char which[MAP_DESCRIBE_MAX];
 
 		parsed_map_describe(which, sizeof(which), pm);
 		fprintf(out, "; %s", which);
@@ -59,6 +114,8 @@ static void print_text(const char *name, const struct parsed_map *pm, const stru
 		fprintf(out, "; unsorted and too damaged to sort: overlap checks not run");
 	if (arch != MM_ARCH_X86)
 		fprintf(out, "; %s rules (%s)", mm_arch_name(arch), arch_source);
+	if (mat_name)
+		fprintf(out, "; memory attributes table %s checked", mat_name);
 	fputc('\n', out);
 }
 
@@ -67,6 +124,7 @@ static void json_finding(struct json_writer *j, const struct tool_finding *t)
 	json_object(j, true);
 	json_kv_str(j, "check", tool_check_name(t->f.check));
 	json_kv_str(j, "severity", mm_severity_name(t->f.severity));
+	json_kv_str(j, "table", TOOL_CHECK_IS_MAT(t->f.check) ? "mat" : "map");
 	json_key(j, "index");
 	if (t->f.index == MM_NO_INDEX)
 		json_null(j);
@@ -78,7 +136,7 @@ static void json_finding(struct json_writer *j, const struct tool_finding *t)
 	else
 		json_null(j);
 	json_key(j, "other");
-	if (t->f.other == MM_NO_INDEX)
+	if (t->f.other == MM_NO_INDEX || t->f.check == TOOL_CHECK_MAT(MM_MAT_UNUSABLE))
 		json_null(j);
 	else
 		json_u64(j, t->f.other);
@@ -92,8 +150,61 @@ static void json_finding(struct json_writer *j, const struct tool_finding *t)
 	json_end(j);
 }
 
+static void json_info(struct json_writer *j, const struct run_folder *rf, const char *key)
+{
+	const char *v = run_info_get(&rf->info, key);
+
+	json_key(j, key);
+	if (v)
+		json_str(j, v);
+	else
+		json_null(j);
+}
+
+/* "run": what run.txt says and the kernel's verdict, for a run folder; null otherwise. */
+static void json_run(struct json_writer *j, const struct run_folder *rf)
+{
+	static const char *const keys[] = {
+		"date",		  "firmware_vendor", "firmware_revision", "uefi_revision",
+		"secure_boot",	  "setup_mode",	     "options",		  "system_manufacturer",
+		"system_product", "system_version",  "bios_vendor",	  "bios_version",
+		"bios_date",	  "smbios",	     "map",		  "mat",
+	};
+	const struct run_report *r = &rf->report;
+
+	json_key(j, "run");
+	if (!rf->dir) {
+		json_null(j);
+		return;
+	}
+	json_object(j, false);
+	json_kv_u64(j, "number", rf->number);
+	for (size_t k = 0; k < ARRAY_SIZE(keys); k++)
+		json_info(j, rf, keys[k]);
+	json_kv_u64(j, "config_tables", rf->config_tables);
+	json_kv_str(j, "verdict", run_folder_verdict(rf));
+	json_key(j, "kernel");
+	if (!rf->has_report || !r->verdict) {
+		json_null(j);
+	} else {
+		json_object(j, true);
+		json_kv_u64(j, "passed", r->passed);
+		json_kv_u64(j, "failed", r->failed);
+		json_kv_u64(j, "skipped", r->skipped);
+		json_kv_u64(j, "fw_errors", r->fw[MM_SEV_ERROR]);
+		json_kv_u64(j, "fw_warnings", r->fw[MM_SEV_WARNING]);
+		json_kv_u64(j, "fw_info", r->fw[MM_SEV_INFO]);
+		json_kv_u64(j, "finding_lines", r->findings[MM_SEV_ERROR] +
+							r->findings[MM_SEV_WARNING] +
+							r->findings[MM_SEV_INFO]);
+		json_end(j);
+	}
+	json_end(j);
+}
+
 static void print_json_file(struct json_writer *j, const char *name, const struct parsed_map *pm,
-			    const struct finding_list *l, enum mm_arch arch, const char *arch_source)
+			    const struct finding_list *l, enum mm_arch arch, const char *arch_source,
+			    const struct run_folder *rf, const char *mat_name)
 {
 	json_object(j, false);
 	json_kv_str(j, "file", name);
@@ -110,6 +221,13 @@ static void print_json_file(struct json_writer *j, const char *name, const struc
 	json_kv_str(j, "map_kind", map_kind_name(pm->map_kind));
 	json_kv_u64(j, "map_boot", pm->map_boot);
 	json_kv_u64(j, "boots", pm->boots);
+	tool_json_run_map(j, pm);
+	json_run(j, rf);
+	json_key(j, "mat_file");
+	if (mat_name)
+		json_str(j, mat_name);
+	else
+		json_null(j);
 	json_kv_u64(j, "damaged_lines", pm->notes_by_kind[PARSE_NOTE_DAMAGED]);
 	json_kv_u64(j, "ignored_lines", pm->ignored_lines);
 	json_kv_u64(j, "rounded_entries", pm->rounded_entries);
@@ -147,10 +265,29 @@ static bool check_one(const char *path, const struct tool_opts *o, struct json_w
 	const char *name = tool_display_name(path);
 	struct parsed_map pm;
 	struct finding_list l;
-	const char *arch_source = "--arch";
+	struct run_folder rf;
+	const char *arch_source = "--arch", *mat_name = NULL;
 	enum mm_arch arch;
+	u8 *mat = NULL;
+	size_t mat_size = 0;
 
-	if (tool_load(path, &pm, err) != 0) {
+	if (o->mat_path) {
+		char why[600];
+
+		if (run_read_file(o->mat_path, RUN_MAT_MAX_BYTES, &mat, &mat_size, why,
+				  sizeof(why))) {
+			fprintf(err, "--mat %s\n", why);
+			memset(&pm, 0, sizeof(pm));
+			snprintf(pm.error, sizeof(pm.error), "--mat %.240s", why);
+			if (o->json)
+				print_json_unreadable(j, name, &pm);
+			tot->unreadable++;
+			return false;
+		}
+		mat_name = o->mat_path;
+	}
+	if (tool_load_run(path, &pm, &rf, err) != 0) {
+		free(mat);
 		if (o->json)
 			print_json_unreadable(j, name, &pm);
 		parsed_map_free(&pm);
@@ -161,7 +298,14 @@ static bool check_one(const char *path, const struct tool_opts *o, struct json_w
 		arch = (enum mm_arch)o->arch;
 	else
 		arch = arch_guess(path, &pm, &arch_source);
-	if (findings_collect_arch(&pm, arch, &l) != 0) {
+	if (!mat && rf.mat) {
+		mat = rf.mat;
+		mat_size = rf.mat_size;
+		rf.mat = NULL; /* ours now */
+		mat_name = strrchr(rf.path[RUN_FILE_MAT], '/') + 1; /* as the folder names it */
+	}
+	if (findings_collect_arch(&pm, arch, &l) != 0 ||
+	    (mat && findings_add_mat(&pm, mat, mat_size, &l) != 0)) {
 		fprintf(err, "%s: out of memory while validating\n", name);
 		snprintf(pm.error, sizeof(pm.error), "out of memory while validating");
 		pm.error_line = 0;
@@ -169,17 +313,24 @@ static bool check_one(const char *path, const struct tool_opts *o, struct json_w
 			print_json_unreadable(j, name, &pm);
 		findings_free(&l);
 		parsed_map_free(&pm);
+		run_folder_free(&rf);
+		free(mat);
 		tot->unreadable++;
 		return false;
 	}
 	for (int s = 0; s < MM_NR_SEVERITIES; s++)
 		tot->by_severity[s] += l.by_severity[s];
-	if (o->json)
-		print_json_file(j, name, &pm, &l, arch, arch_source);
-	else
-		print_text(name, &pm, &l, arch, arch_source, out);
+	if (o->json) {
+		print_json_file(j, name, &pm, &l, arch, arch_source, &rf, mat_name);
+	} else {
+		if (rf.dir)
+			print_run_text(name, &rf, out);
+		print_text(name, &pm, &l, arch, arch_source, mat_name, out);
+	}
 	findings_free(&l);
 	parsed_map_free(&pm);
+	run_folder_free(&rf);
+	free(mat);
 	return true;
 }
 

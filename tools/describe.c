@@ -357,6 +357,72 @@ static const struct check_help helps[TOOL_NR_CHECKS] = {
 		"the one the Linux message names (often UEFI 2.10 section 4.6 or 7.2)",
 		"What the line says; the message names the table or region at fault.",
 	},
+	[TOOL_CHECK_MAT(MM_MAT_UNUSABLE)] = {
+		"A memory attributes table (EFI_MEMORY_ATTRIBUTES_TABLE) whose header cannot be "
+		"trusted: a Version other than 1 or 2, a DescriptorSize below the 40-byte "
+		"EFI_MEMORY_DESCRIPTOR or not a multiple of 8, or a size other than 16 + "
+		"NumberOfEntries x DescriptorSize.",
+		"An OS must then ignore the whole table (Linux does), so runtime services lose "
+		"the per-page permissions it carries: their code is mapped writable and "
+		"executable, as if there were no table.",
+		"UEFI 2.10 section 4.6.4, EFI_MEMORY_ATTRIBUTES_TABLE (Version, NumberOfEntries, "
+		"DescriptorSize)",
+		"Publish version 2 (or 1) with DescriptorSize = the memory map's descriptor size "
+		"and exactly NumberOfEntries descriptors after the 16-byte header.",
+	},
+	[TOOL_CHECK_MAT(MM_MAT_NO_RO_XP)] = {
+		"A memory attributes table entry with neither EFI_MEMORY_RO nor EFI_MEMORY_XP.",
+		"The entry tells the OS nothing: the pages keep write and execute permission, "
+		"so a runtime service region stays writable and executable (W+X), the hole the "
+		"table exists to close. Linux skips such entries.",
+		"UEFI 2.10 section 4.6.4 (each entry's Attribute: EFI_MEMORY_RO for code, "
+		"EFI_MEMORY_XP for data)",
+		"Split each runtime image by section: code RO (and not XP), data and headers XP; "
+		"EDK II's PropertiesTable/MemoryAttributesTable code does this when images are "
+		"section aligned to 4 KiB.",
+	},
+	[TOOL_CHECK_MAT(MM_MAT_TYPE)] = {
+		"A memory attributes table entry whose Type is not EfiRuntimeServicesCode (5) or "
+		"EfiRuntimeServicesData (6).",
+		"The table only describes runtime services memory; an entry of another type "
+		"means the table and the memory map disagree, and an OS applying it would "
+		"change permissions of memory it does not map for runtime services (Linux "
+		"skips it with a warning).",
+		"UEFI 2.10 section 4.6.4 (entries describe EfiRuntimeServicesCode and "
+		"EfiRuntimeServicesData regions)",
+		"Emit entries only for runtime code and data, with the type the memory map "
+		"gives that region.",
+	},
+	[TOOL_CHECK_MAT(MM_MAT_UNALIGNED)] = {
+		"A memory attributes table entry whose PhysicalStart is not on a 4 KiB boundary.",
+		"Permissions are set per 4 KiB page; an OS cannot give part of a page other "
+		"permissions, so it must round (granting too much or too little) or drop the "
+		"entry (Linux drops it).",
+		"UEFI 2.10 section 4.6.4 (entries are EFI_MEMORY_DESCRIPTORs: 4 KiB aligned, "
+		"section 7.2)",
+		"Align runtime image sections to 4 KiB (EDK II: /ALIGN:4096, "
+		"-z common-page-size=0x1000) so that each entry starts and ends on a page.",
+	},
+	[TOOL_CHECK_MAT(MM_MAT_OUTSIDE_RUNTIME)] = {
+		"A memory attributes table entry that lies in no runtime region "
+		"(EFI_MEMORY_RUNTIME) of the memory map of the same boot; the finding names the "
+		"map entry holding its start, if any.",
+		"An OS applies the table only inside the runtime regions it maps for runtime "
+		"services; an entry elsewhere is ignored (Linux) or, worse, changes permissions "
+		"of memory the OS owns.",
+		"UEFI 2.10 section 4.6.4 (the table describes runtime memory regions of the "
+		"UEFI memory map)",
+		"Build the table from the final memory map, after the last runtime allocation, "
+		"and only from EFI_MEMORY_RUNTIME regions.",
+	},
+	[TOOL_CHECK_MAT(MM_MAT_OVERLAP)] = {
+		"Two memory attributes table entries sharing a page.",
+		"The same page gets two sets of permissions; which one an OS applies depends on "
+		"its order of processing, and a code page may end up writable or a data page "
+		"executable.",
+		"UEFI 2.10 section 4.6.4 (each page is described once)",
+		"Emit one entry per section of each runtime image, without overlap.",
+	},
 };
 
 const struct check_help *check_help(u32 check)

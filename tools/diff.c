@@ -167,8 +167,14 @@ static u64 delta(u64 a, u64 b, bool *negative)
 static void print_text(const char *na, const char *nb, const struct parsed_map *a,
 		       const struct parsed_map *b, const struct diff_result *r, FILE *out)
 {
-	fprintf(out, "# A: %s: %u entries, %s\n", na, a->map.nr_map, log_format_name(a->format));
-	fprintf(out, "# B: %s: %u entries, %s\n", nb, b->map.nr_map, log_format_name(b->format));
+	char wa[MAP_DESCRIBE_MAX], wb[MAP_DESCRIBE_MAX];
+
+	parsed_map_describe(wa, sizeof(wa), a);
+	parsed_map_describe(wb, sizeof(wb), b);
+	fprintf(out, "# A: %s: %u entries, %s; %s\n", na, a->map.nr_map, log_format_name(a->format),
+		wa);
+	fprintf(out, "# B: %s: %u entries, %s; %s\n", nb, b->map.nr_map, log_format_name(b->format),
+		wb);
 	fputs("# by physical range; - only in A (removed), + only in B (added), "
 	      "~ same range, type or attributes changed (A then B)\n",
 	      out);
@@ -240,6 +246,10 @@ static void json_side(struct json_writer *j, const char *key, const char *name,
 	json_kv_str(j, "format", log_format_name(pm->format));
 	json_kv_u64(j, "entries", pm->map.nr_map);
 	json_kv_u64(j, "desc_size", pm->map.desc_size);
+	json_kv_u64(j, "map", pm->map_number);
+	json_kv_u64(j, "maps_seen", pm->maps_seen);
+	json_kv_str(j, "map_kind", map_kind_name(pm->map_kind));
+	tool_json_run_map(j, pm);
 	json_end(j);
 }
 

@@ -96,6 +96,8 @@ static void add_finding(const struct mm_finding *f, void *data)
 
 const char *tool_check_name(u32 check)
 {
+	if (TOOL_CHECK_IS_MAT(check) && check < TOOL_NR_CHECKS)
+		return mm_mat_check_name((enum mm_mat_check)(check - TOOL_CHECK_MAT(0)));
 	if (check >= MM_NR_CHECKS && check < TOOL_NR_CHECKS)
 		return parse_note_name((enum parse_note_kind)(check - MM_NR_CHECKS));
 	return mm_check_name((enum mm_check)check);
@@ -138,6 +140,9 @@ static int cmp_finding(const void *a, const void *b)
 	/* Map-wide findings (MM_NO_INDEX) first: shift so they sort below entry 0. */
 	u64 xi = (u64)x->f.index + 1, yi = (u64)y->f.index + 1;
 
+	/* The memory attributes table's findings come after the map's. */
+	if (TOOL_CHECK_IS_MAT(x->f.check) != TOOL_CHECK_IS_MAT(y->f.check))
+		return TOOL_CHECK_IS_MAT(x->f.check) ? 1 : -1;
 	if (x->f.index == MM_NO_INDEX)
 		xi = 0;
 	if (y->f.index == MM_NO_INDEX)
@@ -182,6 +187,48 @@ int findings_collect_arch(const struct parsed_map *pm, enum mm_arch arch, struct
 		return -1;
 	if (out->n > 1)
 		qsort(out->v, out->n, sizeof(out->v[0]), cmp_finding);
+	return 0;
+}
+
+struct mat_ctx {
+	struct collect_ctx *c;
+	const void *mat;
+};
+
+static void add_mat_finding(const struct mm_mat_finding *f, void *data)
+{
+	struct mat_ctx *m = data;
+	struct finding_list *l = m->c->list;
+	struct tool_finding *t = push_finding(m->c);
+
+	if (!t)
+		return;
+	t->f.check = TOOL_CHECK_MAT(f->check);
+	t->f.severity = f->severity;
+	t->f.index = f->index;
+	t->f.other = f->other;
+	t->f.value = f->value;
+	t->seq = l->n;
+	/* A map entry named by outside-runtime: the line it was read from. */
+	if (f->check == MM_MAT_OUTSIDE_RUNTIME)
+		t->other_line = line_of(m->c->pm, f->other);
+	mm_mat_finding_format(t->message, sizeof(t->message), f, m->mat, &m->c->pm->map);
+	if ((unsigned int)f->severity < MM_NR_SEVERITIES)
+		l->by_severity[f->severity]++;
+	l->n++;
+}
+
+int findings_add_mat(const struct parsed_map *pm, const void *mat, size_t size,
+		     struct finding_list *list)
+{
+	struct collect_ctx c = { .list = list, .pm = pm };
+	struct mat_ctx m = { .c = &c, .mat = mat };
+
+	mm_mat_validate(mat, size, &pm->map, add_mat_finding, &m, NULL);
+	if (c.oom)
+		return -1;
+	if (list->n > 1)
+		qsort(list->v, list->n, sizeof(list->v[0]), cmp_finding);
 	return 0;
 }
 

@@ -7,6 +7,7 @@
 #ifndef EFIMAP_TOOLS_FINDINGS_H
 #define EFIMAP_TOOLS_FINDINGS_H
 
+#include "memmap/mat_check.h"
 #include "memmap/validate.h"
 #include "tools/parse.h"
 
@@ -18,7 +19,14 @@
  * "firmware-bug"). Their index is MM_NO_INDEX and line the input line.
  */
 #define TOOL_CHECK_NOTE(kind) ((enum mm_check)(MM_NR_CHECKS + (u32)(kind)))
-#define TOOL_NR_CHECKS	      (MM_NR_CHECKS + PARSE_NR_NOTE_KINDS)
+/*
+ * Findings about the memory attributes table (memmap/mat_check.h) follow
+ * those: tool_finding.f.index is then the table's entry (MM_NO_INDEX for
+ * its header) and f.other what mm_mat_finding.other holds.
+ */
+#define TOOL_CHECK_MAT(c)   ((enum mm_check)(MM_NR_CHECKS + PARSE_NR_NOTE_KINDS + (u32)(c)))
+#define TOOL_CHECK_IS_MAT(c) ((u32)(c) >= (u32)TOOL_CHECK_MAT(0))
+#define TOOL_NR_CHECKS	     (MM_NR_CHECKS + PARSE_NR_NOTE_KINDS + MM_NR_MAT_CHECKS)
 const char *tool_check_name(u32 check);
 
 struct tool_finding {
@@ -26,7 +34,7 @@ struct tool_finding {
 	u32 line;	     /* source line of f.index; 0 when unknown (binary input) */
 	u32 other_line;	     /* source line of f.other when it is an entry, else 0 */
 	u32 seq;	     /* order found, the last sort key */
-	char message[256];   /* mm_finding_format() against the map as parsed */
+	char message[320];   /* mm_finding_format() against the map as parsed */
 };
 
 struct finding_list {
@@ -48,6 +56,14 @@ struct finding_list {
 int findings_collect(const struct parsed_map *pm, struct finding_list *out);
 /* The same with arch's severities (findings_collect() is x86's). */
 int findings_collect_arch(const struct parsed_map *pm, enum mm_arch arch, struct finding_list *out);
+
+/*
+ * Check the memory attributes table mat (size bytes, as read from mat.bin
+ * or --mat) against pm's map and add its findings to *list, after the
+ * map's. Returns 0, or -1 when memory ran out.
+ */
+int findings_add_mat(const struct parsed_map *pm, const void *mat, size_t size,
+		     struct finding_list *list);
 
 void findings_free(struct finding_list *list);
 

@@ -20,7 +20,8 @@
 static const char usage_text[] =
 	"usage: efimap COMMAND [OPTIONS] FILE...\n"
 	"Read a UEFI memory map from a Linux boot log (efi=debug, any format Linux has\n"
-	"printed), an efimap serial log or a raw binary dump, and report on it.\n"
+	"printed), an efimap serial log, a raw binary dump or a run folder the efimap\n"
+	"stick wrote (EFI/efimap/runs/NNNN), and report on it.\n"
 	"\n"
 	"commands:\n"
 	"  check FILE...  validate each map; one line per finding, FILE:LINE: severity: check: "
@@ -32,17 +33,25 @@ static const char usage_text[] =
 	"  svg FILE       an SVG picture of the physical address space, on stdout\n"
 	"  diff A B       entries removed, added and changed from map A to map B, totals\n"
 	"                 per type; exit 0 equal, 1 different, 2 a file could not be read\n"
+	"  runs DIR       the runs on an efimap stick (DIR: the mounted stick, its\n"
+	"                 EFI/efimap/runs or a folder of run folders), one line each:\n"
+	"                 date, machine, firmware, verdict, findings, maps present\n"
 	"  help [CHECK]   this text and the checks; what CHECK finds, why it matters, the\n"
 	"                 spec, the fix ('help checks': every check's name, one a line)\n"
 	"\n"
 	"options (anywhere on the line):\n"
-	"  --json               check, show, plan, diff: JSON on stdout (keys: README)\n"
+	"  --json               check, show, plan, diff, runs: JSON on stdout (keys: README)\n"
 	"  --arch x86|arm64     check: the architecture whose rules apply (default: what\n"
 	"                       the input says; x86 when it says nothing)\n"
 	"  --strict             check: warnings fail too (exit 1)\n"
 	"  --map first|last|N|all  which map of a log: by default the firmware's map of\n"
 	"                       the last boot; the first or last map of any kind, the Nth\n"
 	"                       (1-based, input order), or each in turn (not svg)\n"
+	"  --map capture|final  which map of a run folder: the firmware's map before\n"
+	"                       ExitBootServices, or the map handed to the kernel (the\n"
+	"                       default when the folder has it)\n"
+	"  --mat FILE           check: a raw EFI_MEMORY_ATTRIBUTES_TABLE to check with the\n"
+	"                       map (a run folder's mat.bin is checked without it)\n"
 	"  --window BASE:SIZE   plan: virtual window (default 0xffffffc000000000:64G); numbers\n"
 	"                       in hex or decimal with K/M/G/T suffixes, -256G counts down from\n"
 	"                       2^64; BASE 2 MiB aligned, canonical for 4-level paging\n"
@@ -51,7 +60,7 @@ static const char usage_text[] =
 	"  --                   what follows is a FILE even if it starts with '-'\n"
 	"FILE '-' is standard input.\n";
 
-enum command { CMD_NONE, CMD_CHECK, CMD_SHOW, CMD_PLAN, CMD_SVG, CMD_HELP, CMD_DIFF };
+enum command { CMD_NONE, CMD_CHECK, CMD_SHOW, CMD_PLAN, CMD_SVG, CMD_HELP, CMD_DIFF, CMD_RUNS };
 
 static const struct {
 	const char *name;
@@ -59,6 +68,7 @@ static const struct {
 } commands[] = {
 	{ "check", CMD_CHECK }, { "show", CMD_SHOW }, { "plan", CMD_PLAN },
 	{ "svg", CMD_SVG },	{ "help", CMD_HELP }, { "diff", CMD_DIFF },
+	{ "runs", CMD_RUNS },
 };
 
 /* A usage error: say what was wrong, then the usage, on stderr; exit 2. */
@@ -96,7 +106,7 @@ int main(int argc, char **argv)
 	};
 	const char *arch_arg = NULL;
 	enum command cmd = CMD_NONE;
-	const char *cmd_name = NULL, *window_arg = NULL, *map_arg = NULL;
+	const char *cmd_name = NULL, *window_arg = NULL, *map_arg = NULL, *mat_arg = NULL;
 	char **files = argv; /* files are compacted into argv in place */
 	int nr_files = 0;
 	bool only_files = false, help = false, version = false;
@@ -132,6 +142,12 @@ int main(int argc, char **argv)
 			map_arg = argv[++i];
 		} else if (strncmp(a, "--map=", 6) == 0) {
 			map_arg = a + 6;
+		} else if (strcmp(a, "--mat") == 0) {
+			if (i + 1 >= argc)
+				return usage_error("%s needs a value: a memory attributes table file", a);
+			mat_arg = argv[++i];
+		} else if (strncmp(a, "--mat=", 6) == 0) {
+			mat_arg = a + 6;
 		} else if (strcmp(a, "--arch") == 0) {
 			if (i + 1 >= argc)
 				return usage_error("%s needs a value: x86 or arm64", a);
@@ -172,7 +188,14 @@ int main(int argc, char **argv)
 	if (cmd == CMD_NONE)
 		return usage_error("%s", "no command given");
 	if (o.json && cmd == CMD_SVG)
-		return usage_error("%s", "--json applies to check, show, plan and diff, not svg");
+		return usage_error("%s", "--json applies to check, show, plan, diff and runs, not svg");
+	if (mat_arg) {
+		if (cmd != CMD_CHECK)
+			return usage_error("--mat applies only to check, not %s", cmd_name);
+		o.mat_path = mat_arg;
+	}
+	if (map_arg && cmd == CMD_RUNS)
+		return usage_error("%s", "--map does not apply to runs: it lists every run");
 	if (arch_arg) {
 		enum mm_arch arch;
 
@@ -196,6 +219,13 @@ int main(int argc, char **argv)
 		return usage_error("%s", "--map all would draw several pictures: give svg a map number");
 	if (nr_files == 0)
 		return usage_error("%s needs a FILE ('-' for standard input)", cmd_name);
+	if (cmd == CMD_RUNS) {
+		if (nr_files != 1) {
+			fprintf(stderr, "efimap: runs takes one DIR (%d given)\n", nr_files);
+			return TOOL_EXIT_UNREADABLE;
+		}
+		return finish(cmd_runs(files[0], &o, stdout, stderr));
+	}
 	if (cmd == CMD_DIFF) {
 		if (nr_files != 2) {
 			fprintf(stderr, "efimap: diff takes two FILEs, A and B (%d given)\n",

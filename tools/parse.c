@@ -227,6 +227,11 @@ const char *parse_note_name(enum parse_note_kind kind)
 
 void parsed_map_describe(char *buf, size_t size, const struct parsed_map *pm)
 {
+	if (pm->format == LOG_FMT_BINARY && pm->run_map[0]) {
+		snprintf(buf, size, "map 1 of 1 (binary dump; the run folder's %s map, %s: %s)",
+			 pm->run_map, pm->run_file, pm->run_why);
+		return;
+	}
 	if (pm->format == LOG_FMT_BINARY) {
 		snprintf(buf, size, "map 1 of 1 (binary dump)");
 		return;

@@ -167,6 +167,14 @@ struct parsed_map {
 	u32 boots;	    /* boots seen (at least 1) */
 	bool map_fallback;  /* default pick, but no complete firmware map: the last complete map */
 	/*
+	 * Set by the tool's loader (tools/load.c) when the input named was a
+	 * run folder (tools/run_folder.h), empty otherwise: which of its maps
+	 * was read ("final" or "capture"), the file, and why that one.
+	 */
+	char run_map[8];
+	char run_file[24];
+	char run_why[160];
+	/*
 	 * Notes about the returned map (malloc, nr_notes of them, in line
 	 * order): its damaged lines, and Linux's (invalid) and [Firmware Bug]
 	 * lines of its boot. notes_by_kind counts them all, also those beyond
@@ -215,9 +223,12 @@ bool map_select_parse(const char *arg, struct map_select *sel, char *why, size_t
 
 /*
  * Which map was analysed, for reports: "map 2 of 3 (firmware map, boot 2,
- * line 1234)"; a binary dump gives "map 1 of 1 (binary dump)".
+ * line 1234)"; a binary dump gives "map 1 of 1 (binary dump)", one from a
+ * run folder "map 1 of 1 (binary dump; the run folder's final map,
+ * map-final.efimapd: why)".
  */
 void parsed_map_describe(char *buf, size_t size, const struct parsed_map *pm);
+#define MAP_DESCRIBE_MAX 352 /* room for parsed_map_describe()'s longest text */
 
 /* "firmware", "kernel": stable, for JSON. */
 const char *map_kind_name(enum map_kind kind);

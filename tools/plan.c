@@ -181,7 +181,7 @@ static void print_text(FILE *out, const struct plan *p)
 	fprintf(out, "# %s: %u %s, %s; desc_size %u\n", p->name, m->nr_map,
 		m->nr_map == 1 ? "entry" : "entries", log_format_name(p->pm->format), m->desc_size);
 	{
-		char which[160];
+		char which[MAP_DESCRIBE_MAX];
 
 		parsed_map_describe(which, sizeof(which), p->pm);
 		fprintf(out, "# %s\n", which);
@@ -353,6 +353,7 @@ static void print_json(FILE *out, const struct plan *p)
 	json_kv_u64(&j, "map", p->pm->map_number);
 	json_kv_u64(&j, "maps_seen", p->pm->maps_seen);
 	json_kv_str(&j, "map_kind", map_kind_name(p->pm->map_kind));
+	tool_json_run_map(&j, p->pm);
 	json_kv_u64(&j, "entries", m->nr_map);
 	json_kv_u64(&j, "desc_size", m->desc_size);
 	json_key(&j, "window");

@@ -57,7 +57,7 @@ static void print_text(FILE *out, const char *name, const struct parsed_map *pm,
 		m->nr_map == 1 ? "entry" : "entries", log_format_name(pm->format),
 		pm->map.desc_size, pm->map.desc_version);
 	{
-		char which[160];
+		char which[MAP_DESCRIBE_MAX];
 
 		parsed_map_describe(which, sizeof(which), pm);
 		fprintf(out, "# %s\n", which);
@@ -152,6 +152,7 @@ static void print_json(FILE *out, const char *name, const struct parsed_map *pm,
 	json_kv_u64(&j, "map", pm->map_number);
 	json_kv_u64(&j, "maps_seen", pm->maps_seen);
 	json_kv_str(&j, "map_kind", map_kind_name(pm->map_kind));
+	tool_json_run_map(&j, pm);
 	json_kv_u64(&j, "desc_size", pm->map.desc_size);
 	json_kv_u64(&j, "desc_version", pm->map.desc_version);
 	json_kv_u64(&j, "entries", m->nr_map);

@@ -380,7 +380,7 @@ int svg_write(FILE *out, const char *name, const struct parsed_map *pm)
 	fprintf(out, "%u %s (", m.nr_map, m.nr_map == 1 ? "entry" : "entries");
 	xml_write_text(out, log_format_name(pm->format));
 	{
-		char which[160];
+		char which[MAP_DESCRIBE_MAX];
 
 		parsed_map_describe(which, sizeof(which), pm);
 		fprintf(out, "; ");

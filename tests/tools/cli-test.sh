@@ -93,6 +93,10 @@ done
 
 all_inputs=("$samples"/*.log "$tmp"/*.bin)
 
+# The sample run folders (samples/README), built with their binary files.
+tests/tools/mkruns.sh "$samples/runs" "$tmp/runs" ||
+	not_ok "the sample run folders build" "tests/tools/mkruns.sh refused them"
+
 # --- the command line itself --------------------------------------------------
 run --version
 expect "--version prints the version" \
@@ -349,7 +353,7 @@ carriers() { # CHECK: sample files the README names for it
 		on && $1 == c { sub(/^[^ ]+ +/, ""); print; next }
 	' "$samples/README" | tr ';' '\n' | awk '{ print $1 }' | while read -r short; do
 		[[ $short =~ ^(every|all)$ || -z $short ]] && continue
-		for f in "$samples/$short"-*.log "$samples/$short.log" "$tmp/$short.bin"; do
+		for f in "$samples/$short"-*.log "$samples/$short.log" "$tmp/$short.bin" "$tmp/$short"; do
 			[[ -e $f ]] && echo "$f"
 		done
 	done
@@ -700,6 +704,147 @@ rc_g=$rc
 run diff "$samples/efimap-qemu-serial.log" "$samples/two-boots-efimap-then-linux.log"
 expect "diff across formats (efimap log vs Linux log): exit 1, no crash; damaged input: not 0" \
 	"$([[ $rc -eq 1 && $rc_g -ne 0 ]] && ! crashed; echo $?)" "$(why_run)"
+
+# --- run folders (docs/run-folder.md) ------------------------------------------------
+stick=$tmp/runs/stick
+rdir=$stick/EFI/EFIMAP/runs
+run1=$rdir/0001
+spec1=$samples/runs/stick/EFI/EFIMAP/runs/0001
+# Entries of a sample map: its spec's desc lines (independent of the tool).
+final_entries=$(grep -c '^desc ' "$spec1/map-final.dumpspec")
+capture_entries=$(grep -c '^desc ' "$spec1/map-capture.dumpspec")
+# The verdict's firmware counts as report.txt's verdict line gives them.
+v1=$(sed -nE 's/.*fw_errors=([0-9]+) fw_warnings=([0-9]+) fw_info=([0-9]+).*/\1\/\2\/\3/p' "$spec1/report.txt")
+v3=$(sed -nE 's/.*fw_errors=([0-9]+) fw_warnings=([0-9]+) fw_info=([0-9]+).*/\1\/\2\/\3/p' \
+	"$samples/runs/stick/EFI/EFIMAP/runs/0003/report.txt")
+
+run runs "$stick"
+expect "runs STICK: exit 0, one line per run sorted by number: date, machine, firmware, verdict, findings, maps" \
+	"$([[ $rc -eq 0 && $(grep -cE '^[0-9]{4}  ' "$tmp/out") -eq 3 ]] &&
+		grep -qE "^0001  2026-12-05T07:54:34  QEMU Standard PC \(Q35 \+ ICH9, 2009\)  EDK II 0x10000 +PASS +$v1 +capture\+final, mat$" "$tmp/out" &&
+		grep -qE '^0002  2026-12-05T08:01:10  QEMU .* +pending +- +capture, mat$' "$tmp/out" &&
+		grep -qE "^0003  unknown +unknown machine .* +FAIL +$v3 +none$" "$tmp/out" &&
+		[[ $(grep -oE '^[0-9]{4}' "$tmp/out" | tr '\n' ' ') == "0001 0002 0003 " ]]; echo $?)" "$(why_run)"
+cp "$tmp/out" "$tmp/runs-stick.txt"
+run runs "$rdir"
+expect "runs on the runs directory itself: the same runs" \
+	"$([[ $rc -eq 0 ]] && diff <(grep -E '^[0-9]{4}  ' "$tmp/out") <(grep -E '^[0-9]{4}  ' "$tmp/runs-stick.txt") >/dev/null; echo $?)" "$(why_run)"
+run runs "$run1"
+expect "runs on one run folder: its line" \
+	"$([[ $rc -eq 0 && $(grep -cE '^0001  ' "$tmp/out") -eq 1 && $(grep -cE '^[0-9]{4}  ' "$tmp/out") -eq 1 ]]; echo $?)" "$(why_run)"
+if [[ $have_jq -eq 1 ]]; then
+	run runs --json "$stick"
+	expect "runs --json: every run with verdict, counts and maps; pending has null counts" \
+		"$([[ $rc -eq 0 ]] && jq -e '.command == "runs" and .exit == 0 and (.runs | length) == 3 and
+			([.runs[].run] == [1, 2, 3]) and
+			(.runs[0] | .verdict == "PASS" and .fw_warnings == 1 and .fw_info == 2 and .capture and .final and .mat and .report and .system_product == "Standard PC (Q35 + ICH9, 2009)") and
+			(.runs[1] | .verdict == "pending" and .fw_errors == null and .capture and (.final | not)) and
+			(.runs[2] | .verdict == "FAIL" and .fw_errors == 1 and (.capture | not) and (.final | not))' \
+			"$tmp/out" >/dev/null 2>&1; echo $?)" "$(why_run)"
+fi
+mkdir -p "$tmp/empty-stick/efi/EFIMAP/Runs" "$tmp/nothing"
+run runs "$tmp/empty-stick"
+expect "runs on a stick that has not run yet: 0 runs, exit 0" \
+	"$([[ $rc -eq 0 ]] && grep -q ': 0 runs in ' "$tmp/out"; echo $?)" "$(why_run)"
+run runs "$tmp/nothing"
+expect "runs on a folder without runs: exit 2, said so" \
+	"$([[ $rc -eq 2 ]] && grep -q 'no runs' "$tmp/err"; echo $?)" "$(why_run)"
+run runs "$tmp/no-such-dir"
+expect "runs on a path that is no directory: exit 2" "$([[ $rc -eq 2 && -s $tmp/err ]]; echo $?)" "$(why_run)"
+cp -r "$stick" "$tmp/bad-stick"
+sed -i '1s/.*/efimap-ran: 1/' "$tmp/bad-stick/EFI/EFIMAP/runs/0002/RUN.TXT"
+printf 'efimap: verdict: passed=1 failed=0 efimap=pass\n' >>"$tmp/bad-stick/EFI/EFIMAP/runs/0003/report.txt"
+mkdir "$tmp/bad-stick/EFI/EFIMAP/runs/0004"
+run runs "$tmp/bad-stick"
+expect "runs with a broken RUN.TXT, a verdict line without its counts, a folder without run.txt: each named, the good run listed, exit 2" \
+	"$([[ $rc -eq 2 ]] && grep -q '0002/RUN.TXT:1: .*not .efimap-run: 1' "$tmp/err" &&
+		grep -q '0003/report.txt:6: the verdict line has no skipped=' "$tmp/err" &&
+		grep -q '0004: no run.txt' "$tmp/err" && grep -q '^0001  .*PASS' "$tmp/out" &&
+		grep -q '^0002  unreadable: ' "$tmp/out"; echo $?)" "$(why_run)"
+
+run check "$run1"
+expect "check DIR: the machine, the kernel's verdict and counts, the final map ($final_entries entries) named with why, exit 0" \
+	"$([[ $rc -eq 0 ]] &&
+		grep -qE "^$run1: run 0001 of 2026-12-05T07:54:34: QEMU Standard PC \(Q35 \+ ICH9, 2009\) \(version pc-q35-7.2\); BIOS EFI Development Kit II / OVMF 0.0.0 \(02/06/2015\); firmware EDK II revision 0x10000, UEFI 2.70; Secure Boot off$" "$tmp/out" &&
+		grep -qE "^$run1: kernel verdict \(report.txt:6\): PASS, 70 passed, 0 failed, 2 skipped; firmware findings: 0 errors, 1 warning, 2 info$" "$tmp/out" &&
+		grep -qE "^$run1: $final_entries entries \(binary\), 0 errors.*the run folder's final map, map-final.efimapd: the map handed to the kernel.*; memory attributes table mat.bin checked$" "$tmp/out"
+	echo $?)" "$(why_run)"
+run check --map capture "$run1"
+expect "check --map capture DIR: the capture ($capture_entries entries), said so" \
+	"$([[ $rc -eq 0 ]] && grep -qE "^$run1: $capture_entries entries \(binary\).*the run folder's capture map, map-capture.efimapd: the firmware's map before ExitBootServices \(--map capture\)" "$tmp/out"; echo $?)" "$(why_run)"
+run check "$rdir/0002"
+expect "check on a capture-only folder with upper-case names: the capture by default, pending, MAT.bin checked" \
+	"$([[ $rc -eq 0 ]] && grep -q 'kernel verdict: pending' "$tmp/out" &&
+		grep -qE "^$rdir/0002: $capture_entries entries .*capture map, MAP-CAPTURE.efimapd: .*no map-final.efimapd yet.*; memory attributes table MAT.bin checked" "$tmp/out"; echo $?)" "$(why_run)"
+run check --map final "$rdir/0002"
+expect "check --map final on a folder without it: exit 2, said so" \
+	"$([[ $rc -eq 2 ]] && grep -q '0002: no map-final.efimapd' "$tmp/err"; echo $?)" "$(why_run)"
+run check "$rdir/0003"
+expect "check on a folder without maps: exit 2, said so" \
+	"$([[ $rc -eq 2 ]] && grep -q 'neither map-final.efimapd nor map-capture.efimapd' "$tmp/err"; echo $?)" "$(why_run)"
+run check --map capture "$docs_svg_src"
+expect "--map capture on a file: exit 2, it is no run folder" \
+	"$([[ $rc -eq 2 ]] && grep -q 'no run folder' "$tmp/err"; echo $?)" "$(why_run)"
+run check "$tmp/nothing"
+expect "check on a directory without run.txt: exit 2, said so" \
+	"$([[ $rc -eq 2 ]] && grep -q 'not a run folder' "$tmp/err"; echo $?)" "$(why_run)"
+if [[ $have_jq -eq 1 ]]; then
+	run check --json "$run1"
+	expect "check --json DIR: run_map, the run's identity and the kernel's counts" \
+		"$([[ $rc -eq 0 ]] && jq -e '.files[0] | .run_map == "final" and .run_map_file == "map-final.efimapd" and
+			(.run_map_why | test("handed to the kernel")) and .mat_file == "mat.bin" and
+			.run.number == 1 and .run.system_manufacturer == "QEMU" and .run.firmware_vendor == "EDK II" and
+			.run.verdict == "PASS" and .run.kernel.fw_warnings == 1 and .run.kernel.passed == 70 and
+			.run.config_tables == 3' "$tmp/out" >/dev/null 2>&1; echo $?)" "$(why_run)"
+	run show --json "$run1"
+	expect "show --json DIR: run_map keys" \
+		"$([[ $rc -eq 0 ]] && jq -e '.run_map == "final" and .entries == '"$final_entries" "$tmp/out" >/dev/null 2>&1; echo $?)" "$(why_run)"
+fi
+bad=""
+for cmd in show plan svg; do
+	run "$cmd" "$run1"
+	[[ $rc -eq 0 ]] && grep -q "final map, map-final.efimapd: the map handed to the kernel" "$tmp/out" ||
+		bad+="$cmd: $(why_run)"$'\n'
+done
+expect "show, plan and svg read a run folder and name the map" "$([[ -z $bad ]]; echo $?)" "$bad"
+run diff "$run1/map-capture.efimapd" "$run1"
+expect "diff CAPTURE DIR: exactly the split of 0x840000 (1 removed, 2 added), exit 1" \
+	"$([[ $rc -eq 1 ]] && grep -q '1 removed, 2 added, 0 changed, 12 unchanged: the maps differ' "$tmp/out" &&
+		grep -qE '^- Conventional +0x0000000000840000-0x0000000003ffffff ' "$tmp/out" &&
+		grep -qE '^\+ Loader Data +0x0000000000840000-0x000000000093ffff ' "$tmp/out" &&
+		grep -qE '^# B: .*final map, map-final.efimapd' "$tmp/out"; echo $?)" "$(why_run)"
+run diff "$run1" "$run1/map-final.efimapd"
+expect "diff DIR FINAL-FILE: equal, exit 0" \
+	"$([[ $rc -eq 0 ]] && grep -q 'the maps are equal' "$tmp/out"; echo $?)" "$(why_run)"
+
+# The memory attributes table: one folder per rule broken, exactly that finding.
+bad=""
+for d in "$tmp"/runs/mat/mat-*; do
+	c=${d##*/}
+	run check "$d"
+	n_mat=$(grep -cE '^[^ ]+: (error|warning|info): mat-[a-z-]+: ' "$tmp/out")
+	sev=error want_rc=1
+	[[ $c == mat-no-ro-xp ]] && sev=warning want_rc=0
+	[[ $rc -eq $want_rc && $n_mat -eq 1 ]] && grep -qE "^$d: $sev: $c: .*\(UEFI 2.10 section 4.6.4\)$" "$tmp/out" ||
+		bad+="$c: $(why_run)"$'\n'
+done
+run check "$run1"
+grep -q ': mat-' "$tmp/out" && bad+="0001's clean table has a finding: $(why_run)"$'\n'
+expect "each MAT sample has exactly its own finding (error, mat-no-ro-xp a warning), cited; 0001's table none" \
+	"$([[ -z $bad ]]; echo $?)" "$bad"
+run check --mat "$tmp/runs/mat/mat-overlap/mat.bin" "$run1/map-capture.efimapd"
+expect "--mat FILE checks a raw table against a map file" \
+	"$([[ $rc -eq 1 ]] && grep -q 'error: mat-overlap: MAT entry 2 ' "$tmp/out" &&
+		grep -q 'memory attributes table .*mat-overlap/mat.bin checked' "$tmp/out"; echo $?)" "$(why_run)"
+run check --mat "$tmp/no-such.bin" "$run1"
+expect "--mat with a missing file: exit 2, named" \
+	"$([[ $rc -eq 2 ]] && grep -q 'no-such.bin' "$tmp/err"; echo $?)" "$(why_run)"
+run show --mat "$tmp/runs/mat/mat-overlap/mat.bin" "$run1"
+expect "--mat on show: a usage error" "$([[ $rc -eq 2 ]] && grep -q -- '--mat applies only to check' "$tmp/err"; echo $?)" "$(why_run)"
+head -c 10 "$tmp/runs/mat/mat-overlap/mat.bin" >"$tmp/short-mat.bin"
+run check --mat "$tmp/short-mat.bin" "$run1"
+expect "--mat with 10 bytes: mat-unusable, shorter than the header" \
+	"$([[ $rc -eq 1 ]] && grep -q 'mat-unusable: the memory attributes table is 10 bytes, shorter than its 16-byte header' "$tmp/out"; echo $?)" "$(why_run)"
 
 # --- report -----------------------------------------------------------------------------
 echo "KTAP version 1"

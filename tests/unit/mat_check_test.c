@@ -55,7 +55,9 @@ static u64 mat_begin(u32 version, u32 n, u32 desc_size)
 
 static void mat_put(u32 desc_size, u32 i, u32 type, u64 phys, u64 pages, u64 attr)
 {
-	struct mm_desc md = { .type = type, .phys_addr = phys, .num_pages = pages, .attribute = attr };
+	struct mm_desc md = {
+		.type = type, .phys_addr = phys, .num_pages = pages, .attribute = attr
+	};
 
 	memcpy((u8 *)mat_storage + MM_MAT_HEADER_SIZE + (size_t)i * desc_size, &md, sizeof(md));
 }
@@ -74,8 +76,7 @@ static u64 build_clean_mat(u32 version, u32 desc_size)
 	return size;
 }
 
-static u32 run(u64 size, const struct memmap *map, struct mat_seen *s,
-	       struct mm_mat_validation *v)
+static u32 run(u64 size, const struct memmap *map, struct mat_seen *s, struct mm_mat_validation *v)
 {
 	s->n = 0;
 	mm_mat_validate(mat_storage, size, map, collect, s, v);
@@ -273,8 +274,8 @@ static void overlapping_entries(struct ktap_test *t)
 static void names_and_messages(struct ktap_test *t)
 {
 	static const char *const names[MM_NR_MAT_CHECKS] = {
-		"mat-unusable", "mat-no-ro-xp", "mat-type", "mat-unaligned", "mat-outside-runtime",
-		"mat-overlap",
+		"mat-unusable",	 "mat-no-ro-xp",	"mat-type",
+		"mat-unaligned", "mat-outside-runtime", "mat-overlap",
 	};
 	struct mat_seen s;
 	struct memmap map;
@@ -304,8 +305,9 @@ static void names_and_messages(struct ktap_test *t)
 				 "mem06)") != NULL);
 	KT_EXPECT_EQ(t, run(size + 1, &map, &s, NULL), 1);
 	mm_mat_finding_format(buf, sizeof(buf), &s.f[0], mat_storage, &map);
-	KT_EXPECT(t, strstr(buf, "161 bytes, but its header says 16 + 3 entries x 48 bytes = 160") !=
-			     NULL);
+	KT_EXPECT(t,
+		  strstr(buf, "161 bytes, but its header says 16 + 3 entries x 48 bytes = 160") !=
+			  NULL);
 }
 
 static const struct ktap_case mat_check_cases[] = {
