@@ -19,7 +19,7 @@
 #define HANDOFF_CMDLINE_SIZE	  1024u
 #define HANDOFF_ACCEPT_LOG	  64u
 #define HANDOFF_KEXEC_KEPT	  64u /* kept firmware tables recorded by the first instance */
-#define HANDOFF_KEXEC_FREE	  128u /* free RAM ranges the handed map no longer lists */
+#define HANDOFF_KEXEC_FREE	  256u /* free RAM ranges the handed map no longer lists */
 #define HANDOFF_KEXEC_HOPS	  17u /* instances of a chain: efimap.kexec=16 at most, plus 1 */
 
 struct handoff_guid {
