@@ -12,12 +12,17 @@
  *    type, start, pages and attributes;
  *  - `plan`'s reclaim (the kernel's, with whatever "efimap: resv:" lines the
  *    input holds) balances its books and compacts only what it freed.
+ *  - the same bytes as a run folder's run.txt, report.txt and mat.bin
+ *    (tools/run_folder.h, memmap/mat_check.h) parse or are refused with a
+ *    printable reason, and the table's checks stay inside the bytes.
  * A violated property aborts, so libFuzzer saves the input as a crash.
  */
 #include "memmap/layout.h"
 #include "tests/fuzz/fuzz.h"
+#include "memmap/mat_check.h"
 #include "tools/parse.h"
 #include "tools/plan.h"
+#include "tools/run_folder.h"
 
 static u32 get_u32(const u8 *p)
 {
@@ -284,6 +289,126 @@ static void check_plan(const struct parsed_map *pm, const u8 *data, size_t size)
 	kernel_lines_free(&kl);
 }
 
+/* Every byte of s (size bytes, NUL-terminated within them) printable ASCII. */
+static void check_printable(const char *s, size_t size)
+{
+	size_t len = strnlen(s, size);
+
+	CHECK(len < size);
+	for (size_t i = 0; i < len; i++)
+		CHECK(s[i] >= 0x20 && s[i] < 0x7f);
+}
+
+static u32 count_lines(const u8 *data, size_t size)
+{
+	u32 n = size && data[size - 1] != '\n';
+
+	for (size_t i = 0; i < size; i++)
+		n += data[i] == '\n';
+	return n;
+}
+
+struct mat_seen {
+	const u8 *mat;
+	const struct memmap *map;
+	u32 entries, total;
+};
+
+/* A MAT finding names an entry of the table (or its header) and formats inside both buffers. */
+static void on_mat_finding(const struct mm_mat_finding *f, void *ctx)
+{
+	struct mat_seen *s = ctx;
+	char buf[320];
+	int n;
+
+	CHECK((unsigned)f->check < MM_NR_MAT_CHECKS && (unsigned)f->severity < MM_NR_SEVERITIES);
+	CHECK((f->check == MM_MAT_UNUSABLE) == (f->index == MM_NO_INDEX));
+	CHECK(f->index == MM_NO_INDEX || f->index < s->entries);
+	if (f->check == MM_MAT_OVERLAP)
+		CHECK(f->other < f->index);
+	if (s->total++ > 16)
+		return;
+	n = mm_mat_finding_format(buf, sizeof(buf), f, s->mat, s->map);
+	CHECK(n > 0);
+	check_printable(buf, sizeof(buf));
+	CHECK(strstr(buf, "4.6.4"));
+}
+
+/*
+ * A run folder's files (tools/run_folder.h) from the same bytes: run.txt and
+ * report.txt parse or say why on a real line, printable; as mat.bin, the
+ * table is either refused once (its header) or its entries are checked,
+ * against a map with runtime regions, without reading past the input.
+ */
+static void check_run_files(const u8 *data, size_t size)
+{
+	static u64 map_storage[4 * 48 / 8];
+	struct run_info *ri = malloc(sizeof(*ri));
+	struct run_report rr;
+	struct mm_mat_validation v;
+	struct memmap map;
+	struct mat_seen ms = { .map = &map };
+	u32 lines = count_lines(data, size);
+	u8 *copy;
+
+	if (!ri)
+		abort();
+	if (run_info_parse((const char *)data, size, ri)) {
+		check_printable(ri->error, sizeof(ri->error));
+		CHECK(ri->error[0] && ri->error_line <= lines);
+	} else {
+		CHECK(ri->version >= 1 && ri->version <= RUN_INFO_VERSION);
+		CHECK(ri->n <= RUN_INFO_MAX_KEYS);
+		for (u32 k = 0; k < ri->n; k++) {
+			check_printable(ri->kv[k].key, sizeof(ri->kv[k].key));
+			check_printable(ri->kv[k].value, sizeof(ri->kv[k].value));
+			/* The first value of a key is the one kept. */
+			CHECK(run_info_get(ri, ri->kv[k].key) == ri->kv[k].value);
+		}
+	}
+	free(ri);
+	if (run_report_parse((const char *)data, size, &rr)) {
+		check_printable(rr.error, sizeof(rr.error));
+		CHECK(rr.error[0] && rr.error_line >= 1 && rr.error_line <= lines);
+	} else {
+		CHECK(rr.lines == lines);
+		CHECK(!rr.verdict || (rr.verdict_line >= 1 && rr.verdict_line <= lines));
+		CHECK(rr.findings[0] + rr.findings[1] + rr.findings[2] <= lines);
+		check_printable(rr.closing, sizeof(rr.closing));
+	}
+
+	/* Exactly size bytes on the heap, so that ASan sees any read past them. */
+	copy = malloc(size ? size : 1);
+	if (!copy)
+		abort();
+	memcpy(copy, data, size);
+	memmap_init(&map, map_storage, 48, 1, 4, 4);
+	memset(map_storage, 0, sizeof(map_storage));
+	for (u32 i = 0; i < 4; i++) {
+		struct mm_desc d = { .type = i & 1 ? MM_RUNTIME_DATA : MM_RUNTIME_CODE,
+				     .phys_addr = (u64)i << 24,
+				     .num_pages = 0x1000,
+				     .attribute = MM_ATTR_WB | (i < 3 ? MM_ATTR_RUNTIME : 0) };
+
+		memcpy(memmap_desc(&map, i), &d, sizeof(d));
+	}
+	ms.mat = copy;
+	ms.entries = size >= MM_MAT_HEADER_SIZE ? ((const struct mm_mat_header *)copy)->nr_entries : 0;
+	mm_mat_validate(copy, size, &map, on_mat_finding, &ms, &v);
+	CHECK(ms.total == v.by_severity[0] + v.by_severity[1] + v.by_severity[2]);
+	if (v.usable) {
+		struct mm_mat_header h;
+
+		mm_mat_read_header(copy, &h);
+		CHECK(mm_mat_size(&h) == size && h.desc_size >= MM_DESC_MIN_SIZE);
+		CHECK(h.version == 1 || h.version == 2);
+		CHECK(v.by_check[MM_MAT_UNUSABLE] == 0);
+	} else {
+		CHECK(ms.total == 1 && v.by_check[MM_MAT_UNUSABLE] == 1);
+	}
+	free(copy);
+}
+
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 {
 	struct parsed_map pm;
@@ -292,6 +417,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	bool binary = size >= 8 && memcmp(data, MM_DUMP_MAGIC, 8) == 0;
 	const struct memmap *m = &pm.map;
 
+	check_run_files(data, size);
 	memset(&pm, 0, sizeof(pm));
 	if (parse_map_buffer("fuzz", data, size, &pm)) {
 		check_failure(&pm);
