@@ -18,8 +18,9 @@ EFI_LDS  := $(EFI_LIB)/elf_x86_64_efi.lds
 # hashes the file contiguously), .rodata apart from writable .data.
 IMAGE_LDS := stub/efimap.lds
 # The PE sections, in the order the linker script lays them out.
-IMAGE_PE_SECTIONS := -j .text -j .reloc -j .rodata -j .data -j .bss -j .dynamic -j .rela -j .dynsym \
-	-j .sbat
+# .dynsym stays ELF-only: crt0's _relocate reads DT_RELA/DT_RELASZ/DT_RELAENT
+# from .dynamic and applies R_X86_64_RELATIVE entries, which name no symbol.
+IMAGE_PE_SECTIONS := -j .text -j .reloc -j .rodata -j .data -j .bss -j .dynamic -j .rela -j .sbat
 # make fails when $(B)/efimap.efi grows past this (KiB): the file is read
 # from the stick and copied by the loader before anything runs, and small
 # machines' firmware refuses big images ("Out of Resources").
