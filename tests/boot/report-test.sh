@@ -9,7 +9,8 @@
 #     (nothing cut), map-final.efimapd holds exactly the entries boot 1's
 #     kernel printed and `efimap check` reads them, run.txt names QEMU's
 #     machine, and `efimap diff` of the capture against the final map shows
-#     exactly the entries that differ (an independent Python reading);
+#     exactly the entries that differ (an independent Python reading), and
+#     `efimap plan` on the folder gives boot 1's kernel reclaim lines;
 #  3. boot 3 finds nothing to save; a failing run stores its results too;
 #  4. boot 4 cannot write (a file named `runs` stands where the directory
 #     goes): no capture, the variables are kept, the kernel does not
@@ -191,7 +192,7 @@ if [[ ! -f $usb || ! -f $signed_usb ]]; then
 	echo "0 passed, 1 failed"
 	exit 1
 fi
-echo "1..16"
+echo "1..17"
 cp --sparse=always "$usb" "$disk" || exit 2
 offset=$(esp_offset "$disk")
 
@@ -206,6 +207,14 @@ if why=$(check_maps "$tmp/run0001" "$tmp/boot1.log" 2>&1); then
 	result "runs\\0001: map-final.efimapd is the map boot 1's kernel printed; efimap diff of capture and final is exact ($why)" 1
 else
 	result "runs\\0001: map-final.efimapd is the map boot 1's kernel printed; efimap diff of capture and final is exact" 0 "$why"
+fi
+# Acceptance 4 over a run folder: plan on runs\0001 (its final map and the
+# reservations in its report.txt) against the kernel lines of boot 1's serial log.
+if why=$(bash tests/boot/plan-check.sh --input run0001 "$tmp/boot1.log" "$tmp/run0001" "$b" 2>&1) &&
+	grep -q '^3 passed, 0 failed' <<<"$why"; then
+	result "efimap plan on runs\\0001 gives boot 1's kernel reclaim lines, figures and virtual layout" 1
+else
+	result "efimap plan on runs\\0001 gives boot 1's kernel reclaim lines, figures and virtual layout" 0 "$why"
 fi
 why=()
 for p in '^efimap-run: 1$' '^run: 0001$' '^date: [0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}$' \
