@@ -21,6 +21,7 @@
 #define HANDOFF_KEXEC_KEPT	  64u /* kept firmware tables recorded by the first instance */
 #define HANDOFF_KEXEC_FREE	  256u /* free RAM ranges the handed map no longer lists */
 #define HANDOFF_KEXEC_HOPS	  17u /* instances of a chain: efimap.kexec=16 at most, plus 1 */
+#define HANDOFF_KEXEC_KERN	  128u /* KERN reservations handed to the next instance */
 
 struct handoff_guid {
 	u32 data1;
@@ -214,8 +215,9 @@ struct handoff {
 	 * block the one before built from its own state (kernel/kexec.c): the
 	 * compacted map, HANDOFF_KEXEC_SVAM_DONE, the accept log grown by what
 	 * it accepted, what its compaction took out of the map
-	 * (kexec_free[]), the first instance's checksums of the kept firmware
-	 * tables, and each earlier instance's figures (kexec_hops[]).
+	 * (kexec_free[]), its KERN reservations (kexec_kern[]), the first
+	 * instance's checksums of the kept firmware tables, and each earlier
+	 * instance's figures (kexec_hops[]).
 	 */
 	u64 kexec_image;       /* the pristine copy (Loader Data), 0 when none */
 	u64 kexec_image_bytes; /* its allocation: image_size rounded up to pages */
@@ -228,8 +230,8 @@ struct handoff {
 	u32 kexec_free_dropped; /* ranges that did not fit kexec_free[] (their memory is lost) */
 	u32 kexec_nr_hops;     /* entries in kexec_hops[]: the instances before this one */
 	u32 kexec_layout_crc;  /* crc32 of the first instance's runtime (phys, virt, pages) */
-	u32 kexec_kern_crc;    /* crc32 of the previous instance's KERN ranges */
-	u32 kexec_kern_ranges; /* how many there were */
+	u32 kexec_nr_kern;     /* the previous instance's KERN ranges in kexec_kern[] */
+	u32 kexec_kern_dropped; /* ... and those that did not fit */
 	u32 pad8;
 	struct handoff_kexec_kept {
 		u64 base;
@@ -241,6 +243,13 @@ struct handoff {
 		u64 base;
 		u64 pages;
 	} kexec_free[HANDOFF_KEXEC_FREE];
+	/* The previous instance's KERN reservations, lowest first: the next must make the same. */
+	struct handoff_kexec_kern {
+		u64 base;
+		u64 end;    /* exclusive */
+		u32 reason; /* enum resv_reason */
+		u32 pad;
+	} kexec_kern[HANDOFF_KEXEC_KERN];
 	struct handoff_kexec_hop {
 		u64 kept_kib;	 /* boot-services memory reclaim kept */
 		u64 free_kib;	 /* free + still unaccepted memory after reclaim */

@@ -114,22 +114,64 @@ static u32 layout_crc(const struct memmap *map)
 /* Scratch for memmap_layout_recheck(): the runtime entries and their addresses. */
 static u64 recheck_buf[KEXEC_MAX_RUNTIME * (64 + 8) / 8];
 
-/* crc32 and count of the KERN reservations (base, end, reason), lowest first. */
-static u32 kern_crc(const struct resv_table *t, u32 *count)
+/*
+ * This instance's KERN reservations against the instance before's, range
+ * by range (the table is sorted by base): the count of ranges that differ
+ * or are missing on either side; the first difference is printed.
+ */
+static u32 compare_kern(const struct handoff *h, const struct resv_table *t)
 {
-	u32 crc = 0;
+	u32 j = 0, bad = 0;
 
-	*count = 0;
+	kexec.kern_ranges = 0;
 	for (u32 i = 0; i < t->nr; i++) {
 		const struct resv *r = &t->r[i];
-		u64 v[3] = { r->base, r->end, r->reason };
+		const struct handoff_kexec_kern *k =
+			j < h->kexec_nr_kern ? &h->kexec_kern[j] : NULL;
 
 		if (r->flag != RESV_KERN)
 			continue;
-		crc = crc32(crc, v, sizeof(v));
-		(*count)++;
+		kexec.kern_ranges++;
+		j++;
+		if (k && k->base == r->base && k->end == r->end && k->reason == r->reason)
+			continue;
+		if (!bad++)
+			printk("efimap: kexec: KERN range 0x%llx-0x%llx %s; the instance before "
+			       "had "
+			       "0x%llx-0x%llx %s there",
+			       (unsigned long long)r->base, (unsigned long long)(r->end - 1),
+			       resv_reason_name((enum resv_reason)r->reason),
+			       (unsigned long long)(k ? k->base : 0),
+			       (unsigned long long)(k ? k->end - 1 : 0),
+			       k ? resv_reason_name((enum resv_reason)k->reason) : "(none)");
 	}
-	return crc;
+	if (j < h->kexec_nr_kern) {
+		if (!bad)
+			printk("efimap: kexec: the instance before had %u more KERN ranges, the "
+			       "first at 0x%llx (%s)",
+			       h->kexec_nr_kern - j, (unsigned long long)h->kexec_kern[j].base,
+			       resv_reason_name((enum resv_reason)h->kexec_kern[j].reason));
+		bad += h->kexec_nr_kern - j;
+	}
+	return bad + h->kexec_kern_dropped;
+}
+
+/* This instance's KERN reservations into next's kexec_kern[]. */
+static void hand_kern(struct handoff *n, const struct resv_table *t)
+{
+	n->kexec_nr_kern = n->kexec_kern_dropped = 0;
+	for (u32 i = 0; i < t->nr; i++) {
+		const struct resv *r = &t->r[i];
+
+		if (r->flag != RESV_KERN)
+			continue;
+		if (n->kexec_nr_kern == HANDOFF_KEXEC_KERN) {
+			n->kexec_kern_dropped++;
+			continue;
+		}
+		n->kexec_kern[n->kexec_nr_kern++] =
+			(struct handoff_kexec_kern){ r->base, r->end, r->reason, 0 };
+	}
 }
 
 /* A kept table by what it is: the reason, an ACPI table's signature too. */
@@ -233,19 +275,14 @@ void kexec_check(const struct handoff *h)
 		/* The probe made its calls already (efi_runtime_probe()). */
 		check(KEXEC_CHECK_RUNTIME, rt->calls && !rt->faults && !rt->off_reason);
 	}
-	kexec.kern_crc = kern_crc(&kreclaim.rc.resv, &kexec.kern_ranges);
 	kexec.kept_kib = st->kept * 4;
 	kexec.freed_kib = st->freed * 4;
 	kexec.free_kib = free_kib();
 	if (!kexec.hop)
 		return;
 	check_tables(h);
-	check(KEXEC_CHECK_KERN,
-	      kexec.kern_crc == h->kexec_kern_crc && kexec.kern_ranges == h->kexec_kern_ranges);
-	if (kexec.failed & KEXEC_CHECK_KERN)
-		printk("efimap: kexec: KERN ranges differ from the instance before: "
-		       "%u now, %u then",
-		       kexec.kern_ranges, h->kexec_kern_ranges);
+	kexec.kern_differences = compare_kern(h, &kreclaim.rc.resv);
+	check(KEXEC_CHECK_KERN, !kexec.kern_differences);
 	/* Nothing new freed: no entry became wholly free, no more pages than before. */
 	check(KEXEC_CHECK_FREE, kreclaim.freed && prev && kexec.free_kib >= prev->free_kib &&
 					kexec.freed_kib <= prev->freed_kib &&
@@ -412,8 +449,7 @@ static void build_next(const struct handoff *h, const struct handoff_kexec_hop *
 							  : 0);
 		next.kexec_layout_crc = kexec.layout_crc;
 	}
-	next.kexec_kern_crc = kexec.kern_crc;
-	next.kexec_kern_ranges = kexec.kern_ranges;
+	hand_kern(&next, &kreclaim.rc.resv);
 	/* What compaction took out of the map: wholly freed entries and the buffer's tail. */
 	if (before->base)
 		for_each_mm_desc (before, it, md)

@@ -47,8 +47,9 @@ struct kexec_state {
 	u32 checked, failed;
 	enum kexec_layout layout;
 	u64 kept_kib, free_kib, freed_kib;
-	u32 layout_crc; /* runtime (phys, virt, pages) of this instance's map */
-	u32 kern_crc, kern_ranges;
+	u32 layout_crc;		/* runtime (phys, virt, pages) of this instance's map */
+	u32 kern_ranges;	/* KERN reservations after reclaim */
+	u32 kern_differences;	/* of them, not the instance before's (or not there at all) */
 	u32 layout_mismatches;	/* runtime entries whose address the layout does not give */
 	u32 table_mismatches;	/* kept tables whose bytes changed since the first instance */
 	char first_table[96];	/* the first of them, named */

@@ -116,8 +116,26 @@ static void kern_ranges_unchanged(struct ktap_test *t)
 
 	if (!re_entered(t))
 		return;
-	KT_EXPECT_EQ(t, kexec.kern_ranges, h->kexec_kern_ranges);
-	KT_EXPECT_EQ(t, kexec.kern_crc, h->kexec_kern_crc);
+	KT_EXPECT_EQ(t, h->kexec_kern_dropped, 0);
+	KT_EXPECT_EQ(t, kexec.kern_ranges, h->kexec_nr_kern);
+	KT_EXPECT_EQ(t, kexec.kern_differences, 0);
+	/* The table itself, range by range (sorted by base, as resv_add keeps it). */
+	for (u32 i = 0, j = 0; i < kreclaim.rc.resv.nr; i++) {
+		const struct resv *r = &kreclaim.rc.resv.r[i];
+
+		if (r->flag != RESV_KERN || j >= h->kexec_nr_kern)
+			continue;
+		ktap_check(t,
+			   r->base == h->kexec_kern[j].base && r->end == h->kexec_kern[j].end &&
+				   r->reason == h->kexec_kern[j].reason,
+			   __FILE__, __LINE__,
+			   "KERN range %u: 0x%llx-0x%llx %s, before 0x%llx-0x%llx", j,
+			   (unsigned long long)r->base, (unsigned long long)r->end,
+			   resv_reason_name((enum resv_reason)r->reason),
+			   (unsigned long long)h->kexec_kern[j].base,
+			   (unsigned long long)h->kexec_kern[j].end);
+		j++;
+	}
 }
 
 /*
