@@ -12,7 +12,8 @@
 #  - layout: the virtual addresses the guest printed ("efi: va: memNN ...")
 #    are plan's (layout.runtime[]), and the map has as many entries as the
 #    kernel's "efimap: map: entries=" says.
-# Configurations: q35 512M, q35 8G, U-Boot (pc, 512M).
+# Configurations: q35 512M, q35 8G, U-Boot (pc, 512M), and q35 512M with a
+# second kernel instance (efimap.kexec=1), each instance against its own map.
 #
 #   tests/boot/plan-check.sh [BUILD_DIR]                boot, then compare
 #   tests/boot/plan-check.sh --log NAME FILE ... [BUILD_DIR]
@@ -108,12 +109,21 @@ layout_lines() { # LOG
 		awk '{ print $1 + 0, $2 }'
 }
 
-# compare_plan NAME KERNEL_LINES_FILE PLAN_INPUT: three results (text, JSON,
-# layout); the layout is skipped when the kernel's file has no "efi: va:" lines.
+# The lines of kernel instance K (1-based) of a log (efimap.kexec=N starts
+# more): from its "kernel core entered" line to the next instance's.
+instance_lines() { # LOG K
+	awk -v k="$2" '/efimap: kernel core entered/ { i++ } i == k' "$1"
+}
+
+# compare_plan NAME KERNEL_LINES_FILE PLAN_INPUT [PLAN_OPTION...]: three
+# results (text, JSON, layout); the layout is skipped when the kernel's file
+# has no "efi: va:" lines.
 compare_plan() {
 	local name=$1 klog=$2 input=$3 want got why=()
+	shift 3
+	local opts=("$@")
 	want=$(kernel_reclaim_lines "$klog")
-	"$efimap" plan "$input" >"$tmp/plan.txt" 2>"$tmp/plan.err"
+	"$efimap" plan "${opts[@]}" "$input" >"$tmp/plan.txt" 2>"$tmp/plan.err"
 	local rc=$?
 	got=$(grep -E '^reclaim: ' "$tmp/plan.txt" | cut_kept)
 	if [[ -z $want ]]; then
@@ -131,7 +141,7 @@ compare_plan() {
 		$((${#why[@]} == 0)) "${why[@]}"
 
 	why=()
-	if ! "$efimap" plan --json "$input" >"$tmp/plan.json" 2>"$tmp/plan.err"; then
+	if ! "$efimap" plan --json "${opts[@]}" "$input" >"$tmp/plan.json" 2>"$tmp/plan.err"; then
 		why+=("efimap plan --json failed: $(head -n 3 "$tmp/plan.err")")
 	else
 		got=$(json_as_kernel_lines "$tmp/plan.json" | cut_kept | squeeze)
@@ -173,22 +183,37 @@ fi
 if [[ ${#logs[@]} -eq 0 ]]; then
 	configs=("q35 512M" "--mem 512M --machine q35"
 		"q35 8G" "--mem 8G --machine q35"
-		"U-Boot pc 512M" "--firmware uboot --mem 512M")
+		"U-Boot pc 512M" "--firmware uboot --mem 512M"
+		"q35 512M efimap.kexec=1" "--mem 512M --machine q35 --options efimap.kexec=1")
 	echo "KTAP version 1"
-	echo "1..$((${#configs[@]} / 2 * 3))"
+	echo "1..$((${#configs[@]} / 2 * 3 + 3))"
 	for ((i = 0; i < ${#configs[@]}; i += 2)); do
 		name=${configs[i]}
 		log=$tmp/boot$((i / 2)).log
 		# shellcheck disable=SC2086 # the options are words
 		if ! scripts/run-qemu --quiet --image "$b/efimap.efi" --log "$log" ${configs[i + 1]} \
 			>"$log.out" 2>&1; then
-			for what in "reclaim lines" "--json" "layout"; do
+			whats=("reclaim lines" "--json" "layout")
+			[[ $name == *kexec* ]] && whats+=("${whats[@]}") # one set per instance
+			for what in "${whats[@]}"; do
 				result "$name: $what" 0 "run-qemu ${configs[i + 1]} failed:" \
 					"$(tail -n 5 "$log.out")"
 			done
 			continue
 		fi
-		compare_plan "$name" "$log" "$log"
+		if [[ $name != *kexec* ]]; then
+			compare_plan "$name" "$log" "$log"
+			continue
+		fi
+		# Re-entry: the second instance reclaims again on the compacted map it
+		# was handed; plan on each instance's map (--map 1, the default: the
+		# last) must match that instance's lines.
+		for k in 1 2; do
+			instance_lines "$log" $k >"$log.$k"
+			opt=()
+			[[ $k -eq 1 ]] && opt=(--map 1)
+			compare_plan "$name, instance $k" "$log.$k" "$log" "${opt[@]}"
+		done
 	done
 else
 	echo "KTAP version 1"
