@@ -126,7 +126,7 @@ u32 memmap_layout_recheck(const struct memmap *map, u64 window_base, u64 window_
 	u32 total = memmap_count(map, mm_is_runtime, NULL), n = 0, bad = 0;
 	/* The addresses first (scratch is 8-byte aligned), then the descriptors. */
 	u64 *held = scratch, last = 0;
-	u8 *descs = (u8 *)scratch + (size_t)total * sizeof(u64);
+	u8 *descs;
 	struct mm_desc *md, *next;
 	struct memmap again;
 	struct mm_layout lay;
@@ -134,6 +134,7 @@ u32 memmap_layout_recheck(const struct memmap *map, u64 window_base, u64 window_
 
 	if (!scratch || (u64)total * (map->desc_size + sizeof(u64)) > scratch_bytes)
 		return MM_LAYOUT_UNCHECKABLE;
+	descs = (u8 *)scratch + (size_t)total * sizeof(u64);
 	/* Selection by virtual address: one pass over the map per entry, there are few. */
 	for (; n < total; n++) {
 		next = NULL;

@@ -147,7 +147,7 @@ static u32 earlier_overlap(const void *mat, u32 i, const struct mm_desc *md, u64
 void mm_mat_validate(const void *mat, u64 size, const struct memmap *map, mm_mat_finding_fn fn,
 		     void *ctx, struct mm_mat_validation *v)
 {
-	struct mm_mat_validation local;
+	struct mm_mat_validation local = { 0 };
 	struct mat_validator vs = { .fn = fn, .ctx = ctx, .v = v ? v : &local };
 	struct mm_mat_header h;
 	bool map_ok = map && map->base && map->desc_size >= MM_DESC_MIN_SIZE;

@@ -335,6 +335,9 @@ static void recheck_random_maps(struct ktap_test *t)
 		while ((md = mm_iter_next(&it)))
 			if (!last || md->virt_addr > last->virt_addr)
 				last = md;
+		KT_EXPECT(t, last != NULL);
+		if (!last)
+			continue;
 		last->virt_addr += SZ_2M;
 		KT_EXPECT_EQ(t,
 			     memmap_layout_recheck(&map, MM_VA_WINDOW_BASE, MM_VA_WINDOW_SIZE,
