@@ -127,7 +127,7 @@ static void print_text_reclaim(FILE *out, const struct plan *p)
 	else
 		fprintf(out, "reservations: unknown (%s): %s\n", r->kern_unknown,
 			KERN_UNKNOWN_NOTE);
-	if (p->kl && p->kl->nothing_freed[0])
+	if (p->kl && p->kl->nothing_freed[0] && !r->kern_known)
 		fprintf(out, "note: the kernel of this boot freed nothing: %s\n",
 			p->kl->nothing_freed);
 	if (r->sorted)

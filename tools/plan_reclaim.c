@@ -208,6 +208,13 @@ int plan_reclaim(const struct memmap *map, const struct kernel_lines *kl, struct
 	/* reclaim_late(): the trampoline, then free and compact. */
 	if (!reserved) {
 		r->why_not = "the reservation table overflowed";
+	} else if (r->kern_known && kl->nothing_freed[0]) {
+		/*
+		 * The kernel of this boot said it freed nothing, for a reason a map
+		 * does not show (more configuration tables than its handoff held):
+		 * what it did is what the plan says.
+		 */
+		r->why_not = kl->nothing_freed;
 	} else {
 		reclaim_trampoline(rc);
 		r->why_not = reclaim_free(rc, &ops);

@@ -290,6 +290,32 @@ static void overlapping_entries(struct ktap_test *t)
 	compare(t, &m, NULL, 0, "overlapping, no reservation");
 }
 
+/* When the kernel said it freed nothing (a reason no map shows), the plan says so too. */
+static void kernel_freed_nothing(struct ktap_test *t)
+{
+	static const char why[] = "the firmware has more configuration tables than the handoff "
+				  "holds; one of them may live in boot-services memory";
+	struct kernel_lines kl;
+	struct plan_reclaim r;
+	struct memmap m;
+	char text[2048];
+
+	memmap_init(&m, storage, 48, 1, 0, MAXD);
+	mapbuild_put(&m, 0, MM_CONVENTIONAL, 0x1000, 0x9f, RAM);
+	mapbuild_put(&m, 1, MM_BOOT_DATA, 0x200000, 0x40, RAM);
+	kernel_lines_init(&kl);
+	kernel_text(text, sizeof(text), NULL, 0, m.nr_map, 48, 64);
+	snprintf(text + strlen(text), sizeof(text) - strlen(text),
+		 "[    0.5] efimap: reclaim: nothing freed: %s\n", why);
+	kernel_lines_read_text(&kl, text, strlen(text), 0);
+	KT_ASSERT(t, plan_reclaim(&m, &kl, &r) == 0);
+	KT_EXPECT(t, r.kern_known && r.why_not && !strcmp(r.why_not, why));
+	KT_EXPECT_EQ(t, r.rc.st.freed, 0);
+	KT_EXPECT_EQ(t, r.map.nr_map, 2);
+	plan_reclaim_free(&r);
+	kernel_lines_free(&kl);
+}
+
 /* Boot-services types with EFI_MEMORY_RUNTIME stay whole and stay in the map. */
 static void runtime_flagged(struct ktap_test *t)
 {
@@ -500,7 +526,7 @@ static const struct ktap_case plan_cases[] = {
 	KTAP_CASE(overlapping_entries),	   KTAP_CASE(runtime_flagged),
 	KTAP_CASE(reservations_inside),	   KTAP_CASE(trampoline_below_1m),
 	KTAP_CASE(malformed_and_unsorted), KTAP_CASE(random_maps),
-	KTAP_CASE(kernel_lines_read),
+	KTAP_CASE(kernel_lines_read),	   KTAP_CASE(kernel_freed_nothing),
 };
 
 KTAP_SUITE(plan_suite, "plan", plan_cases);
