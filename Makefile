@@ -115,7 +115,7 @@ PREFIX ?= /usr/local
 LAYERS_STAMP := $(B)/.layers-ok
 
 .PHONY: FORCE all help deps deps-build deps-fuzz run check check-host check-boot check-tools bench \
-	fuzz install clean format lint image sign sign-snakeoil
+	fuzz install clean format lint image sign sign-snakeoil image-shim shim-test
 .DEFAULT_GOAL := all
 
 all: $(B)/efimap.efi $(B)/unit-tests $(B)/efimap $(B)/efimap-san $(B)/tool-tests $(B)/findtext \
@@ -133,6 +133,14 @@ help:
 	@echo "              must pass and any sbsign warning fails)"
 	@echo "  sign-snakeoil  the same with OVMF's snakeoil test key, into $(B)/snakeoil/ (for"
 	@echo "              scripts/run-qemu --secure-boot; never for a real machine)"
+	@echo "  image-shim  KEY=mok.key CERT=mok.crt [KEY_PASSIN=...]: a stick for a PC that trusts"
+	@echo "              only Microsoft's keys, Secure Boot left on: $(B)/shim-stick/efimap-usb-shim.img"
+	@echo "              with Debian's Microsoft-signed shim (BOOTX64.EFI), MokManager (mmx64.efi),"
+	@echo "              efimap signed with KEY (grubx64.efi) and CERT in DER (efimap-mok.der)"
+	@echo "              to enrol as a Machine Owner Key (README, Real hardware)"
+	@echo "  shim-test   the same with a test MOK made here, into $(B)/shim-test/, plus an image"
+	@echo "              without .sbat and a variable store with the MOK enrolled by driving"
+	@echo "              MokManager in QEMU (scripts/enroll-mok), for scripts/run-qemu --shim"
 	@echo "  run         build, then boot the image in QEMU+OVMF (q35, 512M, TCG), serial on"
 	@echo "              this terminal; make run exits with the guest's verdict: 0 efimap passed"
 	@echo "              and no firmware error findings, 1 an efimap self-test failed, 2 no"
@@ -276,6 +284,46 @@ $(B)/snakeoil/efimap-usb-signed.img: $(B)/efimap.efi scripts/sign-image scripts/
 	@echo "  SIGN    $(B)/snakeoil/efimap-signed.efi (snakeoil test key)"
 	$(Q)scripts/sign-image --snakeoil $(B)/efimap.efi $(B)/snakeoil/efimap-signed.efi $@
 
+# --- Secure Boot through shim: Microsoft's keys and a Machine Owner Key ----
+# shim comes from Debian's archive (apt-get download, dpkg-deb -x into
+# $(B)/shim/, not installed: shim-signed would pull in grub).
+image-shim: $(B)/efimap.efi | deps
+	@test -n "$(KEY)" -a -n "$(CERT)" || \
+		{ echo "make image-shim: give KEY=mok.key CERT=mok.crt (see README, Real hardware)" >&2; exit 1; }
+	@echo "  SHIM    $(B)/shim-stick/efimap-usb-shim.img"
+	$(Q)B=$(B) scripts/make-shim-image --key "$(KEY)" --cert "$(CERT)" \
+		$(if $(KEY_PASSIN),--passin "$(KEY_PASSIN)") $(B)/efimap.efi $(B)/shim-stick
+
+SHIM_TEST := $(B)/shim-test
+shim-test: $(SHIM_TEST)/efimap-usb-shim.img $(SHIM_TEST)/nosbat/efimap-usb-shim.img \
+	$(SHIM_TEST)/vars-mok.fd
+
+# A throw-away key for QEMU only: a new one after `make clean`.
+$(SHIM_TEST)/mok.crt: | deps
+	@mkdir -p $(dir $@)
+	@echo "  KEY     $@ (test MOK)"
+	$(Q)openssl req -x509 -newkey rsa:2048 -nodes -days 36500 -subj "/CN=efimap test MOK (QEMU only)/" \
+		-keyout $(SHIM_TEST)/mok.key -out $@.tmp 2>/dev/null && mv $@.tmp $@
+
+SHIM_IMAGE_DEPS := $(B)/efimap.efi $(SHIM_TEST)/mok.crt scripts/make-shim-image scripts/sign-image \
+	scripts/make-usb-image image/README.txt
+
+$(SHIM_TEST)/efimap-usb-shim.img: $(SHIM_IMAGE_DEPS)
+	@echo "  SHIM    $@ (test MOK)"
+	$(Q)B=$(B) scripts/make-shim-image --key $(SHIM_TEST)/mok.key --cert $(SHIM_TEST)/mok.crt \
+		$(B)/efimap.efi $(SHIM_TEST) >/dev/null
+
+# Order-only on the first stick: one download of shim at a time.
+$(SHIM_TEST)/nosbat/efimap-usb-shim.img: $(SHIM_IMAGE_DEPS) | $(SHIM_TEST)/efimap-usb-shim.img
+	@echo "  SHIM    $@ (test MOK, no .sbat)"
+	$(Q)B=$(B) scripts/make-shim-image --no-sbat --key $(SHIM_TEST)/mok.key \
+		--cert $(SHIM_TEST)/mok.crt $(B)/efimap.efi $(SHIM_TEST)/nosbat >/dev/null
+
+# MokList depends on the key alone: enrolled once per key, then copied per boot.
+$(SHIM_TEST)/vars-mok.fd: $(SHIM_TEST)/mok.crt scripts/enroll-mok | $(SHIM_TEST)/efimap-usb-shim.img
+	@echo "  ENROLL  $@ (MokManager driven through QEMU's monitor)"
+	$(Q)scripts/enroll-mok $(SHIM_TEST)/efimap-usb-shim.img $@ --log $(SHIM_TEST)/enroll.log
+
 # --- host unit tests -----------------------------------------------------
 $(B)/host/%.o: %.c $(LAYERS_STAMP)
 	@mkdir -p $(dir $@)
@@ -354,7 +402,7 @@ run: deps
 	scripts/run-qemu $(RUN_ARGS)
 
 check: deps
-	@$(MAKE) --no-print-directory all lint image sign-snakeoil $(FUZZ_BIN)
+	@$(MAKE) --no-print-directory all lint image sign-snakeoil shim-test $(FUZZ_BIN)
 	@tests/run-check.sh all
 
 check-host: deps
@@ -366,7 +414,7 @@ check-tools: deps
 	@tests/run-check.sh tools
 
 check-boot: deps
-	@$(MAKE) --no-print-directory all image sign-snakeoil
+	@$(MAKE) --no-print-directory all image sign-snakeoil shim-test
 	@tests/run-check.sh boot
 
 bench: deps

@@ -397,6 +397,18 @@ run_boot() {
 		$'USB HARDDRIVE.*: Access Denied\nrun-qemu: the firmware refused to start the image' -- \
 		--usb build/efimap-usb.img --secure-boot --timeout 180
 	matrix_reuse "secure-boot unsigned (refused)"
+	# Issue 17: Secure Boot as a stock PC ships it (Microsoft's keys only),
+	# through Debian's Microsoft-signed shim and a Machine Owner Key enrolled
+	# by driving MokManager (make shim-test, scripts/enroll-mok).
+	boot "Secure Boot with Microsoft's keys: shim starts efimap (signed with the enrolled test MOK), secure_boot=1, efimap passes" 0 \
+		$'BdsDxe: starting Boot[0-9A-F]+ "UEFI QEMU QEMU USB HARDDRIVE\nefimap: boot: secure_boot=1 setup_mode=0\nefimap: verdict: passed=[1-9][0-9]* failed=0' -- \
+		--shim
+	boot "Secure Boot with Microsoft's keys, the MOK not enrolled: shim refuses efimap (exit 3, shim's message)" 3 \
+		$'run-qemu: shim refused to start the image: Verification failed: \\(0x1A\\) Security Violation\n!efimap: stub:' -- \
+		--shim --no-mok --timeout 180
+	boot "Secure Boot with the MOK enrolled: efimap signed without .sbat is refused by shim (exit 3)" 3 \
+		$'run-qemu: shim refused to start the image: Verification failed: \\(0x1A\\) Security Violation\n!efimap: stub:' -- \
+		--shim --usb build/shim-test/nosbat/efimap-usb-shim.img --timeout 180
 	# Issue 16: re-entry without a second SetVirtualAddressMap.
 	boot "efimap.kexec=3 on q35 512M: four instances, each passes, the chain passes" 0 \
 		$'efimap: stub: kexec: image copy at 0x[0-9a-f]+\nefimap: kexec: re-entered: instance 4 of 4\nefimap: kexec: chain=pass instances=4 svam_calls=1 failed_instances=0 changed_tables=0\nefimap: verdict: passed=[1-9][0-9]* failed=0\n!EXCEPTION' -- \
