@@ -535,6 +535,32 @@ out=$(EFIMAP=$tool tests/boot/plan-check.sh --log efimap-qemu-serial-resv \
 expect "plan on a boot's log with the kernel's reservations prints exactly its reclaim lines" \
 	"$([[ $(tail -n 1 <<<"$out") == "3 passed, 0 failed" ]]; echo $?)" "$out"
 
+# The same boot as a run folder (docs/run-folder.md): its map as map-final.efimapd (in
+# the firmware's order), its summary lines as report.txt. `plan DIR` takes the kernel's
+# lines from the report; a capture map of another entry count must not take them.
+if [[ $have_jq -eq 1 ]]; then
+	rf=$tmp/plan-run/0001
+	mkdir -p "$rf"
+	printf 'efimap-run: 1\nrun: 0001\n' >"$rf/run.txt"
+	grep -aE 'efimap: [a-z_]+: ' "$samples/efimap-qemu-serial-resv.log" |
+		sed -E 's/^\[[^]]*\] //' >"$rf/report.txt"
+	run show --json "$samples/efimap-qemu-serial-resv.log"
+	jq -r '"desc_size 40", (.map | sort_by(.entry)[] |
+		"desc \(.type) \(.start) \(.pages) \(.attribute)")' "$tmp/out" >"$tmp/final.spec"
+	head -n -1 "$tmp/final.spec" >"$tmp/capture.spec"
+	tests/tools/mkdump.sh "$tmp/final.spec" "$rf/map-final.efimapd" &&
+		tests/tools/mkdump.sh "$tmp/capture.spec" "$rf/map-capture.efimapd"
+	out=$(EFIMAP=$tool tests/boot/plan-check.sh --input "run folder" "$rf/report.txt" "$rf" 2>&1)
+	expect "plan DIR on a run folder: the kernel's reclaim lines from its report.txt" \
+		"$([[ $(tail -n 1 <<<"$out") == "2 passed, 0 failed, 1 skipped" ]]; echo $?)" "$out"
+	run plan --map capture "$rf"
+	expect "plan --map capture DIR: the final map's reservations are not applied to the capture" \
+		"$([[ $rc -eq 0 ]] && grep -q "^reservations: unknown (the kernel's lines are for a map of 125 entries, this one has 124)" "$tmp/out"
+		echo $?)" "$(why_run)"
+else
+	not_ok "plan DIR on a run folder" "jq is missing: scripts/install-deps.sh all installs it"
+fi
+
 run plan --window 0xffffffc000000000:2M "$docs_svg_src"
 expect "plan in a window too small: the finding, exit 1" \
 	"$([[ $rc -eq 1 ]] && grep -q 'layout refused: layout-no-room: ' "$tmp/out" &&
