@@ -88,6 +88,9 @@ no_gaps() {
 	while read -r idx _ size _ _ off _; do
 		[[ $idx =~ ^[0-9]+$ ]] || continue
 		off=$((16#$off))
+		# PointerToRawData 0: a section of uninitialised data only (.bss), no bytes in the
+		# file (PE format, "Section Table"); the loader zero-fills it.
+		[[ $off -eq 0 ]] && continue
 		size=$(((16#$size + 511) / 512 * 512))
 		[[ $end -eq 0 || $off -eq $end ]] || { echo "gap before file offset $off (previous end $end)"; return 1; }
 		end=$((off + size))
