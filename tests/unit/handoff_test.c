@@ -35,6 +35,12 @@ static void sealed_block_validates(struct ktap_test *t)
 	KT_EXPECT_EQ(t, handoff_checksum(&h), h.checksum);
 }
 
+/*
+ * Quadratic (a CRC of the whole block per flipped byte: 0.7 s of a guest
+ * boot under TCG once the block reached 8 KiB), and pure logic: the host
+ * runs it, the guest checks the layout and the seal it was handed.
+ */
+#if __STDC_HOSTED__
 static void any_flipped_bit_is_caught(struct ktap_test *t)
 {
 	u8 *bytes = (u8 *)&h;
@@ -51,6 +57,7 @@ static void any_flipped_bit_is_caught(struct ktap_test *t)
 	KT_EXPECT_EQ(t, missed, 0);
 	KT_EXPECT_EQ(t, handoff_validate(&h), HANDOFF_OK);
 }
+#endif
 
 static void header_checks(struct ktap_test *t)
 {
@@ -85,7 +92,9 @@ static void header_checks(struct ktap_test *t)
 static const struct ktap_case cases[] = {
 	KTAP_CASE(crc32_known_vector),
 	KTAP_CASE(sealed_block_validates),
+#if __STDC_HOSTED__
 	KTAP_CASE(any_flipped_bit_is_caught),
+#endif
 	KTAP_CASE(header_checks),
 };
 KTAP_SUITE(handoff_suite, "handoff_block", cases);
