@@ -257,7 +257,7 @@ layout_matches_plan() {
 run_boot() {
 	local log_default log_8g log_va
 	echo "KTAP version 1"
-	echo "1..52"
+	echo "1..55"
 	boot "q35 512M, default options: all suites pass" 0 \
 		$'efimap: verdict: passed=[1-9][0-9]* failed=0 .*efimap=pass fw_errors=0 .*firmware=ok\nefimap: ebs: attempts=[12]\nefimap: validate: errors=0 warnings=0 info=[0-9]+ firmware_sorted=1\nefimap: exit: mode=qemu\nefimap: boot: secure_boot=0 setup_mode=[01]\nefimap: svam: status=EFI_SUCCESS .* tables=efimap both_mapped=1\nefimap: efi_pt: .* mat=used \nefimap: wx: kernel=0 efi=0 fw_forced=0 fw_forced_reason=none policy=linux nx=1\nefimap: rt_services: table=none .*fail=none\n!FW_BUG\n!efimap: finding: error' -- \
 		--mem 512M --machine q35
