@@ -359,8 +359,8 @@ static const struct check_help helps[TOOL_NR_CHECKS] = {
 	},
 	[TOOL_CHECK_MAT(MM_MAT_UNUSABLE)] = {
 		"A memory attributes table (EFI_MEMORY_ATTRIBUTES_TABLE) whose header cannot be "
-		"trusted: a Version other than 1 or 2, a DescriptorSize below the 40-byte "
-		"EFI_MEMORY_DESCRIPTOR or not a multiple of 8, or a size other than 16 + "
+		"trusted. Its Version is not 1 or 2, its DescriptorSize is below the 40-byte "
+		"EFI_MEMORY_DESCRIPTOR or not a multiple of 8, or its size is not 16 + "
 		"NumberOfEntries x DescriptorSize.",
 		"An OS must then ignore the whole table (Linux does), so runtime services lose "
 		"the per-page permissions it carries: their code is mapped writable and "
@@ -405,7 +405,7 @@ static const struct check_help helps[TOOL_NR_CHECKS] = {
 	},
 	[TOOL_CHECK_MAT(MM_MAT_OUTSIDE_RUNTIME)] = {
 		"A memory attributes table entry that lies in no runtime region "
-		"(EFI_MEMORY_RUNTIME) of the memory map of the same boot; the finding names the "
+		"(EFI_MEMORY_RUNTIME) of the memory map of the same boot. The finding names the "
 		"map entry holding its start, if any.",
 		"An OS applies the table only inside the runtime regions it maps for runtime "
 		"services; an entry elsewhere is ignored (Linux) or, worse, changes permissions "

@@ -13,6 +13,8 @@ extern const struct ktap_suite parse_samples_suite;
 extern const struct ktap_suite parse_text_suite;
 extern const struct ktap_suite parse_binary_suite;
 extern const struct ktap_suite report_suite;
+extern const struct ktap_suite run_folder_suite;
+extern const struct ktap_suite diff_suite;
 extern const struct ktap_suite plan_suite;
 
 #endif

@@ -15,6 +15,8 @@ static const struct ktap_suite *const suites[] = {
 	&parse_text_suite,
 	&parse_binary_suite,
 	&report_suite,
+	&run_folder_suite,
+	&diff_suite,
 	&plan_suite,
 };
 
