@@ -17,6 +17,10 @@
  * reservations inside and across entries and both kinds of trampoline;
  * random maps (tests/unit/randmap.h) with random reservations cover the rest.
  * The kernel's lines are fed as text, through tools/kernel_lines.c.
+ * It bites: with reclaim_reserve() not keeping RUNTIME-flagged entries,
+ * with the overlap check off, with nothing kept below 1 MiB, with plan
+ * clearing EFI_MEMORY_RUNTIME before the reclaim, or with plan not applying
+ * the kernel's KERN lines, three cases or more fail each time.
  */
 #include <stdio.h>
 #include <stdlib.h>
