@@ -2,8 +2,8 @@
 /*
  * `efimap runs DIR`: the runs an efimap stick holds (docs/run-folder.md),
  * one line each, sorted by run number. DIR is the mounted stick (it has
- * EFI/efimap/runs/, in any case), that runs directory or any folder of run
- * folders, or one run folder. Exit 0; 2 when DIR cannot be read, holds no
+ * EFI/efimap/runs/, in any case), a folder holding a runs/ copied off it,
+ * that runs directory or any folder of run folders, or one run folder. Exit 0; 2 when DIR cannot be read, holds no
  * runs directory and no run folder, or a run's files are malformed (the
  * others are still listed).
  */
@@ -298,11 +298,21 @@ int cmd_runs(const char *path, const struct tool_opts *o, FILE *out, FILE *err)
 			return TOOL_EXIT_UNREADABLE;
 		}
 	} else {
-		/* The stick's own layout first: \EFI\efimap\runs, in whatever case FAT shows. */
+		/*
+		 * The stick's own layout first: \EFI\efimap\runs, in whatever case
+		 * FAT shows; then a runs directory copied off it (DIR/runs).
+		 */
 		if ((efi = find_child(path, "EFI")) && (efimap = find_child(efi, "efimap")) &&
 		    (runs = find_child(efimap, "runs")) && is_dir(runs)) {
 			runs_dir = runs;
 			stick = true;
+		} else if (!efi || !efimap) {
+			free(runs);
+			runs = find_child(path, "runs");
+			if (runs && is_dir(runs)) {
+				runs_dir = runs;
+				stick = true;
+			}
 		}
 		if (collect(runs_dir, &rows, &n, err)) {
 			status = TOOL_EXIT_UNREADABLE;

@@ -843,6 +843,31 @@ run diff "$run1" "$run1/map-final.efimapd"
 expect "diff DIR FINAL-FILE: equal, exit 0" \
 	"$([[ $rc -eq 0 ]] && grep -q 'the maps are equal' "$tmp/out"; echo $?)" "$(why_run)"
 
+# A real run folder: efimap's first boot under QEMU q35 + OVMF (samples/README).
+real=$tmp/runs/qemu-ovmf/0001
+# Expected values from the files themselves: the EFIMAPD header's nr_map
+# (offset 20), run.txt's map: line, the report's verdict line.
+real_final=$(od -An -tu4 -j20 -N4 "$real/map-final.efimapd" | tr -d ' ')
+real_capture=$(sed -nE 's/^map: map-capture.efimapd entries=([0-9]+) .*/\1/p' "$real/run.txt")
+real_counts=$(sed -nE 's/.*efimap: verdict: passed=([0-9]+) failed=([0-9]+) skipped=([0-9]+) efimap=pass fw_errors=([0-9]+) fw_warnings=([0-9]+) fw_info=([0-9]+).*/\1 passed, \2 failed, \3 skipped; firmware findings: \4 errors?, \5 warnings?, \6 info/p' "$real/report.txt")
+run check "$real"
+expect "a real run folder (QEMU + OVMF): the final map's $real_final entries, the kernel's verdict ($real_counts), the MAT clean" \
+	"$([[ $rc -eq 0 && -n $real_final && -n $real_counts ]] &&
+		grep -qE "^$real: run 0001 of .*: QEMU Standard PC" "$tmp/out" &&
+		grep -qE "^$real: kernel verdict \(report.txt:[0-9]+\): PASS, $real_counts$" "$tmp/out" &&
+		grep -qE "^$real: $real_final entries \(binary\), 0 errors.*final map, map-final.efimapd.*mat.bin checked$" "$tmp/out" &&
+		! grep -q ': mat-' "$tmp/out"; echo $?)" "$(why_run)"
+run check --map capture "$real"
+expect "the real run's capture: the $real_capture entries run.txt announces" \
+	"$([[ $rc -eq 0 && -n $real_capture ]] && grep -qE "^$real: $real_capture entries \(binary\)" "$tmp/out"; echo $?)" "$(why_run)"
+run diff "$real/map-capture.txt" "$real/map-capture.efimapd"
+expect "the real run's capture as efi=debug text and as EFIMAPD: the same map" \
+	"$([[ $rc -eq 0 ]] && grep -q "0 removed, 0 added, 0 changed, $real_capture unchanged" "$tmp/out"; echo $?)" "$(why_run)"
+mkdir -p "$tmp/copied" && cp -r "$rdir" "$tmp/copied/runs"
+run runs "$tmp/copied"
+expect "runs on a folder holding a runs/ copied off the stick: its runs" \
+	"$([[ $rc -eq 0 && $(grep -cE '^[0-9]{4}  ' "$tmp/out") -eq 3 ]]; echo $?)" "$(why_run)"
+
 # The memory attributes table: one folder per rule broken, exactly that finding.
 bad=""
 for d in "$tmp"/runs/mat/mat-*; do
