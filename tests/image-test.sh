@@ -3,7 +3,8 @@
 #   tests/image-test.sh [BUILD_DIR]      (default build; needs `make image sign-snakeoil`)
 # GPT with one ESP of the right type, FAT32 by cluster count, BOOTX64.EFI is
 # the built image, the image is reproducible, the PE sections leave no gap
-# (so sbsign is silent and its hash covers the file), and the signature
+# (so sbsign is silent and its hash covers the file), NX_COMPAT, W^X and
+# page-aligned sections, .bss not in the file, shim's .sbat data, and the signature
 # verifies against the snakeoil certificate while the unsigned image does
 # not. KTAP, then "N passed, N failed".
 set -uo pipefail
@@ -99,6 +100,41 @@ no_gaps() {
 	[[ $end -eq $size_file ]]
 }
 
+# The PE header and section table as objdump reads them (PE/COFF spec):
+# NX_COMPAT (0x0100) in DllCharacteristics; every section page aligned and
+# none both code (executable) and writable; .bss with no bytes in the file.
+pe_layout() {
+	local dll name vma flags bad=0
+	dll=$(objdump -p "$1" | awk '$1 == "DllCharacteristics" { print $2 }')
+	[[ -n $dll ]] && (((16#$dll & 0x100) != 0)) || { echo "DllCharacteristics ${dll:-?}: no NX_COMPAT"; bad=1; }
+	# objdump -h prints each section's line, then its flags on the next.
+	while read -r name vma flags; do
+		(((16#$vma) % 4096 == 0)) || { echo "$name at 0x$vma: not page aligned"; bad=1; }
+		if [[ $flags == *CODE* && $flags != *READONLY* ]]; then
+			echo "$name: writable and executable ($flags)"
+			bad=1
+		fi
+		if [[ $name == .bss && $flags == *CONTENTS* ]]; then
+			echo ".bss has bytes in the file ($flags)"
+			bad=1
+		fi
+	done < <(objdump -h "$1" | awk '$1 ~ /^[0-9]+$/ { n = $2; v = $4; next } n { print n, v, $0; n = "" }')
+	objdump -h "$1" | grep -q ' \.bss ' || { echo "no .bss section"; bad=1; }
+	return $bad
+}
+
+# shim's SBAT data (shim's SBAT.md): the fixed "sbat,1,..." line first, then
+# efimap's, each with six comma-separated fields.
+sbat_section() {
+	local text
+	objcopy -O binary --only-section=.sbat "$1" "$tmp/sbat.csv" 2>&1 || return 1
+	text=$(cat "$tmp/sbat.csv")
+	echo "$text"
+	[[ $(sed -n 1p <<<"$text") == 'sbat,1,SBAT Version,sbat,1,https://github.com/rhboot/shim/blob/main/SBAT.md' ]] &&
+		[[ $(sed -n 2p <<<"$text") =~ ^efimap,[1-9][0-9]*,[^,]+,efimap,[^,]+,[^,]+$ ]] &&
+		awk -F, 'NF != 6 { exit 1 }' "$tmp/sbat.csv"
+}
+
 sbsign_silent() {
 	local out
 	out=$(scripts/sign-image --snakeoil "$efi" "$tmp/s.efi" "$tmp/s.img") || { echo "$out"; return 1; }
@@ -116,12 +152,14 @@ cert_on_stick() {
 }
 
 echo "KTAP version 1"
-echo "1..10"
+echo "1..12"
 t "GPT with exactly one ESP at 1 MiB" gpt_layout
 t "the ESP is FAT32 (>= 65525 clusters) and fsck.fat finds nothing wrong" fat32
 t "EFI/BOOT/BOOTX64.EFI is the built image; README.txt beside it" boot_file "$usb" "$efi"
 t "make-usb-image is reproducible (same EFI, same bytes)" reproducible
 t "PE sections packed back to back, nothing after them" no_gaps "$efi"
+t "NX_COMPAT set; sections page aligned, none writable and executable; .bss not in the file" pe_layout "$efi"
+t "a .sbat section in shim's SBAT format with efimap's line" sbat_section "$efi"
 t "sbsign prints no warning; sbverify accepts the result" sbsign_silent
 t "the signed image verifies against the snakeoil certificate" sbverify --cert "$cert" "$signed_efi"
 t "the unsigned image does not verify" bash -c "! sbverify --cert '$cert' '$efi'"
