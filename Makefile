@@ -65,14 +65,14 @@ KERNEL_ASM := $(wildcard kernel/*.S kernel/x86/*.S)
 STUB_SRC   := $(wildcard stub/*.c)
 KTAP_SRC   := tests/ktap.c
 UNIT_SRC   := $(filter-out tests/unit/host_main.c,$(wildcard tests/unit/*.c))
-GUEST_SRC  := $(wildcard tests/guest/*.c)
-
 # The unit suites the guest runs too: only those whose subject the image's
 # freestanding build can get wrong where the host's cannot (its own printf
 # under -mgeneral-regs-only, descriptor strides, the handoff block's layout
 # as the stub and kernel compile it). The other unit suites are pure logic
 # and run on the host only, under ASan+UBSan (tests/guest/registry.c).
 GUEST_UNIT_SRC := tests/unit/printf_test.c tests/unit/memmap_test.c tests/unit/handoff_test.c
+GUEST_SRC  := $(wildcard tests/guest/*.c)
+
 IMAGE_OBJ := $(patsubst %.c,$(B)/image/%.o,$(LIB_SRC) $(MEMMAP_SRC) $(ACCEPT_SRC) $(KERNEL_SRC) \
 		$(KTAP_SRC) $(GUEST_UNIT_SRC) $(GUEST_SRC)) \
 	$(patsubst %.S,$(B)/image/%.o,$(KERNEL_ASM)) \
@@ -235,7 +235,6 @@ $(B)/efimap.so: $(IMAGE_OBJ) $(IMAGE_LDS) | deps-build
 	$(Q)$(LD) $(LDFLAGS) -shared -Bsymbolic -nostdlib -znocombreloc -z noexecstack -z defs \
 		-T $(IMAGE_LDS) $(EFI_CRT0) $(IMAGE_OBJ) -L$(EFI_LIB) -lgnuefi -o $@
 
-# --strip-all: no COFF symbol table after the sections, so the file is
 # The SBAT CSV, remade every run but rewritten only when it changes.
 $(B)/sbat.csv: FORCE
 	$(Q)SBAT_GENERATION='$(SBAT_GENERATION)' SBAT_VERSION='$(SBAT_VERSION)' SBAT_URL='$(SBAT_URL)' \
@@ -248,6 +247,7 @@ $(B)/image/stub/sbat.o: stub/sbat.S $(B)/sbat.csv
 
 FORCE:
 
+# --strip-all: no COFF symbol table after the sections, so the file is
 # exactly headers + sections and sbsign's hash covers every byte.
 $(B)/efimap.efi: $(B)/efimap.so scripts/pe-nx-compat
 	@echo "  EFI     $@"
