@@ -857,6 +857,15 @@ expect "a real run folder (QEMU + OVMF): the final map's $real_final entries, th
 		grep -qE "^$real: kernel verdict \(report.txt:[0-9]+\): PASS, $real_counts$" "$tmp/out" &&
 		grep -qE "^$real: $real_final entries \(binary\), 0 errors.*final map, map-final.efimapd.*mat.bin checked$" "$tmp/out" &&
 		! grep -q ': mat-' "$tmp/out"; echo $?)" "$(why_run)"
+# The kernel checked the same map with the same library: its map findings
+# (those naming an entry) must be the tool's, entry for entry.
+grep -oE 'efimap: finding: [a-z]+: [a-z0-9-]+: entry [0-9]+ ' "$real/report.txt" |
+	sed -E 's/^efimap: finding: //; s/ $//' | sort >"$tmp/kernel-findings"
+grep -oE ': (error|warning|info): [a-z0-9-]+: entry [0-9]+ ' "$tmp/out" |
+	sed -E 's/^: //; s/ $//' | sort >"$tmp/tool-findings"
+expect "the real run: the kernel's map findings in report.txt are check's on map-final.efimapd" \
+	"$([[ -s $tmp/kernel-findings ]] && cmp -s "$tmp/kernel-findings" "$tmp/tool-findings"; echo $?)" \
+	"$(diff "$tmp/kernel-findings" "$tmp/tool-findings" | head -n 10)"
 run check --map capture "$real"
 expect "the real run's capture: the $real_capture entries run.txt announces" \
 	"$([[ $rc -eq 0 && -n $real_capture ]] && grep -qE "^$real: $real_capture entries \(binary\)" "$tmp/out"; echo $?)" "$(why_run)"
