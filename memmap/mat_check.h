@@ -46,10 +46,10 @@ enum mm_mat_check {
 
 /* What is wrong with an unusable header (mm_mat_finding.other for MM_MAT_UNUSABLE). */
 enum mm_mat_header_problem {
-	MM_MAT_SHORT,	     /* fewer bytes than the header; value: the bytes */
-	MM_MAT_VERSION,	     /* Version not 1 or 2; value: the version */
-	MM_MAT_DESC_SIZE,    /* DescriptorSize < 40 or not a multiple of 8; value: it */
-	MM_MAT_SIZE,	     /* bytes != 16 + NumberOfEntries * DescriptorSize; value: bytes */
+	MM_MAT_SHORT,	  /* fewer bytes than the header; value: the bytes */
+	MM_MAT_VERSION,	  /* Version not 1 or 2; value: the version */
+	MM_MAT_DESC_SIZE, /* DescriptorSize < 40 or not a multiple of 8; value: it */
+	MM_MAT_SIZE,	  /* bytes != 16 + NumberOfEntries * DescriptorSize; value: bytes */
 };
 
 struct mm_mat_finding {

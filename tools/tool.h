@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * The host tool's commands (`efimap check|show|plan|svg`). Each writes its
+ * The host tool's commands (`efimap check|show|plan|svg|diff|runs`). Each writes its
  * report to out and its complaints to err and returns the process exit
  * status, so the tests can run them without a process.
  */
