@@ -32,13 +32,13 @@
 #define REPORT_VAR_ATTRS 0x7u
 
 /* The text is never larger than this (a normal run is about 6 KiB). */
-#define REPORT_MAX_BYTES 49152u
+#define REPORT_MAX_BYTES 32768u
 /* Below this the report is not worth storing (the firmware's variables are that small). */
 #define REPORT_MIN_BYTES 256u
 /* One line, newline included; longer lines end in "..." */
 #define REPORT_LINE_MAX 320u
 /* Once the buffer is full the first lines up to here stay; later ones scroll. */
-#define REPORT_HEAD_BYTES 16384u
+#define REPORT_HEAD_BYTES 12288u
 /* Room for the "lines left out" marker. */
 #define REPORT_MARKER_MAX 64u
 #define REPORT_BUF_BYTES  (REPORT_MAX_BYTES - REPORT_MARKER_MAX)

@@ -11,6 +11,7 @@
 #include "kernel/efi.h"
 #include "kernel/efi_status.h"
 #include "kernel/kernel.h" /* printk */
+#include "kernel/reclaim_boot.h"
 #include "kernel/run_store.h"
 #include "lib/crc32.h"
 #include "lib/printf.h"
@@ -22,19 +23,29 @@ struct report kreport;
 
 static const struct handoff_guid vendor = EFIMAP_VENDOR_GUID;
 
-/* The handed-over map as EFIMAPD with 40-byte descriptors: 2048 entries fit. */
-#define MAP_COPY_ENTRIES 2048u
+/*
+ * The handed-over map as EFIMAPD with 40-byte descriptors, copied at entry
+ * before anything sorts it (no allocator yet: static, in .bss, so the file
+ * does not grow). 1024 entries is more than real machines show (a few
+ * hundred); beyond that the report says the map was left out.
+ */
+#define MAP_COPY_ENTRIES 1024u
 static u8 map_copy[sizeof(struct mm_dump_header) + MAP_COPY_ENTRIES * MM_DESC_MIN_SIZE];
 static u32 map_copy_len;
 static u32 map_copy_missing; /* entries that did not fit */
 
-/* The blob: header, text, map; assembled whole so each variable is a plain slice. */
-static u8 blob[sizeof(struct run_store_header) + REPORT_MAX_BYTES + sizeof(map_copy)];
+/*
+ * The blob (header, text, map), assembled whole so each variable is a
+ * plain slice; taken from the allocator at the end of the run rather than
+ * kept in the image, whose loaded size small machines' firmware minds.
+ */
+#define BLOB_BYTES (sizeof(struct run_store_header) + REPORT_MAX_BYTES + sizeof(map_copy))
+static u8 *blob;
 
 void report_keep_map(const struct handoff *h)
 {
 	struct mm_dump_header *dh = (struct mm_dump_header *)map_copy;
-	u32 n = h->nr_map < MAP_COPY_ENTRIES ? h->nr_map : MAP_COPY_ENTRIES;
+	u32 n = h->nr_map <= MAP_COPY_ENTRIES ? h->nr_map : 0;
 
 	memset(dh, 0, sizeof(*dh));
 	memcpy(dh->magic, MM_DUMP_MAGIC, sizeof(dh->magic));
@@ -46,7 +57,8 @@ void report_keep_map(const struct handoff *h)
 		memcpy(map_copy + sizeof(*dh) + i * MM_DESC_MIN_SIZE,
 		       (const u8 *)(uintptr_t)h->map_base + (u64)i * h->desc_size,
 		       MM_DESC_MIN_SIZE);
-	map_copy_len = sizeof(*dh) + n * MM_DESC_MIN_SIZE;
+	/* A map cut short would pass for a whole one: all of it or none. */
+	map_copy_len = n ? sizeof(*dh) + n * MM_DESC_MIN_SIZE : 0;
 	map_copy_missing = h->nr_map - n;
 }
 
@@ -118,13 +130,43 @@ static const char *set_failure_text(u64 st)
 	}
 }
 
+/*
+ * What SetVariable reads must be mapped in the private EFI page tables,
+ * which hold the image but not the allocator's memory: each variable's
+ * data goes through this buffer in the image.
+ */
+static u8 bounce[RUN_VAR_DATA_MAX];
+
 static u64 set_var(const struct handoff *h, u32 i, const void *data, u64 size,
 		   const char **not_called)
 {
 	u16 name[RUN_VAR_NAME_CHARS];
 
+	if (size > sizeof(bounce))
+		return EFIST_INVALID_PARAMETER; /* never: chunks are at most RUN_VAR_DATA_MAX */
+	if (size)
+		memcpy(bounce, data, size);
 	run_store_var_name(name, i);
-	return efi_set_variable(h, name, &vendor, REPORT_VAR_ATTRS, size, data, not_called);
+	return efi_set_variable(h, name, &vendor, REPORT_VAR_ATTRS, size, size ? bounce : NULL,
+				not_called);
+}
+
+/* The smallest variables a retry goes down to. */
+#define RUN_RETRY_CHUNK_MIN 1024u
+
+/* Is another try with less (OUT_OF_RESOURCES) or in smaller variables worth it? */
+static bool retry_worth_it(u64 st, u32 chunk)
+{
+	switch (st) {
+	case EFIST_OUT_OF_RESOURCES:
+		return true;
+	case EFIST_WRITE_PROTECTED: /* none of these changes with the size */
+	case EFIST_UNSUPPORTED:
+	case EFIST_SECURITY_VIOLATION:
+		return false;
+	default:
+		return chunk > RUN_RETRY_CHUNK_MIN;
+	}
 }
 
 /* Lay out the blob for this plan; returns its size. */
@@ -229,8 +271,10 @@ static void say_contents(const struct handoff *h, const struct run_store_plan *p
 	char map[96];
 
 	if (p->map)
-		fmt_snprintf(map, sizeof(map), "map-final.efimapd (%u bytes%s)", map_copy_len,
-			     map_copy_missing ? ", entries beyond 2048 left out" : "");
+		fmt_snprintf(map, sizeof(map), "map-final.efimapd (%u bytes)", map_copy_len);
+	else if (map_copy_missing)
+		fmt_snprintf(map, sizeof(map), "no map (its %u entries are more than %u)",
+			     map_copy_missing, MAP_COPY_ENTRIES);
 	else if (!map_copy_len)
 		fmt_snprintf(map, sizeof(map), "no map (none was usable)");
 	else
@@ -264,21 +308,47 @@ void report_finish(const struct handoff *h)
 		printk("efimap: report: not stored: runtime services are off (%s)", not_called);
 		return;
 	}
+	if (!blob) {
+		u64 at = palloc_alloc(&kreclaim.pa, (BLOB_BYTES + PAGE_SIZE - 1) / PAGE_SIZE);
+
+		blob = (u8 *)(uintptr_t)at;
+	}
+	if (!blob) {
+		printk("efimap: report: stored=0 bytes=0 status=none");
+		printk("efimap: report: not stored: no free memory for the %u-byte results",
+		       (u32)BLOB_BYTES);
+		return;
+	}
 	full = kreport.len + (kreport.dropped ? REPORT_MARKER_MAX : 0);
 	run_store_plan(&vs, full, map_copy_len, slack, &p);
 	say_contents(h, &p, full + slack);
 	for (int attempt = 0; attempt < 3 && p.text_limit; attempt++) {
 		size = build_blob(h, &p, &text_len, &left_out);
 		st = write_blob(h, size, p.chunk, &failed_var, &not_called);
-		if (not_called || st != EFIST_OUT_OF_RESOURCES)
+		if (not_called || st == EFIST_SUCCESS || !retry_worth_it(st, p.chunk))
 			break;
-		/* The store had less room than it said: ask again, and plan for less. */
-		if (query_store(h, &vs, &not_called) && vs.remaining > size / 2)
-			vs.remaining -= size / 2;
+		if (st == EFIST_OUT_OF_RESOURCES) {
+			/* The store had less room than it said: ask again, and plan for less. */
+			if (query_store(h, &vs, &not_called) && vs.remaining > size / 2)
+				vs.remaining -= size / 2;
+			run_store_plan(&vs, full, map_copy_len, slack, &p);
+			printk("efimap: report: retrying with %u bytes: the store took less than "
+			       "it reported",
+			       p.capacity);
+			continue;
+		}
+		/*
+		 * Refused for another reason (OVMF at 48M says EFI_ABORTED to a 10 KiB
+		 * variable and takes small ones): smaller variables, as a store that
+		 * allows less per variable would get.
+		 */
+		efi_status_str(stname, sizeof(stname), st);
+		vs.max_variable = (p.chunk / 4 > RUN_RETRY_CHUNK_MIN ? p.chunk / 4 : RUN_RETRY_CHUNK_MIN) +
+				  RUN_VAR_NAME_BYTES;
 		run_store_plan(&vs, full, map_copy_len, slack, &p);
-		printk("efimap: report: retrying with %u bytes: the store took less than it "
-		       "reported",
-		       p.capacity);
+		printk("efimap: report: retrying in variables of at most %u bytes: the firmware "
+		       "said %s to one of %u",
+		       p.chunk, stname, size < p.chunk * 4 ? size : p.chunk * 4);
 	}
 	efi_status_str(stname, sizeof(stname), st);
 	if (not_called) {
