@@ -19,6 +19,7 @@
 #include "kernel/x86/cpu.h"
 #include "kernel/x86/efi_call.h"
 #include "kernel/x86/efi_pt.h"
+#include "kernel/x86/paging.h"
 #include "lib/printf.h"
 #include "lib/string.h"
 #include "memmap/layout.h"
@@ -589,10 +590,30 @@ const char *efi_reset_system(const struct handoff *h, enum efi_reset_type type)
 	return why ? why : "ResetSystem returned";
 }
 
+/*
+ * The firmware reads and writes the caller's buffers on the EFI page
+ * tables: one they do not map would fault inside the firmware and be taken
+ * for a firmware bug. Such a call is efimap's own mistake: not made, and
+ * said so.
+ */
+static bool buffers_mapped(const char **not_called, const void *a, u64 alen, const void *b,
+			   u64 blen)
+{
+	if ((!a || !alen || paging_mapped(rt.pml4, (u64)(uintptr_t)a, alen)) &&
+	    (!b || !blen || paging_mapped(rt.pml4, (u64)(uintptr_t)b, blen)))
+		return true;
+	*not_called = "efimap bug: a buffer passed to the firmware is not mapped in the EFI "
+		      "page tables";
+	return false;
+}
+
 u64 efi_get_variable(const struct handoff *h, const u16 *name, const struct handoff_guid *vendor,
 		     u32 *attrs, u64 *size, void *data, const char **not_called)
 {
 	(void)h;
+	*not_called = NULL;
+	if (rt.pml4 && !buffers_mapped(not_called, data, size ? *size : 0, vendor, sizeof(*vendor)))
+		return 0;
 	return rt_call(EFI_SVC_GET_VARIABLE, not_called, (uintptr_t)name, (uintptr_t)vendor,
 		       (uintptr_t)attrs, (uintptr_t)size, (uintptr_t)data, 0);
 }
@@ -601,6 +622,9 @@ u64 efi_set_variable(const struct handoff *h, const u16 *name, const struct hand
 		     u32 attrs, u64 size, const void *data, const char **not_called)
 {
 	(void)h;
+	*not_called = NULL;
+	if (rt.pml4 && !buffers_mapped(not_called, data, size, vendor, sizeof(*vendor)))
+		return 0;
 	return rt_call(EFI_SVC_SET_VARIABLE, not_called, (uintptr_t)name, (uintptr_t)vendor, attrs,
 		       size, (uintptr_t)data, 0);
 }
