@@ -668,6 +668,8 @@ enum map_line_kind parse_map_line(const char *s, size_t len, struct map_line *ml
 		return ML_BOOT;
 	if (find(s, len, "EFI runtime memory map:"))
 		return ML_RUNTIME_HEADER;
+	if (find(s, len, "efimap: kernel core entered"))
+		return ML_KERNEL_ENTRY;
 	if (find(s, len, "[Firmware Bug]") && (find(s, len, "efi") || find(s, len, "EFI")))
 		return ML_FW_BUG;
 	return ML_NONE;

@@ -636,6 +636,15 @@ static int handle_line(struct text_state *st, const char *s, size_t len, u32 lin
 		close_map(st);
 		st->kernel_maps = true;
 		break;
+	case ML_KERNEL_ENTRY:
+		/*
+		 * A second kernel instance in the same boot (efimap.kexec) prints the
+		 * map the one before it handed over, compacted: a kernel's map.
+		 */
+		close_map(st);
+		if (st->boot_used)
+			st->kernel_maps = true;
+		break;
 	case ML_INVALID:
 		add_note(st, PARSE_NOTE_LINUX_INVALID, line, s, len, NULL);
 		break;

@@ -206,6 +206,17 @@ expect "check on a clean map (efimap's own QEMU log): exit 0, summary line" \
 	"$([[ $rc -eq 0 ]] && grep -qE "^$docs_svg_src: [0-9]+ entries \\(efimap\\), 0 errors" \
 		"$tmp/out"; echo $?)" "$(why_run)"
 
+# A kexec chain (efimap.kexec=2): later instances print the compacted map handed to them.
+chain=$samples/efimap-kexec-chain.log
+run check "$chain"
+expect "check on a kexec chain's log takes the firmware's map (the first), not a re-entered instance's" \
+	"$([[ $rc -eq 0 ]] && grep -qE "^$chain: 125 entries \(efimap\), .*map 1 of 3 \(firmware map" \
+		"$tmp/out"; echo $?)" "$(why_run)"
+run check --map 3 "$chain"
+expect "--map 3 on the chain is the last instance's map, a kernel's (26 entries)" \
+	"$([[ $rc -eq 0 ]] && grep -qE "^$chain: 26 entries .*map 3 of 3 \(the runtime map a kernel derived" \
+		"$tmp/out"; echo $?)" "$(why_run)"
+
 errs_sample=$samples/bracket12-4.9-server.log
 run check "$errs_sample"
 expect "check on a map with errors: exit 1, FILE:LINE: error: lines" \
