@@ -245,16 +245,15 @@ void kaccept_summary(void)
 	void (*say)(const char *fmt, ...) = quiet ? printk_console : printk;
 
 	say("efimap: accept: mode=%s unaccepted_kib=%llu accepted_at_boot_kib=%llu "
-	       "bitmap_bytes=%llu units=%llu accept_calls=%llu accept_ms=%llu source=%s "
-	       "pending_units=%llu failed_kib=%llu",
-	       mode_name(kaccept.mode),
-	       (unsigned long long)((h ? h->accept_range_bytes : 0) / 1024),
-	       (unsigned long long)(kaccept.boot_bytes / 1024),
-	       (unsigned long long)(kaccept.t ? kaccept.t->size : 0),
-	       (unsigned long long)kaccept.units_at_entry,
-	       (unsigned long long)(stub_calls + kaccept.st.calls),
-	       (unsigned long long)(tsc * 1000 / hz), source_names[kaccept.source],
-	       (unsigned long long)(kaccept.t ? accept_pending_units(kaccept.t) : 0),
-	       (unsigned long long)(((h ? h->accept_failed_bytes : 0) + kaccept.st.failed_bytes) /
-				    1024));
+	    "bitmap_bytes=%llu units=%llu accept_calls=%llu accept_ms=%llu source=%s "
+	    "pending_units=%llu failed_kib=%llu",
+	    mode_name(kaccept.mode), (unsigned long long)((h ? h->accept_range_bytes : 0) / 1024),
+	    (unsigned long long)(kaccept.boot_bytes / 1024),
+	    (unsigned long long)(kaccept.t ? kaccept.t->size : 0),
+	    (unsigned long long)kaccept.units_at_entry,
+	    (unsigned long long)(stub_calls + kaccept.st.calls),
+	    (unsigned long long)(tsc * 1000 / hz), source_names[kaccept.source],
+	    (unsigned long long)(kaccept.t ? accept_pending_units(kaccept.t) : 0),
+	    (unsigned long long)(((h ? h->accept_failed_bytes : 0) + kaccept.st.failed_bytes) /
+				 1024));
 }

@@ -193,9 +193,10 @@ static bool is_failure_diagnostic(const char *p, u32 len)
 /* Lines a shortened report keeps before any other: what the run concluded and why. */
 static bool report_line_essential(const char *line, u32 len)
 {
-	static const char *const keep[] = { "efimap: verdict:", "efimap: finding:", "efimap: report:",
-					    "efimap: run:",	"efimap: inject:",  "not ok ",
-					    "# firmware findings:" };
+	static const char *const keep[] = {
+		"efimap: verdict:", "efimap: finding:", "efimap: report:",     "efimap: run:",
+		"efimap: inject:",  "not ok ",		"# firmware findings:"
+	};
 	u32 i = 0;
 
 	while (i < len && (line[i] == ' ' || line[i] == '\t'))

@@ -343,8 +343,9 @@ void report_finish(const struct handoff *h)
 		 * allows less per variable would get.
 		 */
 		efi_status_str(stname, sizeof(stname), st);
-		vs.max_variable = (p.chunk / 4 > RUN_RETRY_CHUNK_MIN ? p.chunk / 4 : RUN_RETRY_CHUNK_MIN) +
-				  RUN_VAR_NAME_BYTES;
+		vs.max_variable =
+			(p.chunk / 4 > RUN_RETRY_CHUNK_MIN ? p.chunk / 4 : RUN_RETRY_CHUNK_MIN) +
+			RUN_VAR_NAME_BYTES;
 		run_store_plan(&vs, full, map_copy_len, slack, &p);
 		printk("efimap: report: retrying in variables of at most %u bytes: the firmware "
 		       "said %s to one of %u",

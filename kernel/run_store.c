@@ -19,8 +19,7 @@ u32 run_store_capacity(const struct report_var_store *vs, u32 *chunk)
 		return RUN_BLIND_TOTAL;
 	}
 	/* edk2 checks name + data against MaximumVariableSize. */
-	per_var = vs->max_variable > RUN_VAR_NAME_BYTES ? vs->max_variable - RUN_VAR_NAME_BYTES
-							: 0;
+	per_var = vs->max_variable > RUN_VAR_NAME_BYTES ? vs->max_variable - RUN_VAR_NAME_BYTES : 0;
 	if (per_var > RUN_VAR_DATA_MAX)
 		per_var = RUN_VAR_DATA_MAX;
 	*chunk = (u32)per_var;
@@ -92,7 +91,8 @@ const char *run_store_check_header(const struct run_store_header *rh, size_t fir
 		for (const char *c = f->name; *c; c++)
 			if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '.' ||
 			      *c == '-'))
-				return "a file of the run store has a name that is not lower-case a-z0-9.-";
+				return "a file of the run store has a name that is not lower-case "
+				       "a-z0-9.-";
 	}
 	return NULL;
 }

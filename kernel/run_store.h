@@ -48,15 +48,15 @@ struct run_store_file {
 };
 
 struct run_store_header {
-	char magic[8];	  /* RUN_STORE_MAGIC */
-	u32 version;	  /* RUN_STORE_VERSION */
-	u32 header_size;  /* sizeof(struct run_store_header) */
-	u32 run_number;	  /* handoff run_number: the folder of this boot, 0 for none */
-	u32 nr_vars;	  /* EfimapRun00..nr_vars-1 */
-	u32 total_size;	  /* the blob's bytes, header included */
-	u32 crc32;	  /* lib/crc32.h of bytes [header_size, total_size) */
+	char magic[8];	 /* RUN_STORE_MAGIC */
+	u32 version;	 /* RUN_STORE_VERSION */
+	u32 header_size; /* sizeof(struct run_store_header) */
+	u32 run_number;	 /* handoff run_number: the folder of this boot, 0 for none */
+	u32 nr_vars;	 /* EfimapRun00..nr_vars-1 */
+	u32 total_size;	 /* the blob's bytes, header included */
+	u32 crc32;	 /* lib/crc32.h of bytes [header_size, total_size) */
 	u32 nr_files;
-	u32 chunk_size;	  /* data bytes in every variable but the last */
+	u32 chunk_size; /* data bytes in every variable but the last */
 	struct run_store_file files[RUN_STORE_FILES];
 };
 

@@ -112,19 +112,24 @@ const char *smbios_read_identity(const u8 *table, size_t len, struct smbios_id *
 		if (type == TYPE_BIOS && !bios) {
 			bios = true;
 			if (flen > 0x04)
-				copy_string(id->bios_vendor, table + strings, end - strings, h[0x04]);
+				copy_string(id->bios_vendor, table + strings, end - strings,
+					    h[0x04]);
 			if (flen > 0x05)
-				copy_string(id->bios_version, table + strings, end - strings, h[0x05]);
+				copy_string(id->bios_version, table + strings, end - strings,
+					    h[0x05]);
 			if (flen > 0x08)
 				copy_string(id->bios_date, table + strings, end - strings, h[0x08]);
 		} else if (type == TYPE_SYSTEM && !sys) {
 			sys = true;
 			if (flen > 0x04)
-				copy_string(id->sys_vendor, table + strings, end - strings, h[0x04]);
+				copy_string(id->sys_vendor, table + strings, end - strings,
+					    h[0x04]);
 			if (flen > 0x05)
-				copy_string(id->sys_product, table + strings, end - strings, h[0x05]);
+				copy_string(id->sys_product, table + strings, end - strings,
+					    h[0x05]);
 			if (flen > 0x06)
-				copy_string(id->sys_version, table + strings, end - strings, h[0x06]);
+				copy_string(id->sys_version, table + strings, end - strings,
+					    h[0x06]);
 		}
 		if (type == TYPE_END)
 			return NULL;

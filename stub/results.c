@@ -104,8 +104,10 @@ static u8 *gather_blob(u8 *first, UINTN first_size, const char **why, EFI_STATUS
 		var_name(name, i);
 		*st = read_var(name, &part, &size);
 		if (EFI_ERROR(*st) || size != want || at + size > rh->total_size) {
-			fmt_snprintf(msg, sizeof(msg), "EfimapRun%02u is missing or not the size the "
-				     "header says", i);
+			fmt_snprintf(msg, sizeof(msg),
+				     "EfimapRun%02u is missing or not the size the "
+				     "header says",
+				     i);
 			*why = msg;
 			if (part)
 				bs_call(FreePool, part);
@@ -164,8 +166,8 @@ static EFI_STATUS open_result_folder(EFI_FILE_PROTOCOL *runs, u32 number,
 	if (EFI_ERROR(st))
 		return st;
 	n = fmt_snprintf(note, sizeof(note),
-			 "efimap-run: 1\nrun: %04d\ncapture: none (results of run %04u: %s)\n", *used,
-			 number, why);
+			 "efimap-run: 1\nrun: %04d\ncapture: none (results of run %04u: %s)\n",
+			 *used, number, why);
 	st = stub_write_file(*dir, "run.txt", note, (UINTN)n, what);
 	if (EFI_ERROR(st))
 		(*dir)->Close(*dir);
@@ -281,9 +283,10 @@ void stub_save_results(EFI_LOADED_IMAGE *li)
 			 "variables EfimapRun00..%02u for the next boot",
 			 rh->total_size, what, status_text(st), rh->nr_vars - 1);
 	} else {
-		stub_log("efimap: report: saved=\\EFI\\efimap\\runs\\%04d bytes=%u files=%u vars=%u "
-			 "run=%04u",
-			 used, rh->total_size, rh->nr_files, rh->nr_vars, rh->run_number);
+		stub_log(
+			"efimap: report: saved=\\EFI\\efimap\\runs\\%04d bytes=%u files=%u vars=%u "
+			"run=%04u",
+			used, rh->total_size, rh->nr_files, rh->nr_vars, rh->run_number);
 		/* Saved and verified: now the variables may go (size 0 deletes, 8.2.3). */
 		delete_vars(rh->nr_vars);
 	}

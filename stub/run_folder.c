@@ -115,8 +115,8 @@ static void add_date(struct text *t)
 {
 	EFI_TIME tm;
 
-	if (EFI_ERROR(rt_call(GetTime, &tm, NULL)) || tm.Month < 1 || tm.Month > 12 ||
-	    tm.Day < 1 || tm.Day > 31 || tm.Hour > 23 || tm.Minute > 59 || tm.Second > 59)
+	if (EFI_ERROR(rt_call(GetTime, &tm, NULL)) || tm.Month < 1 || tm.Month > 12 || tm.Day < 1 ||
+	    tm.Day > 31 || tm.Hour > 23 || tm.Minute > 59 || tm.Second > 59)
 		text_add(t, "date: unknown");
 	else
 		text_add(t, "date: %04u-%02u-%02uT%02u:%02u:%02u", tm.Year, tm.Month, tm.Day,
@@ -131,8 +131,7 @@ struct mat_header {
 /* The MAT's size in bytes, or 0 (with *why) when its header is not believable. */
 static UINTN mat_size(const struct mat_header *m, const char **why)
 {
-	if (m->desc_size < sizeof(struct mm_desc) || m->desc_size > 4096 ||
-	    m->nr_entries > 65536) {
+	if (m->desc_size < sizeof(struct mm_desc) || m->desc_size > 4096 || m->nr_entries > 65536) {
 		*why = "implausible header";
 		return 0;
 	}
@@ -238,7 +237,7 @@ static EFI_STATUS build_capture(struct capture *c, int number, const char *cmdli
 	text_add(&c->run, "config_tables: %llu", (unsigned long long)stub_st->NumberOfTableEntries);
 	bs_call(FreePool, buf);
 	return c->run.lost || c->map_txt.lost || c->tables.lost ? EFI_BUFFER_TOO_SMALL
-								 : EFI_SUCCESS;
+								: EFI_SUCCESS;
 }
 
 static void free_capture(struct capture *c)
@@ -252,8 +251,7 @@ static void free_capture(struct capture *c)
 }
 
 /* run.txt goes last: a folder with run.txt holds every file it names. */
-static EFI_STATUS write_capture(EFI_FILE_PROTOCOL *dir, const struct capture *c,
-				const char **what)
+static EFI_STATUS write_capture(EFI_FILE_PROTOCOL *dir, const struct capture *c, const char **what)
 {
 	EFI_STATUS st;
 
@@ -271,8 +269,8 @@ static EFI_STATUS write_capture(EFI_FILE_PROTOCOL *dir, const struct capture *c,
 
 static const char *const runs_path[] = { "EFI", "efimap", "runs" };
 
-EFI_STATUS stub_open_runs(EFI_LOADED_IMAGE *li, EFI_FILE_PROTOCOL **root,
-			  EFI_FILE_PROTOCOL **runs, const char **what)
+EFI_STATUS stub_open_runs(EFI_LOADED_IMAGE *li, EFI_FILE_PROTOCOL **root, EFI_FILE_PROTOCOL **runs,
+			  const char **what)
 {
 	EFI_STATUS st = stub_open_volume(li, root, what);
 

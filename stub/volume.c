@@ -164,8 +164,8 @@ static EFI_STATUS check_file(EFI_FILE_PROTOCOL *dir, CHAR16 *name, const void *d
 	return st;
 }
 
-EFI_STATUS stub_write_file(EFI_FILE_PROTOCOL *dir, const char *name, const void *data,
-			   UINTN size, const char **what)
+EFI_STATUS stub_write_file(EFI_FILE_PROTOCOL *dir, const char *name, const void *data, UINTN size,
+			   const char **what)
 {
 	static char msg[96];
 	EFI_FILE_PROTOCOL *f;

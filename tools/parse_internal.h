@@ -28,16 +28,17 @@ enum map_family {
 };
 
 enum map_line_kind {
-	ML_NONE,	 /* not a map line: ignore it */
-	ML_ENTRY,	 /* one map entry, in struct map_line */
-	ML_SUMMARY,	 /* efimap's "efimap: map: entries=..." line */
-	ML_ARM64_HEADER, /* "efi: Processing EFI memory map:" */
-	ML_ERROR,	 /* a map line that cannot be read; why says what was wrong */
-	ML_BOOT,	 /* a boot starts: Linux's banner, efimap's first stub line */
+	ML_NONE,	   /* not a map line: ignore it */
+	ML_ENTRY,	   /* one map entry, in struct map_line */
+	ML_SUMMARY,	   /* efimap's "efimap: map: entries=..." line */
+	ML_ARM64_HEADER,   /* "efi: Processing EFI memory map:" */
+	ML_ERROR,	   /* a map line that cannot be read; why says what was wrong */
+	ML_BOOT,	   /* a boot starts: Linux's banner, efimap's first stub line */
 	ML_RUNTIME_HEADER, /* Linux's "efi: EFI runtime memory map:" */
-	ML_KERNEL_ENTRY,   /* efimap's "kernel core entered": a re-entered instance when not the first */
-	ML_INVALID,	   /* Linux's "efi: memNN: ... (invalid)": an entry it drops */
-	ML_FW_BUG,	   /* an EFI line with Linux's "[Firmware Bug]" tag */
+	ML_KERNEL_ENTRY, /* efimap's "kernel core entered": a re-entered instance when not the first
+			  */
+	ML_INVALID,	 /* Linux's "efi: memNN: ... (invalid)": an entry it drops */
+	ML_FW_BUG,	 /* an EFI line with Linux's "[Firmware Bug]" tag */
 };
 
 struct map_line {

@@ -30,7 +30,7 @@ struct text_map {
 	enum map_kind kind;
 	enum map_family family;
 	u64 next_index;
-	u32 lost;	     /* damaged lines without a readable index, not yet matched to a gap */
+	u32 lost;    /* damaged lines without a readable index, not yet matched to a gap */
 	u32 columns; /* 0 until a line with columns */
 	u32 columns_line;
 	bool inclusive;
@@ -63,16 +63,16 @@ struct text_state {
 	bool open;
 	/* Boots, and whether Linux's runtime map header was seen in this one. */
 	u32 boot;
-	bool boot_used;	     /* a map or note was seen in the current boot */
-	bool kernel_maps;    /* maps from here to the end of the boot are derived */
-	u32 boot_first_map;  /* first map of the current boot (1-based), 0 if none */
-	u32 boot_fw_map;     /* first firmware map of the current boot, 0 if none */
+	bool boot_used;	    /* a map or note was seen in the current boot */
+	bool kernel_maps;   /* maps from here to the end of the boot are derived */
+	u32 boot_first_map; /* first map of the current boot (1-based), 0 if none */
+	u32 boot_fw_map;    /* first firmware map of the current boot, 0 if none */
 	/* Notes: the first PARSE_MAX_NOTES in full, every one counted. */
 	struct stored_note *notes;
 	u32 nr_notes, cap_notes;
-	u32 pending_damaged;    /* damaged lines past the limit waiting for a map */
+	u32 pending_damaged;		       /* damaged lines past the limit waiting for a map */
 	u32 pending_boot[PARSE_NR_NOTE_KINDS]; /* boot notes past the limit waiting for a map */
-	u32 pending_lost;			/* damaged lines without index waiting for a map */
+	u32 pending_lost;		       /* damaged lines without index waiting for a map */
 	u32 orphan_notes;
 	u32 total_notes;
 	u32 first_damaged_line;
@@ -109,7 +109,8 @@ static void gap_why(char *buf, size_t size, const struct text_map *m)
 		break;
 	case GAP_SKIPPED:
 		snprintf(buf, size,
-			 "mem%02llu on line %u follows mem%02llu on line %llu: map lines are missing",
+			 "mem%02llu on line %u follows mem%02llu on line %llu: map lines are "
+			 "missing",
 			 (unsigned long long)m->gap_a, m->gap_line, (unsigned long long)m->gap_b,
 			 (unsigned long long)m->gap_c);
 		break;
@@ -564,7 +565,8 @@ static int choose(struct text_state *st, const struct map_select *sel, u32 lines
 			return parse_fail(out, st->first_damaged_line,
 					  "no readable memory map: %u map %s damaged, the first "
 					  "one here: %s",
-					  st->total_notes, st->total_notes == 1 ? "line is" : "lines are",
+					  st->total_notes,
+					  st->total_notes == 1 ? "line is" : "lines are",
 					  st->first_damaged_why);
 		return parse_fail(out, 0,
 				  "no memory map lines in %u lines (looked for Linux efi=debug "

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: BSD-2-Clause
-/* kernel/report.c: the bounded run report; kernel/run_store.c: what of it is stored; status names. */
+/* kernel/report.c: the bounded run report; kernel/run_store.c: what of it is stored; status names.
+ */
 #include "kernel/efi_status.h"
 #include "kernel/report.h"
 #include "kernel/run_store.h"
@@ -272,7 +273,8 @@ static void store_capacity(struct ktap_test *t)
 	vs.remaining = 5120; /* exactly the margin: nothing */
 	KT_EXPECT_EQ(t, run_store_capacity(&vs, &chunk), 0);
 	/* A huge store: 64 variables of 32 KiB at most. */
-	vs = (struct report_var_store){ .known = true, .remaining = 1ull << 32,
+	vs = (struct report_var_store){ .known = true,
+					.remaining = 1ull << 32,
 					.max_variable = 1u << 20 };
 	KT_EXPECT_EQ(t, run_store_capacity(&vs, &chunk), 64u * 32768);
 	KT_EXPECT_EQ(t, chunk, 32768);

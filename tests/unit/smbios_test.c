@@ -21,9 +21,11 @@ static void fix_checksum(u8 *p, size_t n, size_t at)
 
 static void entry_point_3(struct ktap_test *t)
 {
-	u8 ep[0x18] = { '_', 'S', 'M', '3', '_', 0, 0x18, 3, 7, 0, 1, 0,
-			0x34, 0x12, 0, 0, /* max table size 0x1234 */
-			0x00, 0x10, 0x5f, 0x7f, 0, 0, 0, 0 }; /* table at 0x7f5f1000 */
+	/* clang-format off: the bytes laid out as section 5.2.2 gives them */
+	u8 ep[0x18] = { '_',  'S',  'M',  '3',	'_',  0,    0x18, 3,
+			7,    0,    1,	  0,	0x34, 0x12, 0,	  0,   /* max table size 0x1234 */
+			0x00, 0x10, 0x5f, 0x7f, 0,    0,    0,	  0 }; /* table at 0x7f5f1000 */
+	/* clang-format on */
 	struct smbios_ep e;
 
 	fix_checksum(ep, sizeof(ep), 0x05);
@@ -41,10 +43,14 @@ static void entry_point_3(struct ktap_test *t)
 
 static void entry_point_2(struct ktap_test *t)
 {
-	u8 ep[0x1f] = { '_', 'S', 'M', '_', 0, 0x1f, 2, 8, 0, 1, 0, 0, 0, 0, 0, 0,
-			'_', 'D', 'M', 'I', '_', 0, 0x99, 0x01, /* table length 0x199 */
-			0x00, 0xf0, 0x0e, 0x00,			/* table at 0xef000 */
-			9, 0, 0x28 };
+	/* clang-format off: the bytes laid out as section 5.2.1 gives them */
+	u8 ep[0x1f] = {
+		'_',  'S',  'M',  '_',	0,   0x1f, 2,	8,   0, 1,    0,    0, 0,
+		0,    0,    0,	  '_',	'D', 'M',  'I', '_', 0, 0x99, 0x01, /* table length 0x199 */
+		0x00, 0xf0, 0x0e, 0x00,					    /* table at 0xef000 */
+		9,    0,    0x28
+	};
+	/* clang-format on */
 	struct smbios_ep e;
 
 	fix_checksum(ep + 0x10, 0x0f, 0x05);
@@ -66,6 +72,7 @@ static void entry_point_2(struct ktap_test *t)
  * Type 1 (length 1Bh): manufacturer 1, product 2, version 0 (none), serial 3.
  * Then type 127.
  */
+/* clang-format off */
 static const u8 table[] = {
 	0, 0x18, 0, 0, 1, 2, 0, 0xe8, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 	'E', 'F', 'I', ' ', 'D', 'e', 'v', 0, '1', '.', '2', ' ', ' ', 0,
@@ -74,6 +81,7 @@ static const u8 table[] = {
 	'Q', 'E', 'M', 'U', 0, 'P', 'C', ' ', '\t', 0xe9, 0, 'S', 'E', 'R', 'I', 'A', 'L', 0, 0,
 	127, 4, 2, 0, 0, 0,
 };
+/* clang-format on */
 
 static void identity(struct ktap_test *t)
 {
