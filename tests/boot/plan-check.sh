@@ -209,13 +209,11 @@ if [[ ${#logs[@]} -eq 0 ]]; then
 			continue
 		fi
 		# Re-entry: the second instance reclaims again on the compacted map it
-		# was handed; plan on each instance's map (--map 1, the default: the
-		# last) must match that instance's lines.
+		# was handed; plan on each instance's map (--map K: the default is the
+		# firmware's, the first) must match that instance's lines.
 		for k in 1 2; do
 			instance_lines "$log" $k >"$log.$k"
-			opt=()
-			[[ $k -eq 1 ]] && opt=(--map 1)
-			compare_plan "$name, instance $k" "$log.$k" "$log" "${opt[@]}"
+			compare_plan "$name, instance $k" "$log.$k" "$log" --map $k
 		done
 	done
 else
