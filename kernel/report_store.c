@@ -151,24 +151,6 @@ static u64 set_var(const struct handoff *h, u32 i, const void *data, u64 size,
 				not_called);
 }
 
-/* The smallest variables a retry goes down to. */
-#define RUN_RETRY_CHUNK_MIN 1024u
-
-/* Is another try with less (OUT_OF_RESOURCES) or in smaller variables worth it? */
-static bool retry_worth_it(u64 st, u32 chunk)
-{
-	switch (st) {
-	case EFIST_OUT_OF_RESOURCES:
-		return true;
-	case EFIST_WRITE_PROTECTED: /* none of these changes with the size */
-	case EFIST_UNSUPPORTED:
-	case EFIST_SECURITY_VIOLATION:
-		return false;
-	default:
-		return chunk > RUN_RETRY_CHUNK_MIN;
-	}
-}
-
 /* Lay out the blob for this plan; returns its size. */
 static u32 build_blob(const struct handoff *h, const struct run_store_plan *p, u32 *text_len,
 		      u32 *left_out)
@@ -325,31 +307,15 @@ void report_finish(const struct handoff *h)
 	for (int attempt = 0; attempt < 3 && p.text_limit; attempt++) {
 		size = build_blob(h, &p, &text_len, &left_out);
 		st = write_blob(h, size, p.chunk, &failed_var, &not_called);
-		if (not_called || st == EFIST_SUCCESS || !retry_worth_it(st, p.chunk))
+		if (not_called || st != EFIST_OUT_OF_RESOURCES)
 			break;
-		if (st == EFIST_OUT_OF_RESOURCES) {
-			/* The store had less room than it said: ask again, and plan for less. */
-			if (query_store(h, &vs, &not_called) && vs.remaining > size / 2)
-				vs.remaining -= size / 2;
-			run_store_plan(&vs, full, map_copy_len, slack, &p);
-			printk("efimap: report: retrying with %u bytes: the store took less than "
-			       "it reported",
-			       p.capacity);
-			continue;
-		}
-		/*
-		 * Refused for another reason (OVMF at 48M says EFI_ABORTED to a 10 KiB
-		 * variable and takes small ones): smaller variables, as a store that
-		 * allows less per variable would get.
-		 */
-		efi_status_str(stname, sizeof(stname), st);
-		vs.max_variable =
-			(p.chunk / 4 > RUN_RETRY_CHUNK_MIN ? p.chunk / 4 : RUN_RETRY_CHUNK_MIN) +
-			RUN_VAR_NAME_BYTES;
+		/* The store had less room than it said: ask again, and plan for less. */
+		if (query_store(h, &vs, &not_called) && vs.remaining > size / 2)
+			vs.remaining -= size / 2;
 		run_store_plan(&vs, full, map_copy_len, slack, &p);
-		printk("efimap: report: retrying in variables of at most %u bytes: the firmware "
-		       "said %s to one of %u",
-		       p.chunk, stname, size < p.chunk * 4 ? size : p.chunk * 4);
+		printk("efimap: report: retrying with %u bytes: the store took less than it "
+		       "reported",
+		       p.capacity);
 	}
 	efi_status_str(stname, sizeof(stname), st);
 	if (not_called) {
