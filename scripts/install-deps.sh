@@ -11,12 +11,16 @@ scope=${1:-all}
 case $scope in build | fuzz | all) ;; *) echo "usage: $0 [build|fuzz|all]" >&2; exit 2 ;; esac
 
 # "package:what-must-exist" (a command name, or an absolute path).
+# gnu-efi's AArch64 files are not a package here: Debian's gnu-efi:arm64 cannot be installed
+# beside gnu-efi, so the build unpacks it into build/ (scripts/fetch-gnu-efi-arm64).
 needs=(
 	"gcc:gcc"
 	"make:make"
 	"binutils:objcopy"
 	"gnu-efi:/usr/include/efi/efi.h"
 	"gnu-efi:/usr/lib/crt0-efi-x86_64.o"
+	"gcc-aarch64-linux-gnu:aarch64-linux-gnu-gcc"
+	"binutils-aarch64-linux-gnu:aarch64-linux-gnu-objcopy"
 	"console-setup-linux:/usr/share/consolefonts/Lat15-Terminus16.psf.gz"
 )
 [[ $scope == fuzz || $scope == all ]] && needs+=(
@@ -38,6 +42,10 @@ needs=(
 	"libxml2-utils:xmllint"
 	"swtpm:swtpm"
 	"u-boot-qemu:/usr/lib/u-boot/qemu-x86_64/u-boot.rom"
+	"u-boot-qemu:/usr/lib/u-boot/qemu_arm64/u-boot.bin"
+	"qemu-system-arm:qemu-system-aarch64"
+	"qemu-efi-aarch64:/usr/share/AAVMF/AAVMF_CODE.fd"
+	"qemu-efi-aarch64:/usr/share/AAVMF/AAVMF_VARS.snakeoil.fd"
 )
 
 missing=()
