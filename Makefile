@@ -71,7 +71,7 @@ UNIT_SRC   := $(filter-out tests/unit/host_main.c,$(wildcard tests/unit/*.c))
 # as the stub and kernel compile it). The other unit suites are pure logic
 # and run on the host only, under ASan+UBSan (tests/guest/registry.c).
 GUEST_UNIT_SRC := tests/unit/printf_test.c tests/unit/memmap_test.c tests/unit/handoff_test.c
-GUEST_SRC  := $(wildcard tests/guest/*.c)
+GUEST_SRC  := $(wildcard tests/guest/*.c tests/guest/x86/*.c)
 
 IMAGE_OBJ := $(patsubst %.c,$(B)/image/%.o,$(LIB_SRC) $(MEMMAP_SRC) $(ACCEPT_SRC) $(KERNEL_SRC) \
 		$(KTAP_SRC) $(GUEST_UNIT_SRC) $(GUEST_SRC)) \
@@ -80,8 +80,8 @@ IMAGE_OBJ := $(patsubst %.c,$(B)/image/%.o,$(LIB_SRC) $(MEMMAP_SRC) $(ACCEPT_SRC
 
 # The host build: the same library and unit-test sources, with sanitizers.
 HOST_LIB_SRC := lib/printf.c lib/crc32.c lib/psf.c lib/smbios.c $(MEMMAP_SRC) kernel/options.c kernel/handoff.c \
-	kernel/x86/pgtable_size.c kernel/x86/cpu_features.c kernel/report.c kernel/efi_status.c kernel/x86/pt.c \
-	kernel/x86/efi_pt.c $(RECLAIM_SRC) kernel/palloc.c kernel/config_tables.c \
+	kernel/pgtable_size.c kernel/x86/cpu_features.c kernel/report.c kernel/efi_status.c kernel/pt.c \
+	kernel/efi_pt.c $(RECLAIM_SRC) kernel/palloc.c kernel/config_tables.c \
 	kernel/live_tables.c kernel/tcg_log.c $(ACCEPT_SRC) kernel/accept_map.c kernel/rt_services.c kernel/run_store.c
 HOST_TEST_OBJ := $(patsubst %.c,$(B)/host/%.o,$(HOST_LIB_SRC) $(KTAP_SRC) $(UNIT_SRC) \
 	tests/unit/host_main.c)

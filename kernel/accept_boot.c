@@ -3,8 +3,7 @@
 #include "kernel/accept_boot.h"
 #include "kernel/config_tables.h"
 #include "kernel/kernel.h"
-#include "kernel/x86/cpu.h"
-#include "kernel/x86/paging.h"
+#include "kernel/arch.h"
 
 struct kaccept kaccept;
 
@@ -151,13 +150,13 @@ bool kaccept_add_free(struct palloc *pa, u64 base, u64 pages)
 
 int kaccept_range(u64 start, u64 end)
 {
-	u64 t0 = rdtsc();
+	u64 t0 = arch_counter();
 	int rc;
 
 	if (!kaccept.t)
 		return 0;
 	rc = accept_range(kaccept.t, start, end, &kaccept.ops, &kaccept.st);
-	kaccept.tsc += rdtsc() - t0;
+	kaccept.tsc += arch_counter() - t0;
 	return rc;
 }
 

@@ -4,7 +4,7 @@
 #include "kernel/config_tables.h"
 #include "kernel/findings.h"
 #include "kernel/kernel.h"
-#include "kernel/x86/paging.h"
+#include "kernel/arch.h"
 #include "lib/string.h"
 
 static struct acpi_rsdp_check rsdp;

@@ -180,4 +180,27 @@ u64 efi_set_variable(const struct handoff *h, const u16 *name, const struct hand
 u64 efi_query_variable_info(const struct handoff *h, u32 attrs, u64 *max_storage, u64 *remaining,
 			    u64 *max_variable, const char **not_called);
 
+struct efi_fault;
+
+/*
+ * SetVirtualAddressMap (fn, physical) from the stub after ExitBootServices,
+ * on the tables at root (0: the current ones), through arch_efi_call() like
+ * the kernel's runtime calls: a fault inside the firmware is recorded in
+ * *fault (nothing prints) and the call returns EFI_ABORTED. The stub must
+ * have installed efimap's vectors (arch_traps_init).
+ */
+u64 efi_svam_guarded(u64 fn, u64 root, const u64 args[4], struct efi_fault *fault);
+
+/*
+ * UEFI 2.10 section 8.4.1: SetVirtualAddressMap may be called once per
+ * boot. efi_svam_guarded() refuses (EFI_SVAM_REFUSED, fn not entered, no
+ * fault recorded) once it has made a call, or once efi_svam_lock() was
+ * called: by a kernel instance whose handoff says an earlier one called it
+ * (efimap.kexec), since a fresh image starts with a fresh call count.
+ */
+#define EFI_SVAM_REFUSED 0x8000000000000014ULL /* EFI_ALREADY_STARTED (UEFI 2.10 appendix D) */
+void efi_svam_lock(void);
+/* Calls efi_svam_guarded() made into firmware in this image's lifetime (0 or 1). */
+u32 efi_svam_calls(void);
+
 #endif

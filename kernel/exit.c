@@ -9,8 +9,7 @@
 #include "kernel/fbcon.h"
 #include "kernel/kernel.h"
 #include "kernel/report.h"
-#include "kernel/x86/cpu.h"
-#include "kernel/x86/qemu.h"
+#include "kernel/arch.h"
 #include "lib/printf.h"
 
 void kernel_die_quietly(void)

@@ -10,7 +10,7 @@
 #include "kernel/efi.h"
 #include "kernel/firmware_id.h"
 #include "kernel/kernel.h"
-#include "kernel/x86/paging.h"
+#include "kernel/arch.h"
 #include "lib/string.h"
 
 /* EFI_SYSTEM_TABLE up to FirmwareRevision. */

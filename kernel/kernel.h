@@ -19,8 +19,6 @@ void time_init(u64 tsc_hz, u64 tsc_base);
 u64 time_us(void);
 
 /* kernel/x86/serial.c */
-void serial_init(void);
-void serial_write(const char *s, size_t n);
 
 /* What the kernel was handed and is running on, for the self-tests. */
 struct kernel_state {

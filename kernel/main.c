@@ -6,6 +6,7 @@
  * slot in between the map and the self-tests.
  */
 #include "kernel/accept_boot.h"
+#include "kernel/arch.h"
 #include "kernel/acpi_check.h"
 #include "kernel/config_tables.h"
 #include "kernel/fbcon.h"
@@ -16,9 +17,6 @@
 #include "kernel/kexec.h"
 #include "kernel/reclaim_boot.h"
 #include "kernel/report.h"
-#include "kernel/x86/cpu.h"
-#include "kernel/x86/paging.h"
-#include "kernel/x86/trap.h"
 #include "lib/printf.h"
 #include "tests/ktap.h"
 
@@ -90,9 +88,7 @@ static void inject_faults(u32 inject)
 		(void)*page0;
 	}
 	if (inject & INJECT_TRIPLE_FAULT) {
-		printk("efimap: inject: empty IDT, then #BP");
-		idt_load_empty();
-		__asm__ volatile("int3");
+		arch_traps_break(); /* says what it does: the way differs per arch */
 	}
 }
 
@@ -144,8 +140,7 @@ void kernel_main(struct handoff *h)
 	const char *err;
 
 	serial_init();
-	gdt_init();
-	idt_init();
+	arch_traps_init();
 
 	herr = handoff_validate(h);
 	if (herr != HANDOFF_OK) {

@@ -7,7 +7,7 @@
 #include "kernel/fbcon.h"
 #include "kernel/kernel.h"
 #include "kernel/report.h"
-#include "kernel/x86/cpu.h"
+#include "kernel/arch.h"
 #include "lib/printf.h"
 #include "lib/string.h"
 
@@ -21,7 +21,7 @@ void time_init(u64 hz, u64 base)
 
 u64 time_us(void)
 {
-	u64 d = rdtsc() - tsc_base;
+	u64 d = arch_counter() - tsc_base;
 
 	if (!tsc_hz)
 		return 0;

@@ -4,6 +4,10 @@
 #  - lib/, memmap/ and accept/ include only lib/ and themselves, plus the
 #    compiler's freestanding headers;
 #  - nothing includes stub/ headers except stub/ itself;
+#  - an arch's headers (kernel/x86/, kernel/arm64/) are included only by that
+#    arch's own files (kernel/ARCH/, tests/guest/ARCH/), by the seams generic
+#    code goes through (kernel/arch.h; kernel/pt.h for descriptor encodings)
+#    and by host unit tests (tests/unit/, which test either arch's pure code);
 #  - the kernel's reclaim decisions (kernel/resv, reclaim, reclaim_lines) are
 #    freestanding: they include only lib/, memmap/ and each other, and they
 #    are the only kernel/ headers tools/ may include (`efimap plan` runs them).
@@ -40,6 +44,16 @@ done
 while IFS= read -r hit; do
 	report "$hit: stub/ headers are private to stub/"
 done < <(grep -rnE '#include\s*"stub/' --include='*.[chS]' lib memmap accept kernel tools tests 2>/dev/null)
+
+for arch in x86 arm64; do
+	while IFS= read -r hit; do
+		file=${hit%%:*}
+		case $file in
+		kernel/"$arch"/* | tests/guest/"$arch"/* | tests/unit/* | kernel/arch.h | kernel/pt.h) ;;
+		*) report "$hit: kernel/$arch/ headers are for kernel/$arch/ (generic code includes kernel/arch.h)" ;;
+		esac
+	done < <(grep -rnE "#include\s*\"kernel/$arch/" --include='*.[chS]' lib memmap accept kernel stub tools tests 2>/dev/null)
+done
 
 reclaim_files="kernel/resv.c kernel/resv.h kernel/reclaim.c kernel/reclaim.h kernel/reclaim_lines.c kernel/reclaim_lines.h"
 reclaim_ok() {

@@ -15,7 +15,7 @@
  */
 #include "accept/accept.h"
 #include "kernel/accept_map.h"
-#include "kernel/x86/cpu.h"
+#include "kernel/arch.h"
 #include "lib/string.h"
 #include "stub/stub.h"
 
@@ -218,11 +218,11 @@ void stub_accept_build(struct stub_accept *a, struct handoff *h, const struct op
 	b.ops = src.sim ? &sim : &none;
 	h->accept_range_bytes = 0;
 	accept_sizing_init(&b.sz);
-	t0 = rdtsc();
+	t0 = arch_counter();
 	/* Two passes (accept/accept.h): bits first, so no edge is accepted under a set bit. */
 	h->accept_ranges = accept_map_for_each(&map, &src, mark_range, &b);
 	accept_map_for_each(&map, &src, edge_range, &b);
-	h->accept_tsc = rdtsc() - t0;
+	h->accept_tsc = arch_counter() - t0;
 	accept_sizing_result(&b.sz, &base, &bytes);
 	if (base != b.t->phys_base || bytes != b.t->size)
 		h->accept_flags |= HANDOFF_ACCEPT_RESIZED;

@@ -3,8 +3,7 @@
  * efi_main: gather what the kernel needs, allocate it, take the final map,
  * exit boot services and jump. Steps follow ../design.md "Boot flow/stub".
  */
-#include "kernel/x86/cpu.h"
-#include "kernel/x86/pgtable_size.h"
+#include "kernel/arch.h"
 #include "lib/string.h"
 #include "memmap/layout.h"
 #include "stub/stub.h"
@@ -85,7 +84,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 	u32 run_number, run_flags = 0;
 	struct handoff *h = NULL;
 	char vendor[64];
-	u64 tsc_entry = rdtsc(), tsc_hz;
+	u64 tsc_entry = arch_counter(), tsc_hz;
 	u32 flags;
 	EFI_STATUS status;
 

@@ -4,8 +4,7 @@
  * before the final GetMemoryMap; after that call nothing allocates, so the
  * map key stays valid and the map handed over is the one in force.
  */
-#include "kernel/x86/cpu.h"
-#include "kernel/x86/pgtable_size.h"
+#include "kernel/arch.h"
 #include "lib/string.h"
 #include "memmap/memmap.h"
 #include "stub/stub.h"
@@ -189,13 +188,13 @@ EFI_STATUS stub_exit_boot_services(struct stub_memory *m, struct handoff *h, boo
 		return st; /* still in boot services */
 	}
 
-	h->tsc_at_ebs = rdtsc();
+	h->tsc_at_ebs = arch_counter();
 	h->map_base = m->map;
 	h->map_buffer_bytes = m->map_pages * PAGE_SIZE;
 	h->desc_size = (u32)desc_size;
 	h->desc_version = version;
 	h->nr_map = desc_size ? (u32)(size / desc_size) : 0;
 	h->map_capacity = desc_size ? (u32)(h->map_buffer_bytes / desc_size) : 0;
-	h->firmware_cr3 = read_cr3();
+	h->firmware_cr3 = arch_page_root();
 	return EFI_SUCCESS;
 }

@@ -16,12 +16,9 @@
  * efimap's own GDT and IDT, under the guard that turns a fault inside the
  * firmware into a recorded result instead of a dead machine.
  */
+#include "kernel/arch.h"
 #include "kernel/config_tables.h"
-#include "kernel/x86/cpu.h"
-#include "kernel/x86/efi_call.h"
-#include "kernel/x86/efi_pt.h"
-#include "kernel/x86/pgtable_size.h"
-#include "kernel/x86/trap.h"
+#include "kernel/efi.h"
 #include "memmap/layout.h"
 #include "stub/stub.h"
 
@@ -74,8 +71,8 @@ static u64 build_svam_tables(struct handoff *h, const struct memmap *map, const 
 		.text_end = h->text_end,
 		.rodata_start = h->rodata_start,
 		.rodata_end = h->rodata_end,
-		/* NX bits fault as reserved while EFER.NXE is off: use them only if it is on. */
-		.nx = !!(rdmsr(MSR_EFER) & EFER_NXE),
+		/* x86: NX bits fault as reserved while EFER.NXE is off: use them only if it is on. */
+		.nx = arch_nx_enabled(),
 	};
 	struct pt_pool pool;
 	struct efi_pt_result r;
@@ -84,8 +81,8 @@ static u64 build_svam_tables(struct handoff *h, const struct memmap *map, const 
 	struct mm_iter it;
 	struct mm_desc *md;
 
-	/* 4-level tables under CR4.LA57 would be read as a PML5: the kernel refuses that too. */
-	if (need > h->pt_pool_pages || (read_cr4() & CR4_LA57))
+	/* x86: 4-level tables under CR4.LA57 would be read as a PML5; the kernel refuses too. */
+	if (need > h->pt_pool_pages || arch_paging_unsupported())
 		return 0;
 	pool = (struct pt_pool){ h->pt_pool_base + (h->pt_pool_pages - need) * PAGE_SIZE, need, 0 };
 	if (efi_pt_build(&pool, &in, &r))
@@ -163,8 +160,7 @@ void stub_set_virtual_address_map(struct handoff *h, const struct options *o, u6
 	 * ExitBootServices, with the runtime descriptors and their VirtualStart.
 	 */
 	h->svam_pml4 = build_svam_tables(h, &map, o);
-	gdt_init();
-	idt_init();
+	arch_traps_init();
 	args[0] = (u64)in.nr_map * in.desc_size;
 	args[1] = in.desc_size;
 	args[2] = in.desc_version;
@@ -175,7 +171,7 @@ void stub_set_virtual_address_map(struct handoff *h, const struct options *o, u6
 	h->svam_status = st;
 	if (fault.faulted) {
 		h->svam_fault_vector = fault.vector;
-		h->svam_fault_rip = fault.rip;
+		h->svam_fault_rip = fault.pc;
 		h->svam_fault_addr = fault.addr;
 		h->svam_fault_error = fault.error;
 		clear_virtual(&map);

@@ -6,6 +6,7 @@
  * probe_read(), which the self-tests use to prove a page is unmapped, and
  * a fault inside a runtime-service call, which the firmware is blamed for.
  */
+#include "kernel/arch.h"
 #include "kernel/kernel.h"
 #include "kernel/x86/cpu.h"
 #include "kernel/x86/efi_call.h"
@@ -105,6 +106,21 @@ void idt_load_empty(void)
 	struct idt_ptr p = { 0, 0 };
 
 	__asm__ volatile("lidt %0" : : "m"(p));
+}
+
+void arch_traps_init(void)
+{
+	gdt_init();
+	idt_init();
+}
+
+/* With no IDT the #BP cannot be delivered: #GP, then #DF, then a triple fault resets the CPU. */
+void arch_traps_break(void)
+{
+	printk("efimap: inject: empty IDT, then #BP");
+	idt_load_empty();
+	__asm__ volatile("int3");
+	halt_forever();
 }
 
 u64 trap_probe_faults(void)

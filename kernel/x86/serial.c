@@ -4,6 +4,7 @@
  * laptops) must not hang: the port is probed through its scratch register
  * and every wait is bounded.
  */
+#include "kernel/arch.h"
 #include "kernel/kernel.h"
 #include "kernel/x86/cpu.h"
 

@@ -8,7 +8,7 @@
  */
 #include "kernel/fbcon.h"
 #include "kernel/kernel.h"
-#include "kernel/x86/cpu.h"
+#include "kernel/arch.h"
 #include "lib/printf.h"
 #include "lib/string.h"
 #include "tests/guest/guest.h"
@@ -67,7 +67,7 @@ static void a_line_reads_back(struct ktap_test *t)
 		return;
 	/* The TSC makes the text new, so an old row cannot pass for it. */
 	fmt_snprintf(line, sizeof(line), "fbcon self-test: read back %llx",
-		     (unsigned long long)(rdtsc() & 0xffffff));
+		     (unsigned long long)(arch_counter() & 0xffffff));
 	fbcon_write_line(line);
 	fbcon_get_info(&in);
 	KT_ASSERT(t, in.next_row >= 1);

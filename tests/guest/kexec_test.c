@@ -12,7 +12,7 @@
 #include "kernel/efi.h"
 #include "kernel/kexec.h"
 #include "kernel/reclaim_boot.h"
-#include "kernel/x86/efi_call.h"
+#include "kernel/arch.h"
 #include "lib/printf.h"
 #include "tests/guest/guest.h"
 

@@ -19,12 +19,16 @@ const struct ktap_suite *const guest_suites[] = {
 	&handoff_suite,
 	&boot_suite,
 	&map_suite,
-	&paging_suite,
+#if defined(__x86_64__)
+	&paging_suite, /* tests/guest/x86/: the kernel's and the EFI tables, x86 descriptors */
+#endif
 	&accept_live_suite,
 	&reclaim_live_suite,
 	&fbcon_suite,
 	&report_live_suite,
+#if defined(__x86_64__)
 	&runtime_suite,
+#endif
 	&kexec_suite,
 	&fail_suite,
 };

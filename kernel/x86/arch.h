@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * x86-64's side of the arch seam (kernel/arch.h): the small inlines generic
+ * code needs, and the x86 headers whose declarations both arches share by
+ * name (kernel/arm64/arch.h is the twin).
+ */
+#ifndef EFIMAP_KERNEL_X86_ARCH_H
+#define EFIMAP_KERNEL_X86_ARCH_H
+#include "kernel/x86/cpu.h"
+#include "kernel/x86/cpu_features.h"
+#include "kernel/x86/efi_call.h"
+#include "kernel/x86/efi_pt.h"
+#include "kernel/x86/kexec_pt.h"
+#include "kernel/x86/paging.h"
+#include "kernel/x86/pgtable_size.h"
+#include "kernel/x86/qemu.h"
+#include "kernel/x86/trap.h"
+
+#define ARCH_NAME "x86_64"
+
+/* The TSC: monotonic on every CPU efimap runs on (invariant TSC is not assumed for rates). */
+static inline u64 arch_counter(void)
+{
+	return rdtsc();
+}
+
+/* x86 has no architectural TSC rate: 0, and the stub calibrates it against Stall(). */
+static inline u64 arch_counter_hz(void)
+{
+	return 0;
+}
+
+static inline void cpu_relax(void)
+{
+	pause();
+}
+
+static inline void arch_irq_off(void)
+{
+	cli();
+}
+
+/* The translation root in force: CR3. */
+static inline u64 arch_page_root(void)
+{
+	return read_cr3();
+}
+
+/* Whether page-table NX bits are honoured now (EFER.NXE); they fault as reserved otherwise. */
+static inline bool arch_nx_enabled(void)
+{
+	return !!(rdmsr(MSR_EFER) & EFER_NXE);
+}
+
+/*
+ * Whether the firmware left paging in a shape efimap's 4-level tables
+ * cannot be loaded into (CR4.LA57: CR3 would be read as a PML5).
+ */
+static inline bool arch_paging_unsupported(void)
+{
+	return !!(read_cr4() & CR4_LA57);
+}
+#endif
