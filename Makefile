@@ -78,6 +78,29 @@ IMAGE_OBJ := $(patsubst %.c,$(B)/image/%.o,$(LIB_SRC) $(MEMMAP_SRC) $(ACCEPT_SRC
 	$(patsubst %.S,$(B)/image/%.o,$(KERNEL_ASM)) \
 	$(patsubst %.c,$(B)/stub/%.o,$(STUB_SRC)) $(B)/image/stub/sbat.o
 
+# The AArch64 image, $(B)/efimap-aa64.efi: the same generic sources with
+# kernel/arm64/ in place of kernel/x86/, cross-compiled against gnu-efi's
+# arm64 files, which Debian ships only as gnu-efi:arm64 (not installable
+# beside the x86 package): scripts/fetch-gnu-efi-arm64 unpacks it into $(AA64_EFI).
+AA64_CROSS ?= aarch64-linux-gnu-
+AA64_EFI := $(B)/gnu-efi-arm64/usr
+AA64_EFI_STAMP := $(AA64_EFI)/lib/libgnuefi.a
+# As IMAGE_REQUIRED, for AArch64: AAPCS64 has no red zone and no MS ABI;
+# -mno-outline-atomics keeps libgcc's atomics helpers out (none are linked).
+AA64_REQUIRED := -std=gnu11 $(WARN) -ffreestanding -fpic -fno-stack-protector -fno-stack-check \
+	-fshort-wchar -mgeneral-regs-only -mno-outline-atomics -fno-asynchronous-unwind-tables \
+	-fno-omit-frame-pointer -fno-strict-aliasing -fno-delete-null-pointer-checks -I.
+AA64_STUB_REQUIRED := -isystem $(AA64_EFI)/include/efi -isystem $(AA64_EFI)/include/efi/aarch64 \
+	-DCONFIG_aarch64
+AA64_LDS := stub/efimap-aa64.lds
+AA64_KERNEL_SRC := $(wildcard kernel/*.c kernel/arm64/*.c)
+AA64_KERNEL_ASM := $(wildcard kernel/*.S kernel/arm64/*.S)
+AA64_GUEST_SRC := $(wildcard tests/guest/*.c tests/guest/arm64/*.c)
+AA64_OBJ := $(patsubst %.c,$(B)/aa64/image/%.o,$(LIB_SRC) $(MEMMAP_SRC) $(ACCEPT_SRC) \
+		$(AA64_KERNEL_SRC) $(KTAP_SRC) $(GUEST_UNIT_SRC) $(AA64_GUEST_SRC)) \
+	$(patsubst %.S,$(B)/aa64/image/%.o,$(AA64_KERNEL_ASM)) \
+	$(patsubst %.c,$(B)/aa64/stub/%.o,$(STUB_SRC))
+
 # The host build: the same library and unit-test sources, with sanitizers.
 HOST_LIB_SRC := lib/printf.c lib/crc32.c lib/psf.c lib/smbios.c $(MEMMAP_SRC) kernel/options.c kernel/handoff.c \
 	kernel/pgtable_size.c kernel/x86/cpu_features.c kernel/report.c kernel/efi_status.c kernel/pt.c \
@@ -114,7 +137,7 @@ PREFIX ?= /usr/local
 
 LAYERS_STAMP := $(B)/.layers-ok
 
-.PHONY: FORCE all help deps deps-build deps-fuzz run check check-host check-boot check-tools bench \
+.PHONY: FORCE all aa64 help deps deps-build deps-fuzz run check check-host check-boot check-tools bench \
 	fuzz install clean format lint image sign sign-snakeoil image-shim shim-test
 .DEFAULT_GOAL := all
 
@@ -156,6 +179,8 @@ help:
 	@echo "  check-boot  only the image tests and the QEMU boot tests"
 	@echo "  fuzz        run each libFuzzer target for FUZZ_SECONDS (default 300) seconds; the"
 	@echo "              corpus grows in $(B)/fuzz/corpus-*, crashes go to $(B)/fuzz/crashes/"
+	@echo "  aa64        $(B)/efimap-aa64.efi: the same image for AArch64 (cross-built; gnu-efi's"
+	@echo "              arm64 files unpacked into $(B)/gnu-efi-arm64 by scripts/fetch-gnu-efi-arm64)"
 	@echo "  install     install the host tool as \$$(PREFIX)/bin/efimap (PREFIX=$(PREFIX))"
 	@echo "  bench       memmap cost per descriptor at 10^2..10^5 entries, then boot time of"
 	@echo "              efimap against a do-nothing gnu-efi app (medians, ratio), then lazy"
@@ -257,6 +282,47 @@ $(B)/efimap.efi: $(B)/efimap.so scripts/pe-nx-compat
 	$(Q)size=$$(stat -c %s $@.tmp); if [ $$size -gt $$(($(IMAGE_MAX_KIB) * 1024)) ]; then \
 		echo "$@: $$size bytes, more than IMAGE_MAX_KIB=$(IMAGE_MAX_KIB) KiB (objdump -h $@.tmp)" >&2; \
 		exit 1; fi
+	$(Q)mv $@.tmp $@
+
+# --- the AArch64 image ----------------------------------------------------
+aa64: $(B)/efimap-aa64.efi
+
+$(AA64_EFI_STAMP): scripts/fetch-gnu-efi-arm64 | deps-build
+	$(Q)scripts/fetch-gnu-efi-arm64 $(B)/gnu-efi-arm64
+	$(Q)touch $@
+
+$(B)/aa64/image/kernel/font.o: kernel/font.S $(FONT_PSF)
+	@mkdir -p $(dir $@)
+	@echo "  CC64    $<"
+	$(Q)$(AA64_CROSS)gcc $(CFLAGS) $(AA64_REQUIRED) -DCONSOLE_FONT_FILE='"$(FONT_PSF)"' -MMD -MP \
+		-c $< -o $@
+
+$(B)/aa64/image/%.o: %.c $(LAYERS_STAMP) | deps-build
+	@mkdir -p $(dir $@)
+	@echo "  CC64    $<"
+	$(Q)$(AA64_CROSS)gcc $(CFLAGS) $(AA64_REQUIRED) -MMD -MP -c $< -o $@
+
+$(B)/aa64/image/%.o: %.S | deps-build
+	@mkdir -p $(dir $@)
+	@echo "  CC64    $<"
+	$(Q)$(AA64_CROSS)gcc $(CFLAGS) $(AA64_REQUIRED) -MMD -MP -c $< -o $@
+
+$(B)/aa64/stub/%.o: %.c $(LAYERS_STAMP) $(AA64_EFI_STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  CC64    $<"
+	$(Q)$(AA64_CROSS)gcc $(CFLAGS) $(AA64_REQUIRED) $(AA64_STUB_REQUIRED) -MMD -MP -c $< -o $@
+
+$(B)/efimap-aa64.so: $(AA64_OBJ) $(AA64_LDS) $(AA64_EFI_STAMP)
+	@echo "  LD64    $@"
+	$(Q)$(AA64_CROSS)ld $(LDFLAGS) -shared -Bsymbolic -nostdlib -znocombreloc -z noexecstack \
+		-z defs --no-warn-rwx-segments --defsym=EFI_SUBSYSTEM=0xa -T $(AA64_LDS) \
+		$(AA64_EFI)/lib/crt0-efi-aarch64.o $(AA64_OBJ) -L$(AA64_EFI)/lib -lgnuefi -o $@
+
+# A flat binary: crt0's own PE header is its first page (stub/efimap-aa64.lds).
+$(B)/efimap-aa64.efi: $(B)/efimap-aa64.so
+	@echo "  EFI64   $@"
+	$(Q)$(AA64_CROSS)objcopy -j .text.head -j .text -j .rodata -j .dynamic -j .data \
+		-j .rela.dyn -O binary $< $@.tmp
 	$(Q)mv $@.tmp $@
 
 # --- the USB stick image ------------------------------------------------
