@@ -40,7 +40,7 @@ typedef void (*live_say)(const char *what, u64 addr, const char *why);
  * Tag everything live. Table addresses are checked against map before a
  * byte is read (inside entries the kernel maps, never page 0). The
  * firmware's own page tables are not kept: runtime calls run on efimap's
- * EFI tables (kernel/x86/efi_pt.c), built in the stub's LoaderData pool.
+ * EFI tables (kernel/efi_pt.c), built in the stub's LoaderData pool.
  * Each firmware table tagged is also recorded in *rec (may be NULL).
  * Returns how many ranges were tagged.
  */

@@ -61,7 +61,7 @@ EFI_STATUS stub_snapshot_map(struct memmap *map, void **buf)
 
 /*
  * Page-table pages for the kernel's tables and the EFI tables of a map with
- * up to spare more descriptors than it has (kernel/x86/pgtable_size.h).
+ * up to spare more descriptors than it has (kernel/pgtable_size.h).
  */
 static UINTN pool_pages_for(const struct memmap *map, const struct stub_memory *m, u32 spare)
 {
@@ -103,7 +103,7 @@ EFI_STATUS stub_allocate(struct stub_memory *m, UINTN spare, u64 text_start, u64
 	m->desc_size = snap.desc_size;
 	m->desc_version = snap.desc_version;
 	m->nr_runtime = memmap_count(&snap, mm_is_runtime, NULL);
-	/* The kernel's tables, then the EFI tables (kernel/x86/efi_pt.c), in one pool. */
+	/* The kernel's tables, then the EFI tables (kernel/efi_pt.c), in one pool. */
 	m->text_start = text_start;
 	m->text_end = text_end;
 	m->extra_pt_pages = extra_pt_pages;

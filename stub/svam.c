@@ -11,7 +11,7 @@
  *
  * Seed 002: some firmware dereferences the new virtual addresses during the
  * call itself. So it runs, as Linux x86 runs it, on page tables holding
- * both the 1:1 mapping and the new window (kernel/x86/efi_pt.c, built at
+ * both the 1:1 mapping and the new window (kernel/efi_pt.c, built at
  * the end of the page-table pool, which the kernel only fills later), with
  * efimap's own GDT and IDT, under the guard that turns a fault inside the
  * firmware into a recorded result instead of a dead machine.
@@ -132,6 +132,12 @@ void stub_set_virtual_address_map(struct handoff *h, const struct options *o, u6
 			h->nr_map, h->map_capacity) != MM_OK) {
 		h->svam_result = HANDOFF_SVAM_NO_LAYOUT;
 		return;
+	}
+	if (!window_size) {
+		/* No efimap.va=: the arch's window for this machine's map (kernel/arch.h). */
+		arch_va_window(h, &map, &window_base, &window_size);
+		h->va_window_base = window_base;
+		h->va_window_size = window_size;
 	}
 	if (window_clashes(&map, h, window_base)) {
 		h->svam_result = HANDOFF_SVAM_WINDOW_CLASH;

@@ -6,15 +6,16 @@
  */
 #ifndef EFIMAP_KERNEL_X86_ARCH_H
 #define EFIMAP_KERNEL_X86_ARCH_H
+#include "kernel/efi_pt.h"
+#include "kernel/pgtable_size.h"
 #include "kernel/x86/cpu.h"
 #include "kernel/x86/cpu_features.h"
 #include "kernel/x86/efi_call.h"
-#include "kernel/x86/efi_pt.h"
 #include "kernel/x86/kexec_pt.h"
 #include "kernel/x86/paging.h"
-#include "kernel/x86/pgtable_size.h"
 #include "kernel/x86/qemu.h"
 #include "kernel/x86/trap.h"
+#include "memmap/layout.h"
 
 #define ARCH_NAME "x86_64"
 
@@ -50,6 +51,20 @@ static inline u64 arch_page_root(void)
 static inline bool arch_nx_enabled(void)
 {
 	return !!(rdmsr(MSR_EFER) & EFER_NXE);
+}
+
+/*
+ * The window runtime regions get their virtual addresses in when
+ * efimap.va= names none: on x86 the upper half, which no physical address
+ * reaches (memmap/layout.h), whatever the map.
+ */
+static inline void arch_va_window(const struct handoff *h, const struct memmap *map, u64 *base,
+				  u64 *size)
+{
+	(void)h;
+	(void)map;
+	*base = MM_VA_WINDOW_BASE;
+	*size = MM_VA_WINDOW_SIZE;
 }
 
 /*

@@ -7,8 +7,8 @@
  * loaded. Linux's kexec builds such tables too (machine_kexec_64.c).
  */
 #include "kernel/x86/kexec_pt.h"
-#include "kernel/x86/pgtable_size.h"
-#include "kernel/x86/pt.h"
+#include "kernel/pgtable_size.h"
+#include "kernel/pt.h"
 
 /* Whether the new instance may touch this entry before its own tables (RAM the kernel maps). */
 static bool wanted(const struct mm_desc *md)

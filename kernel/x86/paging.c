@@ -7,10 +7,10 @@
  * allocate anything else.
  */
 #include "kernel/kernel.h"
+#include "kernel/pt.h"
 #include "kernel/x86/cpu.h"
 #include "kernel/x86/cpu_features.h"
 #include "kernel/x86/paging.h"
-#include "kernel/x86/pt.h"
 #include "accept/accept.h"
 #include "lib/string.h"
 
@@ -266,7 +266,7 @@ const char *paging_init(const struct handoff *h, const struct memmap *map,
 
 struct pt_lookup paging_lookup(u64 pml4, u64 va)
 {
-	/* One walker for both sets of tables (kernel/x86/pt.c). */
+	/* One walker for both sets of tables (kernel/pt.c). */
 	return pt_lookup((const u64 *)(uintptr_t)pml4, va);
 }
 

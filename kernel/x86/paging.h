@@ -4,29 +4,9 @@
 #define EFIMAP_KERNEL_X86_PAGING_H
 
 #include "kernel/handoff.h"
+#include "kernel/pt.h"
 #include "kernel/x86/cpu_features.h"
 #include "memmap/memmap.h"
-
-#define PTE_P	 (1ULL << 0)
-#define PTE_W	 (1ULL << 1)
-#define PTE_PWT	 (1ULL << 3)
-#define PTE_PCD	 (1ULL << 4)
-#define PTE_PS	 (1ULL << 7)
-#define PTE_PAT	 (1ULL << 7)  /* PAT index bit 2, in a 4 KiB leaf (where PS would be) */
-#define PDE_PAT	 (1ULL << 12) /* PAT index bit 2, in a 2 MiB leaf */
-#define PTE_NX	 (1ULL << 63)
-#define PTE_ADDR 0x000ffffffffff000ULL
-
-/* What a walk finds for one address. */
-struct pt_lookup {
-	bool present;
-	u64 phys;
-	bool writable;	 /* W at every level */
-	bool executable; /* NX at no level */
-	bool uncached;	 /* PCD on the leaf */
-	u8 pat_index;	 /* PAT << 2 | PCD << 1 | PWT on the leaf: the PAT entry in force */
-	u32 page_size;	 /* 4096 or 2 MiB */
-};
 
 /* PAT entry 4 (PAT bit alone) is made write-combining for the framebuffer. */
 #define PAT_INDEX_WC 4u

@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * kernel/x86/pt.c and kernel/x86/efi_pt.c on synthetic inputs: mapping at
+ * kernel/pt.c and kernel/efi_pt.c on synthetic inputs: mapping at
  * an address other than the physical one, 2 MiB pages and their splits,
  * unmapping (idempotent), the W+X audit, and the EFI tables for an
  * OVMF-like map with and without a memory attributes table. Tables are
  * built in a static pool; a table's address is its pointer (physical in
  * the identity-mapped guest, a plain address on the host).
  */
-#include "kernel/x86/efi_pt.h"
-#include "kernel/x86/pgtable_size.h"
+#include "kernel/efi_pt.h"
+#include "kernel/pgtable_size.h"
 #include "memmap/layout.h"
 #include "tests/unit/mapbuild.h"
 #include "tests/unit/randmap.h"

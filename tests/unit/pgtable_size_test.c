@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * kernel/x86/pgtable_size.c: the stub sizes the page-table pool with this
+ * kernel/pgtable_size.c: the stub sizes the page-table pool with this
  * before ExitBootServices, so it must never undercount. Counts below are
  * worked out by hand from the mapping rules in kernel/x86/paging.c.
  */
-#include "kernel/x86/pgtable_size.h"
+#include "kernel/pgtable_size.h"
 #include "tests/unit/mapbuild.h"
 #include "tests/unit/suites.h"
 

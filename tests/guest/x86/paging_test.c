@@ -6,7 +6,7 @@
 #include "kernel/x86/cpu.h"
 #include "kernel/x86/cpu_features.h"
 #include "kernel/x86/paging.h"
-#include "kernel/x86/pgtable_size.h"
+#include "kernel/pgtable_size.h"
 #include "kernel/x86/trap.h"
 #include "lib/string.h"
 #include "tests/guest/guest.h"
@@ -369,7 +369,7 @@ struct walk_result {
 /*
  * Every present entry under table (level 3 = PML4 ... 0 = PT), va the
  * address its first slot maps. Written from SDM vol. 3A 4.5 (PS in a PDPTE
- * or PDE makes a 1 GiB or 2 MiB leaf), apart from kernel/x86/pt.c.
+ * or PDE makes a 1 GiB or 2 MiB leaf), apart from kernel/pt.c.
  */
 static void walk(const u64 *table, int level, u64 va, u64 limit, u64 phys_mask,
 		 struct walk_result *r)

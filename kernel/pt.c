@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * The page-table builder behind the EFI tables (kernel/x86/efi_pt.c): map,
- * unmap, walk and audit 4-level x86-64 tables (Intel SDM vol. 3 section
- * 4.5) in a fixed pool. Nothing here touches a CPU register, so the host
- * tests run the same code.
+ * The page-table builder behind the EFI tables (kernel/efi_pt.c) and the
+ * kernel's own: map, unmap, walk and audit 4-level tables (x86-64: Intel
+ * SDM vol. 3 section 4.5; AArch64: Arm ARM D8.2, 4 KiB granule, levels
+ * 0-3) in a fixed pool, with the arch's entries from its pte.h. Nothing
+ * here touches a CPU register, so the host tests run the same code.
+ * Levels are counted from the leaf: 0 holds 4 KiB pages, 1 2 MiB pages,
+ * 3 is the root (x86's PML4, Arm's level 0 table).
  */
-#include "kernel/x86/pt.h"
+#include "kernel/pt.h"
 #include "lib/string.h"
-
-#define TABLE_FLAGS (PTE_P | PTE_W) /* leaves decide W and NX */
 
 u64 *pt_pool_alloc(struct pt_pool *p)
 {
@@ -23,7 +24,7 @@ u64 *pt_pool_alloc(struct pt_pool *p)
 
 static u64 *table_at(u64 entry)
 {
-	return (u64 *)(uintptr_t)(entry & PTE_ADDR);
+	return (u64 *)(uintptr_t)pte_addr(entry);
 }
 
 static unsigned int index_of(u64 va, int level)
@@ -35,26 +36,24 @@ u64 *pt_next_table(struct pt_pool *p, u64 *slot)
 {
 	u64 *t;
 
-	if (*slot & PTE_P)
+	if (pte_valid(*slot))
 		return table_at(*slot);
 	t = pt_pool_alloc(p);
 	if (t)
-		*slot = (u64)(uintptr_t)t | TABLE_FLAGS;
+		*slot = pte_make_table((u64)(uintptr_t)t);
 	return t;
 }
 
 u64 *pt_split_2m(struct pt_pool *p, u64 *pde)
 {
 	u64 *pt = pt_pool_alloc(p);
-	u64 base = *pde & PTE_ADDR & ~(SZ_2M - 1), flags = *pde & ~PTE_ADDR & ~PTE_PS;
+	u64 base = pte_addr(*pde) & ~(SZ_2M - 1), flags = pte_split_flags(*pde);
 
 	if (!pt)
 		return NULL;
-	if (*pde & PDE_PAT)
-		flags = (flags & ~PDE_PAT) | PTE_PAT;
 	for (u64 i = 0; i < 512; i++)
 		pt[i] = (base + i * PAGE_SIZE) | flags;
-	*pde = (u64)(uintptr_t)pt | TABLE_FLAGS;
+	*pde = pte_make_table((u64)(uintptr_t)pt);
 	return pt;
 }
 
@@ -62,13 +61,13 @@ u64 *pt_pd_for(struct pt_pool *p, u64 *pml4, u64 va, bool create)
 {
 	u64 *pml4e = &pml4[index_of(va, 3)], *pdpt, *pdpte;
 
-	if (!create && !(*pml4e & PTE_P))
+	if (!create && !pte_valid(*pml4e))
 		return NULL;
 	pdpt = pt_next_table(p, pml4e);
 	if (!pdpt)
 		return NULL;
 	pdpte = &pdpt[index_of(va, 2)];
-	if (!create && !(*pdpte & PTE_P))
+	if (!create && !pte_valid(*pdpte))
 		return NULL;
 	return pt_next_table(p, pdpte);
 }
@@ -80,7 +79,6 @@ int pt_map(struct pt_pool *p, u64 *pml4, u64 va, u64 pa, u64 size, u64 leaf)
 
 int pt_map_over(struct pt_pool *p, u64 *pml4, u64 va, u64 pa, u64 size, u64 leaf, bool replace)
 {
-	u64 big = (leaf & ~PTE_PAT) | ((leaf & PTE_PAT) ? PDE_PAT : 0) | PTE_PS;
 	u64 off = 0;
 
 	while (off < size) {
@@ -91,19 +89,19 @@ int pt_map_over(struct pt_pool *p, u64 *pml4, u64 va, u64 pa, u64 size, u64 leaf
 			return -1;
 		pde = &pd[index_of(v, 1)];
 		if (v % SZ_2M == 0 && a % SZ_2M == 0 && size - off >= SZ_2M &&
-		    (replace || !(*pde & PTE_P))) {
+		    (replace || !pte_valid(*pde))) {
 			/* A table that was here covered only these 2 MiB: it is simply dropped. */
-			*pde = a | big;
+			*pde = pte_make_block(a, leaf);
 			off += SZ_2M;
 			continue;
 		}
-		if ((*pde & (PTE_P | PTE_PS)) == (PTE_P | PTE_PS))
+		if (pte_valid(*pde) && pte_is_leaf(*pde, 1))
 			pt = pt_split_2m(p, pde);
 		else
 			pt = pt_next_table(p, pde);
 		if (!pt)
 			return -1;
-		pt[index_of(v, 0)] = a | leaf;
+		pt[index_of(v, 0)] = pte_make_page(a, leaf);
 		off += PAGE_SIZE;
 	}
 	return 0;
@@ -123,11 +121,11 @@ int pt_unmap(struct pt_pool *p, u64 *pml4, u64 va, u64 size)
 			continue;
 		}
 		pde = &pd[index_of(v, 1)];
-		if (!(*pde & PTE_P)) {
+		if (!pte_valid(*pde)) {
 			off += SZ_2M - (v & (SZ_2M - 1));
 			continue;
 		}
-		if (*pde & PTE_PS) {
+		if (pte_is_leaf(*pde, 1)) {
 			if (v % SZ_2M == 0 && size - off >= SZ_2M) {
 				*pde = 0;
 				off += SZ_2M;
@@ -150,23 +148,24 @@ struct pt_lookup pt_lookup(const u64 *pml4, u64 va)
 
 	for (int level = 3; level >= 0; level--) {
 		u64 e = table[index_of(va, level)];
+		bool leaf;
 
-		if (!(e & PTE_P))
+		if (!pte_valid(e))
 			return (struct pt_lookup){ 0 };
-		r.writable &= !!(e & PTE_W);
-		r.executable &= !(e & PTE_NX);
-		if (level == 0 || (level == 1 && (e & PTE_PS))) {
+		leaf = pte_is_leaf(e, level);
+		r.writable &= pte_allows_write(e, leaf);
+		r.executable &= pte_allows_exec(e, leaf);
+		if (leaf && level <= 1) {
 			u64 size = level ? SZ_2M : PAGE_SIZE;
 
 			r.present = true;
-			r.uncached = e & PTE_PCD;
-			r.pat_index = (u8)(((e & (level ? PDE_PAT : PTE_PAT)) ? 4 : 0) |
-					   ((e & PTE_PCD) ? 2 : 0) | ((e & PTE_PWT) ? 1 : 0));
+			r.uncached = pte_uncached(e);
+			r.pat_index = pte_attr_index(e, level);
 			r.page_size = (u32)size;
-			r.phys = (e & PTE_ADDR & ~(size - 1)) | (va & (size - 1));
+			r.phys = (pte_addr(e) & ~(size - 1)) | (va & (size - 1));
 			return r;
 		}
-		if (level == 2 && (e & PTE_PS))
+		if (leaf)
 			return (struct pt_lookup){ 0 }; /* 1 GiB pages are never created */
 		table = table_at(e);
 	}
@@ -188,11 +187,14 @@ static void count_wx(const u64 *table, int level, u64 va, bool w, bool x, const 
 
 	for (u64 i = 0; i < 512; i++) {
 		u64 e = table[i], v = pt_canonical(va | (i << (12 + 9 * level)));
-		bool ew = w && (e & PTE_W), ex = x && (!nx_enabled || !(e & PTE_NX));
+		bool leaf, ew, ex;
 
-		if (!(e & PTE_P))
+		if (!pte_valid(e))
 			continue;
-		if (level == 0 || ((level == 1 || level == 2) && (e & PTE_PS))) {
+		leaf = pte_is_leaf(e, level);
+		ew = w && pte_allows_write(e, leaf);
+		ex = x && (!nx_enabled || pte_allows_exec(e, leaf));
+		if (leaf && level <= 2) {
 			u64 size = 1ULL << (12 + 9 * level);
 
 			r->leaves++;

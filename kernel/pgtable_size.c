@@ -3,7 +3,7 @@
  * Sizing the kernel's page-table pool. Pure arithmetic over the map, so
  * the stub can run it before ExitBootServices and the host can test it.
  */
-#include "kernel/x86/pgtable_size.h"
+#include "kernel/pgtable_size.h"
 
 /* Distinct-index counter: in a sorted map, neighbours share tables. */
 struct level_count {
@@ -38,12 +38,12 @@ u64 pgtable_pages_needed(const struct memmap *map, u64 text_start, u64 text_end,
 
 		if (!md->num_pages || end <= start)
 			continue;
-		/* 4-level paging reaches 2^48; anything above is not mapped. */
+		/* 4-level tables reach 2^48; anything above is not mapped. */
 		if (start >= (1ULL << 48))
 			continue;
 		if (end > (1ULL << 48))
 			end = 1ULL << 48;
-		/* paging.c leaves page 0 unmapped, which makes the first 2 MiB partial. */
+		/* paging.c (both arches) leaves page 0 unmapped, which makes the first 2 MiB partial. */
 		if (start == 0)
 			start = PAGE_SIZE;
 		if (start >= end)

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * Building the EFI page tables. Two halves in one PML4, and nothing shared
- * with the kernel's tables (seed 003: Linux's EFI mappings leaked into the
- * kernel through shared top-level entries): the 1:1 half (lower canonical
- * half, tables of its own) and the runtime window (efimap.va=, default
- * -256 GiB: the upper half, where no physical address can be).
+ * Building the EFI page tables. Two halves in one root table, and nothing
+ * shared with the kernel's tables (seed 003: Linux's EFI mappings leaked
+ * into the kernel through shared top-level entries): the 1:1 half (tables
+ * of its own) and the runtime window. On x86 the window is efimap.va=,
+ * default -256 GiB: the upper half, where no physical address can be; on
+ * arm64 it is in the lower (TTBR0) half above every address of the machine
+ * (memmap/layout.h), as seed 002 lays it out.
  */
-#include "kernel/x86/efi_pt.h"
+#include "kernel/efi_pt.h"
 
 const char *efi_mat_check(const struct efi_mat_header *mat)
 {
@@ -30,7 +32,7 @@ static u64 cache_flags(const struct mm_desc *md)
 {
 	/* MMIO is uncached whatever it claims; RAM is write-back when the entry allows it. */
 	if (md->type == MM_MMIO || md->type == MM_MMIO_PORT || !(md->attribute & MM_ATTR_WB))
-		return PTE_PCD | PTE_PWT;
+		return PT_UNCACHED;
 	return 0;
 }
 
@@ -54,21 +56,21 @@ u64 efi_pt_runtime_leaf(const struct efi_pt_input *in, const struct mm_desc *md,
 {
 	const struct efi_mat_header *mat = in->mat && !efi_mat_check(in->mat) ? in->mat : NULL;
 	const struct mm_desc *m = mat_cover(mat, pa);
-	u64 leaf = PTE_P | cache_flags(md), nx = in->nx ? PTE_NX : 0;
+	u64 leaf = PT_VALID | cache_flags(md), nx = in->nx ? PT_NOEXEC : 0;
 	u32 why;
 
 	if (forced)
 		*forced = EFI_WX_NONE;
 	if (m && (m->attribute & (MM_ATTR_RO | MM_ATTR_XP)))
-		return leaf | ((m->attribute & MM_ATTR_RO) ? 0 : PTE_W) |
+		return leaf | ((m->attribute & MM_ATTR_RO) ? 0 : PT_WRITE) |
 		       ((m->attribute & MM_ATTR_XP) ? nx : 0);
 	if (md->type != MM_RUNTIME_CODE)
-		return leaf | PTE_W | nx;
+		return leaf | PT_WRITE | nx;
 	/* Runtime code the firmware does not split into text and data: it may write it. */
 	why = !mat ? EFI_WX_NO_MAT : m ? EFI_WX_MAT_NEITHER : EFI_WX_MAT_UNCOVERED;
 	if (forced)
 		*forced = why;
-	return in->wx_strict ? leaf : leaf | PTE_W;
+	return in->wx_strict ? leaf : leaf | PT_WRITE;
 }
 
 bool efi_pt_forced_wx(const struct efi_pt_input *in, u64 va, u64 size)
@@ -126,12 +128,12 @@ static int map_runtime(struct pt_pool *p, const struct efi_pt_input *in, u64 *pm
 /* Flags of a non-runtime entry in the 1:1 half. */
 static u64 plain_leaf(const struct efi_pt_input *in, const struct mm_desc *md)
 {
-	u64 nx = in->nx ? PTE_NX : 0;
+	u64 nx = in->nx ? PT_NOEXEC : 0;
 
 	/* Boot-services code may still be called by buggy firmware: executable, read-only. */
 	if (md->type == MM_BOOT_CODE)
-		return PTE_P | cache_flags(md);
-	return PTE_P | PTE_W | nx | cache_flags(md);
+		return PT_VALID | cache_flags(md);
+	return PT_VALID | PT_WRITE | nx | cache_flags(md);
 }
 
 /* Identity-map [start, end), leaving page 0 out. */
@@ -146,7 +148,7 @@ static int map_identity(struct pt_pool *p, u64 *pml4, u64 start, u64 end, u64 le
 
 const char *efi_pt_build(struct pt_pool *p, const struct efi_pt_input *in, struct efi_pt_result *r)
 {
-	u64 nx = in->nx ? PTE_NX : 0;
+	u64 nx = in->nx ? PT_NOEXEC : 0;
 	struct mm_iter it;
 	struct mm_desc *md;
 	u32 why;
@@ -174,9 +176,9 @@ const char *efi_pt_build(struct pt_pool *p, const struct efi_pt_input *in, struc
 	}
 	/* The kernel image: code executable and read-only, constants read-only (W^X). */
 	if (map_identity(p, r->pml4, ALIGN_DOWN(in->text_start, PAGE_SIZE),
-			 ALIGN_UP(in->text_end, PAGE_SIZE), PTE_P) ||
+			 ALIGN_UP(in->text_end, PAGE_SIZE), PT_VALID) ||
 	    map_identity(p, r->pml4, ALIGN_DOWN(in->rodata_start, PAGE_SIZE),
-			 ALIGN_UP(in->rodata_end, PAGE_SIZE), PTE_P | nx))
+			 ALIGN_UP(in->rodata_end, PAGE_SIZE), PT_VALID | nx))
 		return "page-table pool exhausted (kernel image)";
 	if (in->guard_page && pt_unmap(p, r->pml4, in->guard_page, PAGE_SIZE))
 		return "page-table pool exhausted (stack guard)";

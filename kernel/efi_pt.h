@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * The EFI page tables (seed 003, design.md boot flow kernel step 2): a PML4
- * of their own on which runtime services run. Runtime regions are mapped at
+ * The EFI page tables (seed 003, design.md boot flow kernel step 2): a root
+ * table of their own on which runtime services run. Runtime regions are mapped at
  * their SetVirtualAddressMap addresses and 1:1 (firmware that still uses a
  * physical pointer keeps working); every other map entry 1:1 (boot-services
  * regions until the reclaim phase removes them); page 0 never (a NULL
@@ -15,10 +15,10 @@
  * counted apart, unless efimap.wx=strict maps it RX. Nothing else is ever
  * W+X. Pure code over memory, tested on the host.
  */
-#ifndef EFIMAP_KERNEL_X86_EFI_PT_H
-#define EFIMAP_KERNEL_X86_EFI_PT_H
+#ifndef EFIMAP_KERNEL_EFI_PT_H
+#define EFIMAP_KERNEL_EFI_PT_H
 
-#include "kernel/x86/pt.h"
+#include "kernel/pt.h"
 #include "memmap/memmap.h"
 
 /* EFI_MEMORY_ATTRIBUTES_TABLE (UEFI 2.10 section 4.6.4): header, then descriptors. */
@@ -44,7 +44,7 @@ struct efi_pt_input {
 	u64 text_start, text_end;	  /* the kernel image's code: executable, read-only */
 	u64 rodata_start, rodata_end;	  /* its constants: read-only */
 	u64 guard_page; /* a page left unmapped (the kernel stack's guard), or 0 */
-	bool nx;	/* the CPU has NX (EFER.NXE set) */
+	bool nx;	/* the CPU enforces no-execute (x86: EFER.NXE set; arm64: always) */
 	bool wx_strict; /* efimap.wx=strict: runtime code the firmware leaves W+X mapped RX */
 };
 

@@ -5,11 +5,33 @@
  * twice: at their SetVirtualAddressMap addresses and 1:1). Pure code over
  * memory: a table's address is its pointer, which is its physical address
  * in the identity-mapped kernel and a plain heap address in the host tests.
+ *
+ * Both arches walk the same shape: 4 levels of 512 eight-byte entries over
+ * a 48-bit address, 4 KiB and 2 MiB leaves (x86-64 4-level paging; AArch64
+ * with the 4 KiB granule and a 48-bit input range). Only the entries'
+ * encoding differs: kernel/x86/pte.h or kernel/arm64/pte.h. The host tests
+ * build this code with either (EFIMAP_PTE_ARM64 picks arm64's on any host).
  */
-#ifndef EFIMAP_KERNEL_X86_PT_H
-#define EFIMAP_KERNEL_X86_PT_H
+#ifndef EFIMAP_KERNEL_PT_H
+#define EFIMAP_KERNEL_PT_H
 
-#include "kernel/x86/paging.h"
+#if defined(EFIMAP_PTE_ARM64) || defined(__aarch64__)
+#include "kernel/arm64/pte.h"
+#else
+#include "kernel/x86/pte.h"
+#endif
+#include "memmap/memmap.h"
+
+/* What a walk finds for one address. */
+struct pt_lookup {
+	bool present;
+	u64 phys;
+	bool writable;	 /* writes allowed at every level */
+	bool executable; /* EL1/supervisor fetches allowed at every level */
+	bool uncached;	 /* x86: PCD on the leaf; arm64: not Normal write-back */
+	u8 pat_index;	 /* x86: PAT << 2 | PCD << 1 | PWT, the PAT entry; arm64: AttrIndx */
+	u32 page_size;	 /* 4096 or 2 MiB */
+};
 
 struct pt_pool {
 	u64 base; /* first page, 4 KiB aligned */
@@ -23,16 +45,16 @@ u64 *pt_pool_alloc(struct pt_pool *p);
 /* The next-level table under *slot, created if missing; NULL if the pool ran dry. */
 u64 *pt_next_table(struct pt_pool *p, u64 *slot);
 
-/* Replace a 2 MiB leaf by 512 4 KiB leaves with the same flags (PAT moves from bit 12 to 7). */
+/* Replace a 2 MiB leaf by 512 4 KiB leaves with the same attributes (pte_split_flags()). */
 u64 *pt_split_2m(struct pt_pool *p, u64 *pde);
 
 /* The page directory covering va, created if needed (create false: NULL if absent). */
 u64 *pt_pd_for(struct pt_pool *p, u64 *pml4, u64 va, bool create);
 
 /*
- * Map [va, va + size) to [pa, pa + size) (all 4 KiB aligned, below 2^48 or
- * canonical upper half) with 4 KiB leaf flags leaf (PTE_P, PTE_W, PTE_NX,
- * PTE_PCD, PTE_PWT). 2 MiB pages where va and pa are both 2 MiB aligned
+ * Map [va, va + size) to [pa, pa + size) (all 4 KiB aligned, below 2^48 or,
+ * on x86, the canonical upper half) with leaf bits leaf (PT_VALID, PT_WRITE,
+ * PT_NOEXEC, PT_UNCACHED, PT_WC). 2 MiB pages where va and pa are both 2 MiB aligned
  * and a whole 2 MiB is covered; an existing 2 MiB page that is only partly
  * covered is split and keeps its other pages. What is mapped already in the
  * range is replaced. Returns 0, or -1 when the pool ran dry.
@@ -69,20 +91,14 @@ typedef bool (*pt_wx_excused)(u64 va, u64 size, const void *ctx);
 
 /*
  * The W+X audit (design.md invariant 10): walk every present entry of the
- * tables rooted at pml4 and count leaf mappings that are writable (W at
- * every level) and executable (NX at none). nx_enabled false (EFER.NXE
- * off) means nothing is ever non-executable.
+ * tables rooted at pml4 and count leaf mappings that are writable (allowed
+ * at every level) and executable (denied at none). nx_enabled false (x86:
+ * EFER.NXE off) means nothing is ever non-executable.
  */
 struct pt_wx pt_count_wx(const u64 *pml4, bool nx_enabled);
 
 /* The same, with W+X leaves excused() accepts counted in excused_pages instead. */
 struct pt_wx pt_count_wx_excusing(const u64 *pml4, bool nx_enabled, pt_wx_excused excused,
 				  const void *ctx);
-
-/* Canonical sign extension of a 48-bit virtual address. */
-static inline u64 pt_canonical(u64 va)
-{
-	return (va & (1ULL << 47)) ? va | 0xffff000000000000ULL : va & 0x0000ffffffffffffULL;
-}
 
 #endif
