@@ -4,7 +4,9 @@
  * this and never kernel/x86/ or kernel/arm64/ directly (scripts/check-layers.sh).
  * Each arch's arch.h supplies inlines (arch_counter, arch_counter_hz,
  * halt_forever, cpu_relax, arch_irq_off, zero_qwords, arch_page_root,
- * arch_nx_enabled, arch_paging_unsupported, ARCH_NAME) and the headers that
+ * arch_nx_enabled, arch_paging_unsupported, ARCH_NAME; arch_va_window, the
+ * default window for the runtime regions' virtual addresses, inline or not)
+ * and the headers that
  * declare what both arches implement by the same name: paging_* (the
  * kernel's tables), pt_* and efi_pt_* (the shared table logic with the
  * arch's descriptors), pgtable_pages_*, cpu_features_report/cpu_nx,

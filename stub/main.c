@@ -164,8 +164,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 	 * handoff and enter the kernel for good.
 	 */
 	stub_accept_build(&acc, h, &opts);
-	stub_set_virtual_address_map(h, &opts, opts.va_size ? opts.va_base : MM_VA_WINDOW_BASE,
-				     opts.va_size ? opts.va_size : MM_VA_WINDOW_SIZE);
+	stub_set_virtual_address_map(h, &opts, opts.va_base, opts.va_size);
 	h->checksum = handoff_checksum(h);
 	if (opts.inject & INJECT_BAD_HANDOFF)
 		h->cmdline[0] ^= 0x20; /* after sealing: the kernel must notice */

@@ -93,7 +93,8 @@ void stub_accept_build(struct stub_accept *a, struct handoff *h, const struct op
 
 /*
  * stub/svam.c: after ExitBootServices, lay the runtime regions out in
- * [window_base, window_base + window_size), copy their descriptors into
+ * [window_base, window_base + window_size) (window_size 0: the arch's default
+ * window, arch_va_window), copy their descriptors into
  * the map buffer's spare tail and call SetVirtualAddressMap once; the
  * outcome goes into h's svam_* fields (the stub cannot print any more).
  */
