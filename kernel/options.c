@@ -352,6 +352,8 @@ static void parse_word(struct options *o, struct word w, struct item_ctx *c)
 		parse_choice(key, val, has_val, "use", "ignore", &o->mat_ignore, c);
 	} else if (word_eq(key, "wx")) {
 		parse_choice(key, val, has_val, "linux", "strict", &o->wx_strict, c);
+	} else if (word_eq(key, "qemu")) {
+		parse_choice(key, val, has_val, "none", "semihosting", &o->qemu_semihosting, c);
 	} else if (word_eq(key, "va")) {
 		if (!has_val || !val.len)
 			problem(c->report, c->rctx, c->problems,

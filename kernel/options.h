@@ -78,6 +78,13 @@ struct options {
 	 */
 	u32 kexec;
 	/*
+	 * efimap.qemu=semihosting: QEMU runs with -semihosting-config
+	 * enable=on, so AArch64 may end it with a status through semihosting
+	 * SYS_EXIT (kernel/arm64/qemu.c); default none. x86 ignores it (its
+	 * isa-debug-exit port is probed).
+	 */
+	bool qemu_semihosting;
+	/*
 	 * Words that are not efimap.* options, skipped (U-Boot hands its
 	 * bootargs over as LoadOptions, a shell the image name): how many, and
 	 * the first, for the one line that says so.

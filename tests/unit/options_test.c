@@ -361,6 +361,26 @@ static void mat_and_wx_policy(struct ktap_test *t)
 	KT_EXPECT_EQ(t, o.inject, INJECT_SVAM_FAULT);
 }
 
+/* efimap.qemu=none|semihosting: off by default (a semihosting trap without QEMU's consent hangs). */
+static void qemu_semihosting(struct ktap_test *t)
+{
+	struct options o;
+
+	KT_EXPECT_EQ(t, parse(&o, ""), 0);
+	KT_EXPECT(t, !o.qemu_semihosting);
+	KT_EXPECT_EQ(t, parse(&o, "efimap.qemu=semihosting"), 0);
+	KT_EXPECT(t, o.qemu_semihosting);
+	KT_EXPECT_EQ(t, parse(&o, "efimap.qemu=semihosting efimap.qemu=none"), 0);
+	KT_EXPECT(t, !o.qemu_semihosting);
+	KT_EXPECT_EQ(t, parse(&o, "efimap.qemu=semihosting efimap.qemu=hlt"), 1);
+	KT_EXPECT_STREQ(t, reports[0],
+			"efimap.qemu: unknown value 'hlt' (expected none|semihosting)");
+	KT_EXPECT(t, o.qemu_semihosting); /* kept */
+	KT_EXPECT_EQ(t, parse(&o, "efimap.qemu"), 1);
+	KT_EXPECT_STREQ(t, reports[0], "efimap.qemu needs a value (none|semihosting)");
+	KT_EXPECT(t, !o.qemu_semihosting);
+}
+
 static const struct ktap_case cases[] = {
 	KTAP_CASE(defaults),
 	KTAP_CASE(exit_modes),
@@ -378,5 +398,6 @@ static const struct ktap_case cases[] = {
 	KTAP_CASE(unaccepted_bad_values),
 	KTAP_CASE(accept_modes),
 	KTAP_CASE(mat_and_wx_policy),
+	KTAP_CASE(qemu_semihosting),
 };
 KTAP_SUITE(options_suite, "options", cases);
