@@ -40,7 +40,7 @@ static const char usage_text[] =
 	"                 spec, the fix ('help checks': every check's name, one a line)\n"
 	"\n"
 	"options (anywhere on the line):\n"
-	"  --json               check, show, plan, diff, runs: JSON on stdout (keys: README)\n"
+	"  --json               check, show, plan, diff, runs: JSON on stdout (keys: efimap(1))\n"
 	"  --arch x86|arm64     check: the architecture whose rules apply (default: what\n"
 	"                       the input says; x86 when it says nothing)\n"
 	"  --strict             check: warnings fail too (exit 1)\n"
@@ -58,7 +58,8 @@ static const char usage_text[] =
 	"  -h, --help           this text\n"
 	"  --version            the version\n"
 	"  --                   what follows is a FILE even if it starts with '-'\n"
-	"FILE '-' is standard input.\n";
+	"FILE '-' is standard input. The manual, with every check, key and exit status:\n"
+	"man efimap (docs/efimap.1 in the source tree: man -l docs/efimap.1).\n";
 
 enum command { CMD_NONE, CMD_CHECK, CMD_SHOW, CMD_PLAN, CMD_SVG, CMD_HELP, CMD_DIFF, CMD_RUNS };
 
@@ -71,15 +72,19 @@ static const struct {
 	{ "runs", CMD_RUNS },
 };
 
-/* A usage error: say what was wrong, then the usage, on stderr; exit 2. */
+/*
+ * A usage error: one line on stderr naming what was wrong, and where help is;
+ * exit 2. Not the whole usage: the one line would scroll out of sight.
+ */
 static int usage_error(const char *fmt, const char *what)
 {
 	fputs("efimap: ", stderr);
 	fprintf(stderr, fmt, what);
-	fputs("\n\n", stderr);
-	fputs(usage_text, stderr);
+	fputs("; try 'efimap --help'\n", stderr);
 	return TOOL_EXIT_UNREADABLE;
 }
+
+static const char no_command[] = "no command given (check, show, plan, svg, diff, runs or help)";
 
 static enum command find_command(const char *name)
 {
@@ -186,7 +191,7 @@ int main(int argc, char **argv)
 		return finish(TOOL_EXIT_OK);
 	}
 	if (cmd == CMD_NONE)
-		return usage_error("%s", "no command given");
+		return usage_error("%s", no_command);
 	if (o.json && cmd == CMD_SVG)
 		return usage_error("%s", "--json applies to check, show, plan, diff and runs, not svg");
 	if (mat_arg) {
@@ -257,6 +262,6 @@ int main(int argc, char **argv)
 	case CMD_SVG:
 		return finish(cmd_svg(files[0], &o, stdout, stderr));
 	default:
-		return usage_error("%s", "no command given");
+		return usage_error("%s", no_command);
 	}
 }

@@ -113,19 +113,33 @@ run help
 expect "help is --help" "$([[ $rc -eq 0 ]] && grep -q 'usage: efimap' "$tmp/out"; echo $?)" \
 	"$(why_run)"
 
+# A usage error is one line on stderr: what was wrong, then the hint.
+one_line_hint() { # exit 0 when $tmp/err is exactly one line ending in the hint
+	[[ $(wc -l <"$tmp/err") -eq 1 ]] && grep -q "; try 'efimap --help'\$" "$tmp/err"
+}
 run
-expect "no arguments: usage on stderr, exit 2" \
-	"$([[ $rc -eq 2 && ! -s $tmp/out ]] && grep -q 'usage: efimap' "$tmp/err"; echo $?)" \
-	"$(why_run)"
+expect "no arguments: one line naming the commands and the hint, exit 2" \
+	"$([[ $rc -eq 2 && ! -s $tmp/out ]] && grep -q 'no command given (check, show' "$tmp/err" &&
+		one_line_hint; echo $?)" "$(why_run)"
 
 run frobnicate "$docs_svg_src"
-expect "unknown command: named on stderr with the usage, exit 2" \
-	"$([[ $rc -eq 2 ]] && grep -q "unknown command 'frobnicate'" "$tmp/err" &&
-		grep -q 'usage: efimap' "$tmp/err"; echo $?)" "$(why_run)"
+expect "unknown command: one line naming it and the hint, exit 2" \
+	"$([[ $rc -eq 2 ]] && grep -q "unknown command 'frobnicate'" "$tmp/err" && one_line_hint; echo $?)" \
+	"$(why_run)"
 
 run check --frobnicate "$docs_svg_src"
-expect "unknown option: named on stderr with the usage, exit 2" \
-	"$([[ $rc -eq 2 ]] && grep -q "unknown option '--frobnicate'" "$tmp/err"; echo $?)" \
+expect "unknown option: one line naming it and the hint, not the usage, exit 2" \
+	"$([[ $rc -eq 2 ]] && grep -q "unknown option '--frobnicate'" "$tmp/err" && one_line_hint &&
+		! grep -q 'usage: efimap' "$tmp/err"; echo $?)" "$(why_run)"
+
+run check "$docs_svg_src" --window
+expect "missing argument: one line naming the option and the hint, exit 2" \
+	"$([[ $rc -eq 2 ]] && grep -q -- "--window needs a value" "$tmp/err" && one_line_hint; echo $?)" \
+	"$(why_run)"
+
+run --help
+expect "--help points to the manual page, not the README" \
+	"$([[ $rc -eq 0 ]] && grep -q 'man efimap' "$tmp/out" && ! grep -q README "$tmp/out"; echo $?)" \
 	"$(why_run)"
 
 run check "$docs_svg_src" -x
