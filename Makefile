@@ -64,7 +64,7 @@ RECLAIM_SRC := kernel/resv.c kernel/reclaim.c kernel/reclaim_lines.c
 KERNEL_ASM := $(wildcard kernel/*.S kernel/x86/*.S)
 STUB_SRC   := $(wildcard stub/*.c)
 KTAP_SRC   := tests/ktap.c
-UNIT_SRC   := $(filter-out tests/unit/host_main.c,$(wildcard tests/unit/*.c))
+UNIT_SRC   := $(filter-out tests/unit/host_main.c tests/unit/pte_arm64_test.c,$(wildcard tests/unit/*.c))
 # The unit suites the guest runs too: only those whose subject the image's
 # freestanding build can get wrong where the host's cannot (its own printf
 # under -mgeneral-regs-only, descriptor strides, the handoff block's layout
@@ -108,6 +108,11 @@ HOST_LIB_SRC := lib/printf.c lib/crc32.c lib/psf.c lib/smbios.c $(MEMMAP_SRC) ke
 	kernel/live_tables.c kernel/tcg_log.c $(ACCEPT_SRC) kernel/accept_map.c kernel/rt_services.c kernel/run_store.c
 HOST_TEST_OBJ := $(patsubst %.c,$(B)/host/%.o,$(HOST_LIB_SRC) $(KTAP_SRC) $(UNIT_SRC) \
 	tests/unit/host_main.c)
+# The shared page-table code once more with arm64's descriptors (kernel/arm64/pte.h)
+# on the host: efi_pt's suite and the descriptor bits themselves (pte_arm64).
+PTE_ARM64_SRC := lib/printf.c $(MEMMAP_SRC) kernel/pt.c kernel/efi_pt.c kernel/pgtable_size.c \
+	$(KTAP_SRC) tests/unit/efi_pt_test.c tests/unit/pte_arm64_test.c tests/unit/host_main.c
+PTE_ARM64_OBJ := $(patsubst %.c,$(B)/host-pte-arm64/%.o,$(PTE_ARM64_SRC))
 
 # The host tool `efimap` (tools/): plain -O2, no sanitizers; the tests use a
 # sanitized build of the same sources, $(B)/efimap-san.
@@ -141,7 +146,7 @@ LAYERS_STAMP := $(B)/.layers-ok
 	fuzz install clean format lint image sign sign-snakeoil image-shim shim-test
 .DEFAULT_GOAL := all
 
-all: $(B)/efimap.efi $(B)/unit-tests $(B)/efimap $(B)/efimap-san $(B)/tool-tests $(B)/findtext \
+all: $(B)/efimap.efi $(B)/unit-tests $(B)/unit-tests-pte-arm64 $(B)/efimap $(B)/efimap-san $(B)/tool-tests $(B)/findtext \
 	$(B)/ktap-read
 
 help:
@@ -400,6 +405,15 @@ $(B)/unit-tests: $(HOST_TEST_OBJ)
 	@echo "  HOSTLD  $@"
 	$(Q)$(CC) $(HOST_CFLAGS) $(HOST_REQUIRED) $^ -o $@
 
+$(B)/host-pte-arm64/%.o: %.c $(LAYERS_STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $< (arm64 descriptors)"
+	$(Q)$(CC) $(HOST_CFLAGS) $(HOST_REQUIRED) -DEFIMAP_PTE_ARM64 -MMD -MP -c $< -o $@
+
+$(B)/unit-tests-pte-arm64: $(PTE_ARM64_OBJ)
+	@echo "  HOSTLD  $@"
+	$(Q)$(CC) $(HOST_CFLAGS) $(HOST_REQUIRED) $^ -o $@
+
 # --- the host tool --------------------------------------------------------
 $(B)/tool/%.o: %.c $(LAYERS_STAMP)
 	@mkdir -p $(dir $@)
@@ -472,7 +486,7 @@ check: deps
 	@tests/run-check.sh all
 
 check-host: deps
-	@$(MAKE) --no-print-directory $(B)/unit-tests $(B)/ktap-read
+	@$(MAKE) --no-print-directory $(B)/unit-tests $(B)/unit-tests-pte-arm64 $(B)/ktap-read
 	@tests/run-check.sh host
 
 check-tools: deps

@@ -465,6 +465,7 @@ run_matrix() {
 case $what in
 host)
 	run_script_tests build/unit-tests
+	run_script_tests build/unit-tests-pte-arm64
 	run_scripts
 	;;
 tools) run_tools ;;
@@ -478,6 +479,7 @@ boot)
 	;;
 all)
 	run_script_tests build/unit-tests
+	run_script_tests build/unit-tests-pte-arm64
 	run_tools
 	run_scripts
 	run_images

@@ -6,6 +6,12 @@
  * OVMF-like map with and without a memory attributes table. Tables are
  * built in a static pool; a table's address is its pointer (physical in
  * the identity-mapped guest, a plain address on the host).
+ *
+ * Built twice on the host: with x86's descriptors (build/unit-tests) and
+ * with arm64's (-DEFIMAP_PTE_ARM64, build/unit-tests-pte-arm64), whose
+ * window is in the lower half as on arm64 (seed 002). The expectations are
+ * the same rules for both; tests/unit/pte_arm64_test.c checks the arm64
+ * bits themselves.
  */
 #include "kernel/efi_pt.h"
 #include "kernel/pgtable_size.h"
@@ -15,7 +21,11 @@
 #include "tests/unit/suites.h"
 
 #define POOL_PAGES 256u
-#define WIN	   MM_VA_WINDOW_BASE
+#ifdef EFIMAP_PTE_ARM64
+#define WIN (1ULL << 40) /* a lower-half window above every test map (TTBR0 on arm64) */
+#else
+#define WIN MM_VA_WINDOW_BASE
+#endif
 
 static u8 pool_mem[POOL_PAGES * PAGE_SIZE] __attribute__((aligned(4096)));
 static u64 map_storage[64 * 64 / 8];
@@ -33,8 +43,8 @@ static void map_elsewhere_and_look_up(struct ktap_test *t)
 	struct pt_lookup l;
 
 	KT_ASSERT(t, pml4);
-	/* 4 MiB, both sides 2 MiB aligned: two 2 MiB pages in the upper half. */
-	KT_ASSERT(t, !pt_map(&p, pml4, WIN + SZ_2M, 0x40000000, 2 * SZ_2M, PTE_P | PTE_W | PTE_NX));
+	/* 4 MiB, both sides 2 MiB aligned: two 2 MiB pages in the window. */
+	KT_ASSERT(t, !pt_map(&p, pml4, WIN + SZ_2M, 0x40000000, 2 * SZ_2M, PT_VALID | PT_WRITE | PT_NOEXEC));
 	l = pt_lookup(pml4, WIN + SZ_2M + 0x1234);
 	KT_EXPECT(t, l.present && l.writable && !l.executable);
 	KT_EXPECT_EQ(t, l.page_size, SZ_2M);
@@ -43,14 +53,14 @@ static void map_elsewhere_and_look_up(struct ktap_test *t)
 	KT_EXPECT(t, !pt_lookup(pml4, WIN + 3 * SZ_2M).present);
 	KT_EXPECT(t, !pt_lookup(pml4, 0x40000000).present); /* nothing 1:1 */
 	/* Congruent but not aligned: 4 KiB pages, read-only and executable. */
-	KT_ASSERT(t, !pt_map(&p, pml4, WIN + 0x1000, 0x5000, 3 * PAGE_SIZE, PTE_P));
+	KT_ASSERT(t, !pt_map(&p, pml4, WIN + 0x1000, 0x5000, 3 * PAGE_SIZE, PT_VALID));
 	l = pt_lookup(pml4, WIN + 0x3fff);
 	KT_EXPECT(t, l.present && !l.writable && l.executable);
 	KT_EXPECT_EQ(t, l.page_size, PAGE_SIZE);
 	KT_EXPECT_EQ(t, l.phys, 0x7fff);
 	KT_EXPECT(t, !pt_lookup(pml4, WIN + 0x4000).present);
 	/* One page inside a 2 MiB page: split, the other 511 keep phys and flags. */
-	KT_ASSERT(t, !pt_map(&p, pml4, WIN + SZ_2M + 0x1000, 0x9000, PAGE_SIZE, PTE_P | PTE_PCD));
+	KT_ASSERT(t, !pt_map(&p, pml4, WIN + SZ_2M + 0x1000, 0x9000, PAGE_SIZE, PT_VALID | PT_UNCACHED));
 	l = pt_lookup(pml4, WIN + SZ_2M + 0x1000);
 	KT_EXPECT(t, l.present && !l.writable && l.uncached);
 	KT_EXPECT_EQ(t, l.phys, 0x9000);
@@ -61,7 +71,7 @@ static void map_elsewhere_and_look_up(struct ktap_test *t)
 	/* A pool that runs dry is an error, not a write past its end. */
 	p = fresh_pool(2);
 	pml4 = pt_pool_alloc(&p);
-	KT_EXPECT_EQ(t, pt_map(&p, pml4, WIN, 0, PAGE_SIZE, PTE_P), -1);
+	KT_EXPECT_EQ(t, pt_map(&p, pml4, WIN, 0, PAGE_SIZE, PT_VALID), -1);
 	KT_EXPECT_EQ(t, p.used, 2);
 }
 
@@ -71,7 +81,7 @@ static void unmap_is_exact_and_idempotent(struct ktap_test *t)
 	u64 *pml4 = pt_pool_alloc(&p);
 
 	KT_ASSERT(t, pml4);
-	KT_ASSERT(t, !pt_map(&p, pml4, 0x200000, 0x200000, 3 * SZ_2M, PTE_P | PTE_W | PTE_NX));
+	KT_ASSERT(t, !pt_map(&p, pml4, 0x200000, 0x200000, 3 * SZ_2M, PT_VALID | PT_WRITE | PT_NOEXEC));
 	/* A whole 2 MiB page, then a piece of the next: only those go. */
 	KT_EXPECT_EQ(t, pt_unmap(&p, pml4, 0x200000, SZ_2M + 0x3000), 0);
 	KT_EXPECT(t, !pt_lookup(pml4, 0x200000).present);
@@ -93,14 +103,14 @@ static void wx_audit_counts_what_it_should(struct ktap_test *t)
 	struct pt_wx w;
 
 	KT_ASSERT(t, pml4);
-	KT_ASSERT(t, !pt_map(&p, pml4, 0x1000, 0x1000, PAGE_SIZE, PTE_P | PTE_W | PTE_NX));
-	KT_ASSERT(t, !pt_map(&p, pml4, 0x2000, 0x2000, PAGE_SIZE, PTE_P));
+	KT_ASSERT(t, !pt_map(&p, pml4, 0x1000, 0x1000, PAGE_SIZE, PT_VALID | PT_WRITE | PT_NOEXEC));
+	KT_ASSERT(t, !pt_map(&p, pml4, 0x2000, 0x2000, PAGE_SIZE, PT_VALID));
 	w = pt_count_wx(pml4, true);
 	KT_EXPECT_EQ(t, w.leaves, 2);
 	KT_EXPECT_EQ(t, w.wx_leaves, 0);
-	/* One W+X 4 KiB page in the upper half, and a W+X 2 MiB page: both found. */
-	KT_ASSERT(t, !pt_map(&p, pml4, WIN + 0x5000, 0x5000, PAGE_SIZE, PTE_P | PTE_W));
-	KT_ASSERT(t, !pt_map(&p, pml4, 0x40000000, 0x40000000, SZ_2M, PTE_P | PTE_W));
+	/* One W+X 4 KiB page in the window, and a W+X 2 MiB page: both found. */
+	KT_ASSERT(t, !pt_map(&p, pml4, WIN + 0x5000, 0x5000, PAGE_SIZE, PT_VALID | PT_WRITE));
+	KT_ASSERT(t, !pt_map(&p, pml4, 0x40000000, 0x40000000, SZ_2M, PT_VALID | PT_WRITE));
 	w = pt_count_wx(pml4, true);
 	KT_EXPECT_EQ(t, w.leaves, 4);
 	KT_EXPECT_EQ(t, w.wx_leaves, 2);
@@ -108,9 +118,13 @@ static void wx_audit_counts_what_it_should(struct ktap_test *t)
 	/* Without NX (EFER.NXE off) every writable page is executable. */
 	KT_EXPECT_EQ(t, pt_count_wx(pml4, false).wx_leaves, 3);
 	/* NX or read-only at an upper level covers everything below it. */
-	pml4[(WIN >> 39) & 511] |= PTE_NX;
+	pml4[(WIN >> 39) & 511] |= PTE_TABLE_NOEXEC;
 	KT_EXPECT_EQ(t, pt_count_wx(pml4, true).wx_leaves, 1);
+#ifdef EFIMAP_PTE_ARM64
+	pml4[0] |= ARM_AP_TABLE_RO; /* APTable[1]: no writes below */
+#else
 	pml4[0] &= ~PTE_W;
+#endif
 	w = pt_count_wx(pml4, true);
 	KT_EXPECT_EQ(t, w.wx_leaves, 0);
 	KT_EXPECT_EQ(t, w.leaves, 4);

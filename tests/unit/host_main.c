@@ -14,6 +14,10 @@ static void put_line(const char *line)
 
 int main(void)
 {
+#ifdef EFIMAP_PTE_ARM64
+	/* build/unit-tests-pte-arm64: the shared page-table code with arm64's descriptors. */
+	static const struct ktap_suite *const suites[] = { &efi_pt_suite, &pte_arm64_suite };
+#else
 	static const struct ktap_suite *const suites[] = {
 		&printf_suite,	&memmap_suite,	     &format_suite,   &options_suite,
 		&handoff_suite, &pgtable_size_suite, &validate_suite, &mat_check_suite, &sort_filter_suite,
@@ -21,6 +25,7 @@ int main(void)
 		&reclaim_suite, &palloc_suite, &live_tables_suite, &accept_suite, &rt_services_suite, &smbios_suite,
 		&cpu_features_suite,
 	};
+#endif
 	struct ktap_totals tot = { 0 };
 
 	setvbuf(stdout, NULL, _IOLBF, 0);

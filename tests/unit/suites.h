@@ -22,6 +22,7 @@ extern const struct ktap_suite reclaim_suite;
 extern const struct ktap_suite palloc_suite;
 extern const struct ktap_suite live_tables_suite;
 extern const struct ktap_suite efi_pt_suite;
+extern const struct ktap_suite pte_arm64_suite; /* build/unit-tests-pte-arm64 only */
 extern const struct ktap_suite accept_suite;
 extern const struct ktap_suite rt_services_suite;
 extern const struct ktap_suite smbios_suite;
