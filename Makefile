@@ -55,7 +55,7 @@ STUB_REQUIRED := -isystem $(EFI_INC) -isystem $(EFI_INC)/x86_64 -DGNU_EFI_USE_MS
 HOST_REQUIRED := -std=gnu11 $(WARN) -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer -I.
 
-LIB_SRC    := lib/string.c lib/printf.c lib/crc32.c lib/psf.c lib/smbios.c
+LIB_SRC    := lib/string.c lib/printf.c lib/crc32.c lib/psf.c lib/smbios.c lib/fdt.c
 MEMMAP_SRC := $(wildcard memmap/*.c)
 ACCEPT_SRC := $(wildcard accept/*.c)
 KERNEL_SRC := $(wildcard kernel/*.c kernel/x86/*.c)
@@ -102,7 +102,7 @@ AA64_OBJ := $(patsubst %.c,$(B)/aa64/image/%.o,$(LIB_SRC) $(MEMMAP_SRC) $(ACCEPT
 	$(patsubst %.c,$(B)/aa64/stub/%.o,$(STUB_SRC))
 
 # The host build: the same library and unit-test sources, with sanitizers.
-HOST_LIB_SRC := lib/printf.c lib/crc32.c lib/psf.c lib/smbios.c $(MEMMAP_SRC) kernel/options.c kernel/handoff.c \
+HOST_LIB_SRC := lib/printf.c lib/crc32.c lib/psf.c lib/smbios.c lib/fdt.c $(MEMMAP_SRC) kernel/options.c kernel/handoff.c \
 	kernel/pgtable_size.c kernel/x86/cpu_features.c kernel/report.c kernel/efi_status.c kernel/pt.c \
 	kernel/efi_pt.c $(RECLAIM_SRC) kernel/palloc.c kernel/config_tables.c \
 	kernel/live_tables.c kernel/tcg_log.c $(ACCEPT_SRC) kernel/accept_map.c kernel/rt_services.c kernel/run_store.c
@@ -143,7 +143,7 @@ PREFIX ?= /usr/local
 LAYERS_STAMP := $(B)/.layers-ok
 
 .PHONY: FORCE all aa64 help deps deps-build deps-fuzz run check check-host check-boot check-tools bench \
-	fuzz install clean format lint image sign sign-snakeoil image-shim shim-test
+	fuzz install uninstall clean format lint image sign sign-snakeoil image-shim shim-test
 .DEFAULT_GOAL := all
 
 all: $(B)/efimap.efi $(B)/unit-tests $(B)/unit-tests-pte-arm64 $(B)/efimap $(B)/efimap-san $(B)/tool-tests $(B)/findtext \
@@ -186,7 +186,9 @@ help:
 	@echo "              corpus grows in $(B)/fuzz/corpus-*, crashes go to $(B)/fuzz/crashes/"
 	@echo "  aa64        $(B)/efimap-aa64.efi: the same image for AArch64 (cross-built; gnu-efi's"
 	@echo "              arm64 files unpacked into $(B)/gnu-efi-arm64 by scripts/fetch-gnu-efi-arm64)"
-	@echo "  install     install the host tool as \$$(PREFIX)/bin/efimap (PREFIX=$(PREFIX))"
+	@echo "  install     install the host tool as \$$(PREFIX)/bin/efimap and its manual page as"
+	@echo "              \$$(PREFIX)/share/man/man1/efimap.1 (PREFIX=$(PREFIX); DESTDIR honoured)"
+	@echo "  uninstall   remove what install put under \$$(PREFIX) (the same PREFIX and DESTDIR)"
 	@echo "  bench       memmap cost per descriptor at 10^2..10^5 entries, then boot time of"
 	@echo "              efimap against a do-nothing gnu-efi app (medians, ratio), then lazy"
 	@echo "              against eager acceptance of simulated unaccepted memory at 8G, then"
@@ -432,9 +434,14 @@ $(B)/tool-tests: $(TOOLTEST_OBJ)
 	@echo "  HOSTLD  $@"
 	$(Q)$(CC) $(HOST_CFLAGS) $(HOST_REQUIRED) $^ -o $@
 
+# The tool and its manual page (docs/efimap.1, `man -l docs/efimap.1` in the tree).
 install: $(B)/efimap
-	install -d $(DESTDIR)$(PREFIX)/bin
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 $(B)/efimap $(DESTDIR)$(PREFIX)/bin/efimap
+	install -m 644 docs/efimap.1 $(DESTDIR)$(PREFIX)/share/man/man1/efimap.1
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/efimap $(DESTDIR)$(PREFIX)/share/man/man1/efimap.1
 
 # --- fuzzing ---------------------------------------------------------------
 $(B)/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB_SRC) $(LAYERS_STAMP) | deps-fuzz

@@ -26,5 +26,6 @@ extern const struct ktap_suite pte_arm64_suite; /* build/unit-tests-pte-arm64 on
 extern const struct ktap_suite accept_suite;
 extern const struct ktap_suite rt_services_suite;
 extern const struct ktap_suite smbios_suite;
+extern const struct ktap_suite fdt_suite;
 
 #endif
