@@ -19,6 +19,7 @@
  * Everything else the old instance used is free memory to the new one.
  */
 #include "kernel/kexec.h"
+#include "kernel/kexec_pt.h"
 #include "accept/accept.h"
 #include "kernel/accept_boot.h"
 #include "kernel/arch.h"
@@ -529,7 +530,7 @@ static bool prepare_jump(struct handoff *h, struct kexec_jump_args *a)
 			.handoff = (u64)(uintptr_t)h,
 			.stack_top = h->stack_base + h->stack_size,
 		};
-		a->cr3 = kexec_pt_build(h, &kstate.map, &kreclaim.pa, &why);
+		a->root = kexec_pt_build(h, &kstate.map, &kreclaim.pa, &why);
 	}
 	if (why)
 		printk("efimap: kexec: cannot start instance %u: %s", kexec.hop + 2, why);

@@ -11,7 +11,6 @@
 #include "kernel/x86/cpu.h"
 #include "kernel/x86/cpu_features.h"
 #include "kernel/x86/efi_call.h"
-#include "kernel/x86/kexec_pt.h"
 #include "kernel/x86/paging.h"
 #include "kernel/x86/qemu.h"
 #include "kernel/x86/trap.h"

@@ -6,7 +6,7 @@
  * the pristine ones already: the caller checked), and keeps everything in
  * registers: the image's data, where any variable would live, is being
  * overwritten. The arguments sit on the old stack, which nothing copies
- * over. Offsets follow struct kexec_jump_args (kernel/x86/kexec_pt.h).
+ * over. Offsets follow struct kexec_jump_args (kernel/kexec_pt.h).
  */
 	.text
 	.globl kexec_jump

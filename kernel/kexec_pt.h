@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * The x86-64 half of re-entry (kernel/kexec.h): identity-mapped transition
- * tables and the jump into a fresh instance of the image.
+ * The machine half of re-entry (kernel/kexec.h): identity-mapped transition
+ * tables, built here for both arches (kernel/pt.c), and the jump into a
+ * fresh instance of the image, kexec_jump(), which each arch writes in
+ * assembly (kernel/x86/kexec_jump.S, kernel/arm64/kexec_jump.S).
  */
-#ifndef EFIMAP_KERNEL_X86_KEXEC_PT_H
-#define EFIMAP_KERNEL_X86_KEXEC_PT_H
+#ifndef EFIMAP_KERNEL_KEXEC_PT_H
+#define EFIMAP_KERNEL_KEXEC_PT_H
 
 #include "kernel/handoff.h"
 #include "kernel/palloc.h"
@@ -23,7 +25,7 @@ u64 kexec_pt_build(const struct handoff *h, const struct memmap *map, struct pal
 
 /* What kexec_jump() needs, on the old stack (the image's data is overwritten). */
 struct kexec_jump_args {
-	u64 cr3;	/* the transition tables */
+	u64 root;	/* the transition tables (x86: CR3; arm64: TTBR0_EL1) */
 	u64 dst;	/* the image, image_base */
 	u64 src;	/* its pristine copy */
 	u64 bytes;	/* image_size */
@@ -34,9 +36,10 @@ struct kexec_jump_args {
 };
 
 /*
- * kernel/x86/kexec_jump.S: interrupts off, CR3 to the transition tables
- * (global TLB entries dropped), the image restored from its copy except
- * the code it runs from, then kernel_start(handoff, stack_top).
+ * Interrupts off, the transition tables loaded (stale TLB entries dropped),
+ * the image restored from its copy except the code it runs from, then
+ * kernel_start(handoff, stack_top). The offsets of struct kexec_jump_args
+ * are the assembly's: change both together.
  */
 __noreturn void kexec_jump(const struct kexec_jump_args *a);
 

@@ -6,7 +6,8 @@
  * pool the old instance's live tables occupy, so the old ones cannot stay
  * loaded. Linux's kexec builds such tables too (machine_kexec_64.c).
  */
-#include "kernel/x86/kexec_pt.h"
+#include "kernel/kexec_pt.h"
+#include "kernel/arch.h"
 #include "kernel/pgtable_size.h"
 #include "kernel/pt.h"
 
@@ -17,7 +18,8 @@ static bool wanted(const struct mm_desc *md)
 
 	return md->num_pages && mm_desc_mappable(md) && md->type != MM_MMIO &&
 	       md->type != MM_MMIO_PORT && md->type != MM_UNACCEPTED &&
-	       !(md->phys_addr & (PAGE_SIZE - 1)) && end > md->phys_addr && end <= (1ULL << 47);
+	       !(md->phys_addr & (PAGE_SIZE - 1)) && end > md->phys_addr &&
+	       end <= paging_identity_limit();
 }
 
 u64 kexec_pt_build(const struct handoff *h, const struct memmap *map, struct palloc *pa,
