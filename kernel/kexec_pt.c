@@ -40,7 +40,7 @@ u64 kexec_pt_build(const struct handoff *h, const struct memmap *map, struct pal
 	pml4 = pt_pool_alloc(&pool);
 	for_each_mm_desc (map, it, md)
 		if (wanted(md) && pt_map(&pool, pml4, md->phys_addr, md->phys_addr,
-					 md->num_pages << PAGE_SHIFT, PTE_P | PTE_W)) {
+					 md->num_pages << PAGE_SHIFT, PT_VALID | PT_WRITE)) {
 			*why = "the transition page tables outgrew their pages";
 			return 0;
 		}
@@ -48,7 +48,7 @@ u64 kexec_pt_build(const struct handoff *h, const struct memmap *map, struct pal
 	    pt_map(&pool, pml4, ALIGN_DOWN(h->fb_base, PAGE_SIZE),
 		   ALIGN_DOWN(h->fb_base, PAGE_SIZE),
 		   ALIGN_UP(h->fb_base + h->fb_size, PAGE_SIZE) - ALIGN_DOWN(h->fb_base, PAGE_SIZE),
-		   PTE_P | PTE_W)) {
+		   PT_VALID | PT_WRITE)) {
 		*why = "the transition page tables outgrew their pages (framebuffer)";
 		return 0;
 	}
