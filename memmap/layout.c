@@ -176,3 +176,40 @@ bool memmap_virt_to_phys(const struct memmap *map, u64 va, u64 *phys)
 	}
 	return false;
 }
+
+u64 memmap_layout_window_lower(const struct memmap *map, u32 pa_bits, u64 fb_base, u64 fb_size,
+			       u64 window_size)
+{
+	u64 top = 0, base;
+	struct mm_iter it;
+	struct mm_desc *md;
+
+	if (!window_size || window_size > MM_VA_LOWER_LIMIT)
+		return 0;
+	/* Above every physical address the CPU can form: nothing of the machine is there. */
+	if (pa_bits && pa_bits < 48 && (1ULL << pa_bits) <= MM_VA_LOWER_LIMIT - window_size)
+		return 1ULL << pa_bits;
+	/* Else above everything the map and the framebuffer name (ends clamped: no wrap). */
+	for_each_mm_desc (map, it, md) {
+		u64 end = mm_desc_end(md);
+
+		if (!md->num_pages)
+			continue;
+		if (end > MM_VA_LOWER_LIMIT)
+			return 0; /* the map reaches past 2^48: nothing of the lower half above it */
+		if (end > top)
+			top = end;
+	}
+	if (fb_size) {
+		if (fb_base > MM_VA_LOWER_LIMIT || fb_size > MM_VA_LOWER_LIMIT - fb_base)
+			return 0;
+		if (fb_base + fb_size > top)
+			top = fb_base + fb_size;
+	}
+	base = ALIGN_UP(top, MM_VA_WINDOW_LOWER_ALIGN);
+	if (!base)
+		base = MM_VA_WINDOW_LOWER_ALIGN; /* nothing named: keep page 0's gigabyte out of it */
+	if (base > MM_VA_LOWER_LIMIT - window_size)
+		return 0;
+	return base;
+}

@@ -21,6 +21,25 @@
 #define MM_VA_WINDOW_BASE 0xffffffc000000000ULL
 #define MM_VA_WINDOW_SIZE (64ULL << 30)
 
+/*
+ * A window in the lower half (seed 002: arm64 runs runtime services on
+ * private TTBR0 tables, "the userland half ... no additional alignment or
+ * reservation is required"), placed where no address of the machine can
+ * be: at 2^pa_bits (the CPU's physical address size, ID_AA64MMFR0_EL1
+ * PARange on arm64) when [2^pa_bits, 2^pa_bits + window_size) stays below
+ * 2^48 (4-level tables, 48-bit VA); otherwise just above the highest
+ * address the map names or the framebuffer [fb_base, fb_base + fb_size)
+ * covers, rounded up to MM_VA_WINDOW_LOWER_ALIGN, if the window still ends
+ * at or below 2^48. The base is then a multiple of 1 GiB, so of 2 MiB and
+ * 64 KiB: the layout's congruence holds and the window shares no level 2
+ * table with the 1:1 mappings. 0 when no such window fits. A pure function
+ * of its arguments: the same machine and map give the same window.
+ */
+#define MM_VA_LOWER_LIMIT	 (1ULL << 48)
+#define MM_VA_WINDOW_LOWER_ALIGN SZ_1G
+u64 memmap_layout_window_lower(const struct memmap *map, u32 pa_bits, u64 fb_base, u64 fb_size,
+			       u64 window_size);
+
 struct mm_layout {
 	u64 window_base;
 	u64 window_size;

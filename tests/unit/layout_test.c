@@ -346,6 +346,108 @@ static void recheck_random_maps(struct ktap_test *t)
 	}
 }
 
+/*
+ * memmap_layout_window_lower(): the arm64 window. Expected bases worked out
+ * by hand from the rule in layout.h (2^PARange when the window fits below
+ * 2^48, else the highest address named rounded up to 1 GiB), not from the
+ * function. The map is AAVMF's shape (facts/qemu-aavmf.md): RAM from
+ * 0x40000000, then the flash and RTC MMIO entries appended, unsorted.
+ */
+static void aavmf_like_map(struct memmap *map, u64 ram_bytes)
+{
+	memmap_init(map, storage, 48, 1, 0, 8);
+	mapbuild_put(map, 0, MM_CONVENTIONAL, 0x40000000, ram_bytes / PAGE_SIZE - 0x100,
+		     MM_ATTR_WB);
+	mapbuild_put(map, 1, MM_RUNTIME_DATA, 0x40000000 + ram_bytes - 0x100000, 0x100,
+		     MM_ATTR_WB | MM_ATTR_RUNTIME);
+	mapbuild_put(map, 2, MM_MMIO, 0x04000000, 0x4000, MM_ATTR_WC | MM_ATTR_RUNTIME);
+	mapbuild_put(map, 3, MM_MMIO, 0x09010000, 1, MM_ATTR_UC | MM_ATTR_RUNTIME);
+}
+
+static void lower_window_above_the_address_size(struct ktap_test *t)
+{
+	struct memmap map;
+	u64 base;
+
+	aavmf_like_map(&map, SZ_1G);
+	/* cortex-a57: PARange 44 bits -> 2^44 = 0x1000_0000_0000, 64 GiB fit below 2^48. */
+	KT_EXPECT_EQ(t, memmap_layout_window_lower(&map, 44, 0, 0, 64ULL << 30), 0x100000000000ULL);
+	KT_EXPECT_EQ(t, memmap_layout_window_lower(&map, 40, 0, 0, 64ULL << 30), 0x10000000000ULL);
+	KT_EXPECT_EQ(t, memmap_layout_window_lower(&map, 32, 0, 0, 64ULL << 30), 0x100000000ULL);
+	/* 47 bits: 2^47 + 64 GiB is still below 2^48. */
+	KT_EXPECT_EQ(t, memmap_layout_window_lower(&map, 47, 0, 0, 64ULL << 30), 0x800000000000ULL);
+	/* A window of exactly 2^47 at 2^47 ends at 2^48: allowed (the end is exclusive). */
+	KT_EXPECT_EQ(t, memmap_layout_window_lower(&map, 47, 0, 0, 1ULL << 47), 0x800000000000ULL);
+	/* One page more does not fit there: above the map (RAM ends at 0x80000000) instead. */
+	KT_EXPECT_EQ(t, memmap_layout_window_lower(&map, 47, 0, 0, (1ULL << 47) + PAGE_SIZE),
+		     0x80000000ULL);
+	/* Every runtime region then lands below 2^48, congruent modulo 2 MiB (so 64 KiB too). */
+	base = memmap_layout_window_lower(&map, 44, 0, 0, MM_VA_WINDOW_SIZE);
+	KT_ASSERT(t, memmap_layout_runtime(&map, base, MM_VA_WINDOW_SIZE, NULL, NULL, NULL));
+	for (u32 i = 1; i < 4; i++) {
+		const struct mm_desc *md = memmap_desc(&map, i);
+
+		KT_EXPECT(t, md->virt_addr >= 0x100000000000ULL);
+		KT_EXPECT(t, md->virt_addr + (md->num_pages << PAGE_SHIFT) <= (1ULL << 48));
+		KT_EXPECT_EQ(t, md->virt_addr % SZ_2M, md->phys_addr % SZ_2M);
+		KT_EXPECT_EQ(t, md->virt_addr % 0x10000, md->phys_addr % 0x10000);
+	}
+}
+
+static void lower_window_above_the_map_at_48_bits(struct ktap_test *t)
+{
+	struct memmap map;
+
+	/* PARange 48 (or 52, beyond 4-level tables): no room above it, so above the map. */
+	aavmf_like_map(&map, SZ_1G);
+	KT_EXPECT_EQ(t, memmap_layout_window_lower(&map, 48, 0, 0, 64ULL << 30), 0x80000000ULL);
+	KT_EXPECT_EQ(t, memmap_layout_window_lower(&map, 52, 0, 0, 64ULL << 30), 0x80000000ULL);
+	/* An unknown size (0) takes the same path. */
+	KT_EXPECT_EQ(t, memmap_layout_window_lower(&map, 0, 0, 0, 64ULL << 30), 0x80000000ULL);
+	/* 4G: RAM [0x40000000, 0x140000000) -> 0x140000000, already a GiB multiple. */
+	aavmf_like_map(&map, 4 * SZ_1G);
+	KT_EXPECT_EQ(t, memmap_layout_window_lower(&map, 48, 0, 0, 64ULL << 30), 0x140000000ULL);
+	/* A framebuffer past the map counts: it ends at 0x140300000 -> 0x180000000. */
+	KT_EXPECT_EQ(t, memmap_layout_window_lower(&map, 48, 0x140000000ULL, 0x300000, 64ULL << 30),
+		     0x180000000ULL);
+	/* One below the map does not move it. */
+	KT_EXPECT_EQ(t, memmap_layout_window_lower(&map, 48, 0x10000000, 0x300000, 64ULL << 30),
+		     0x140000000ULL);
+	/* An entry ending at 0x140001000: rounded up to 0x180000000. */
+	mapbuild_put(&map, 4, MM_RESERVED, 0x140000000ULL, 1, MM_ATTR_UC);
+	map.nr_map = 5;
+	KT_EXPECT_EQ(t, memmap_layout_window_lower(&map, 48, 0, 0, 64ULL << 30), 0x180000000ULL);
+	/* An empty map still keeps the first GiB out. */
+	map.nr_map = 0;
+	KT_EXPECT_EQ(t, memmap_layout_window_lower(&map, 48, 0, 0, 64ULL << 30), 0x40000000ULL);
+}
+
+static void lower_window_refuses_what_does_not_fit(struct ktap_test *t)
+{
+	struct memmap map;
+
+	aavmf_like_map(&map, SZ_1G);
+	KT_EXPECT_EQ(t, memmap_layout_window_lower(&map, 44, 0, 0, 0), 0);
+	KT_EXPECT_EQ(t, memmap_layout_window_lower(&map, 44, 0, 0, (1ULL << 48) + SZ_1G), 0);
+	/* Something named up to 2^48 - 32 GiB: a 64 GiB window cannot end at or below 2^48. */
+	mapbuild_put(&map, 4, MM_MMIO, (1ULL << 48) - (64ULL << 30), (32ULL << 30) / PAGE_SIZE,
+		     MM_ATTR_UC);
+	map.nr_map = 5;
+	KT_EXPECT_EQ(t, memmap_layout_window_lower(&map, 48, 0, 0, 64ULL << 30), 0);
+	/* A 32 GiB window fits exactly: [2^48 - 32 GiB, 2^48). */
+	KT_EXPECT_EQ(t, memmap_layout_window_lower(&map, 48, 0, 0, 32ULL << 30),
+		     (1ULL << 48) - (32ULL << 30));
+	/* An entry past 2^48, or a framebuffer wrapping: nothing above them in the lower half. */
+	mapbuild_put(&map, 4, MM_MMIO, 1ULL << 48, 1, MM_ATTR_UC);
+	KT_EXPECT_EQ(t, memmap_layout_window_lower(&map, 48, 0, 0, SZ_1G), 0);
+	map.nr_map = 4;
+	KT_EXPECT_EQ(t, memmap_layout_window_lower(&map, 48, ~0ULL - PAGE_SIZE, 2 * PAGE_SIZE, SZ_1G),
+		     0);
+	/* But with PARange 44 the map's top does not matter: 2^44 is above any of it. */
+	KT_EXPECT_EQ(t, memmap_layout_window_lower(&map, 44, ~0ULL - PAGE_SIZE, 2 * PAGE_SIZE, SZ_1G),
+		     0x100000000000ULL);
+}
+
 static const struct ktap_case layout_cases[] = {
 	KTAP_CASE(random_maps_keep_invariant_4),
 	KTAP_CASE(contiguous_regions_stay_contiguous),
@@ -356,6 +458,9 @@ static const struct ktap_case layout_cases[] = {
 	KTAP_CASE(recheck_finds_the_layout_again),
 	KTAP_CASE(recheck_refuses_what_no_layout_gives),
 	KTAP_CASE(recheck_random_maps),
+	KTAP_CASE(lower_window_above_the_address_size),
+	KTAP_CASE(lower_window_above_the_map_at_48_bits),
+	KTAP_CASE(lower_window_refuses_what_does_not_fit),
 };
 
 KTAP_SUITE(layout_suite, "layout", layout_cases);
