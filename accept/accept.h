@@ -108,7 +108,7 @@ u64 accept_table_limit(const struct accept_table *t);
 
 /*
  * Building the table from the unaccepted ranges is two passes, so that the
- * result holds however the ranges overlap or are ordered (design.md
+ * result holds however the ranges overlap or are ordered (docs/architecture.md
  * invariant 6: every unaccepted byte accepted or under a set bit, never
  * both, never neither, no bit outside the ranges):
  *  1. accept_mark() every range: set the bits of its aligned interior.

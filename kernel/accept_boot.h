@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * Unaccepted memory in the kernel (seed 004, design.md boot flow step 7):
+ * Unaccepted memory in the kernel (seed 004, docs/architecture.md boot flow step 7):
  * the table the stub built, units left unmapped until accepted, and the
  * page allocator accepting on first use (lazy) or everything at boot
  * (efimap.accept=eager).

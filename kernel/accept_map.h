@@ -3,7 +3,7 @@
  * Which memory of a map is unaccepted: the firmware's EfiUnacceptedMemory
  * (type 15) entries, or, under efimap.unaccepted=sim:..., the conventional
  * memory inside the chosen window, treated exactly as if the firmware had
- * said type 15 (design.md "Unaccepted memory under QEMU"). A pure function
+ * said type 15 (docs/architecture.md "Unaccepted memory under QEMU"). A pure function
  * of the map and the options, so the stub (which builds the table) and the
  * kernel (which checks it) agree.
  */

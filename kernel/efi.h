@@ -118,7 +118,7 @@ void efi_runtime_init(const struct handoff *h, const struct memmap *map, u64 ker
 
 /*
  * Remove every boot-services region's 1:1 mapping from the EFI page tables
- * (design.md invariant 10): those the map listed when the tables were
+ * (docs/architecture.md invariant 10): those the map listed when the tables were
  * built, and those map lists now. Idempotent; the map may be compacted
  * already.
  * Called by the reclaim phase before boot-services memory is freed.

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * The EFI page tables (seed 003, design.md boot flow kernel step 2): a root
+ * The EFI page tables (seed 003, docs/architecture.md boot flow kernel step 2): a root
  * table of their own on which runtime services run. Runtime regions are mapped at
  * their SetVirtualAddressMap addresses and 1:1 (firmware that still uses a
  * physical pointer keeps working); every other map entry 1:1 (boot-services
@@ -90,7 +90,7 @@ const char *efi_pt_build(struct pt_pool *p, const struct efi_pt_input *in, struc
 
 /*
  * Remove the 1:1 mapping of every boot-services region (Boot Code, Boot
- * Data) of map from the tables at pml4 (design.md invariant 10). Any number
+ * Data) of map from the tables at pml4 (docs/architecture.md invariant 10). Any number
  * of times, with the map compacted or not. 0, or -1 (pool ran dry).
  */
 int efi_pt_unmap_bs(struct pt_pool *p, u64 *pml4, const struct memmap *map);

@@ -2,7 +2,7 @@
 /*
  * Firmware findings: what the firmware does that the spec does not allow
  * (or allows but an OS should know). They are the second half of the
- * verdict (design.md "Firmware is not OVMF") and never fail a self-test.
+ * verdict (docs/architecture.md "Firmware is not OVMF") and never fail a self-test.
  * One line each on the console, and so in the run report:
  *
  *   efimap: finding: <error|warning|info>: <check>: <what> (<spec>; <meaning>)

@@ -135,7 +135,7 @@ struct handoff {
 
 	/*
 	 * Version 4: SetVirtualAddressMap, called by the stub after
-	 * ExitBootServices (seed 002, design.md boot flow step 6). The map's
+	 * ExitBootServices (seed 002, docs/architecture.md boot flow step 6). The map's
 	 * runtime descriptors carry their virtual addresses in virt_addr (all
 	 * zero again when svam_result is not HANDOFF_SVAM_OK). The system
 	 * table pointers the firmware converts during SVAM, as they were
@@ -154,7 +154,7 @@ struct handoff {
 	u32 svam_input_nonruntime; /* input descriptors without EFI_MEMORY_RUNTIME (must be 0) */
 
 	/*
-	 * Version 5: unaccepted memory (seed 004, design.md boot flow step 5).
+	 * Version 5: unaccepted memory (seed 004, docs/architecture.md boot flow step 5).
 	 * The table (accept/accept.h) the stub allocated before the final map
 	 * and installed as a configuration table, then filled from the final
 	 * map; what it accepted up front (the edges) and how.
@@ -207,7 +207,7 @@ struct handoff {
 	u32 run_flags; /* enum handoff_run_flags */
 
 	/*
-	 * Version 8: re-entry (efimap.kexec=N, design.md "Re-entry", seed
+	 * Version 8: re-entry (efimap.kexec=N, docs/architecture.md "Re-entry", seed
 	 * 002's premise). The stub fills only kexec_image*: a copy of the
 	 * image taken at efi_main's first instruction, before any of its
 	 * writable data changed (relocated already, by gnu-efi's crt0, for

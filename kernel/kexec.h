@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * Re-entry (efimap.kexec=N, design.md "Re-entry", seed 002's premise):
+ * Re-entry (efimap.kexec=N, docs/architecture.md "Re-entry", seed 002's premise):
  * SetVirtualAddressMap happens once per boot, so every later kernel must
  * live with the layout and the firmware tables the first one kept. After
  * its verdict an instance starts a fresh one from the pristine copy of the

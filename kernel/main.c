@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
  * kernel_main: the kernel core, entered from the stub with boot services
- * gone, interrupts off, on the kernel stack. Steps follow ../design.md
+ * gone, interrupts off, on the kernel stack. Steps follow docs/architecture.md
  * "Boot flow/kernel"; later phases (reservations, reclaim, runtime tables)
  * slot in between the map and the self-tests.
  */
@@ -93,7 +93,7 @@ static void inject_faults(u32 inject)
 }
 
 /*
- * The verdict in its two parts (design.md "Firmware is not OVMF"): efimap's
+ * The verdict in its two parts (docs/architecture.md "Firmware is not OVMF"): efimap's
  * own self-tests, then the firmware's findings. Serial and report get the
  * summary line, KTAP a closing comment, the screen one band line; the exit
  * status (kernel_end) tells the four outcomes apart.

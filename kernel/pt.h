@@ -90,7 +90,7 @@ struct pt_wx {
 typedef bool (*pt_wx_excused)(u64 va, u64 size, const void *ctx);
 
 /*
- * The W+X audit (design.md invariant 10): walk every present entry of the
+ * The W+X audit (docs/architecture.md invariant 10): walk every present entry of the
  * tables rooted at pml4 and count leaf mappings that are writable (allowed
  * at every level) and executable (denied at none). nx_enabled false (x86:
  * EFER.NXE off) means nothing is ever non-executable.

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * Reclaiming boot-services memory (seeds 000 and 001, design.md "Boot
+ * Reclaiming boot-services memory (seeds 000 and 001, docs/architecture.md "Boot
  * flow/kernel" steps 3, 5 and 6), as logic over a map and a reservation
  * table; where pages go is the caller's business (struct reclaim_ops), so
  * the same code runs in the kernel and in the host tests.

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * The kernel's two reclaim phases (design.md "Boot flow/kernel" 3, 5, 6,
+ * The kernel's two reclaim phases (docs/architecture.md "Boot flow/kernel" 3, 5, 6,
  * 7), around kernel/reclaim.c: phase 1 right after the page tables,
  * phase 2 just before the self-tests, with the page allocator set up in
  * between.

@@ -6,7 +6,7 @@
  * kexec, because nothing but the runtime entries' physical ranges, their
  * order and the window go into it.
  *
- * Rules (design.md invariant 4): virtual addresses increase in map order, are
+ * Rules (docs/architecture.md invariant 4): virtual addresses increase in map order, are
  * congruent to the physical address modulo 2 MiB (so 2 MiB pages can map
  * aligned regions), never overlap, and stay inside [base, base + size).
  */
@@ -64,13 +64,13 @@ u64 memmap_runtime_bytes(const struct memmap *map);
  * Copy the runtime entries of map, in order and at map's desc_size, into
  * scratch (scratch_bytes long) and describe the copy in *out. Returns false,
  * copying nothing, when scratch is too small or overlaps map's live entries
- * (design.md invariant 5).
+ * (docs/architecture.md invariant 5).
  */
 bool memmap_copy_runtime(const struct memmap *map, void *scratch, u64 scratch_bytes,
 			 struct memmap *out);
 
 /*
- * Re-entry (design.md "Re-entry"): whether the layout function still gives
+ * Re-entry (docs/architecture.md "Re-entry"): whether the layout function still gives
  * the virtual addresses map holds. The runtime entries are copied into
  * scratch (scratch_bytes long) in the order of their virtual addresses,
  * which is the order the layout placed them in (it increases in map order,

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The layering rules of design.md, enforced on every build:
+# The layering rules of docs/architecture.md, enforced on every build:
 #  - only stub/ (and the bench baseline app) include gnu-efi headers;
 #  - lib/, memmap/ and accept/ include only lib/ and themselves, plus the
 #    compiler's freestanding headers;

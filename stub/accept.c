@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * Unaccepted memory in the stub (seed 004; design.md boot flow steps 3 and
+ * Unaccepted memory in the stub (seed 004; docs/architecture.md boot flow steps 3 and
  * 5). Before the final map: size the bitmap from the map as it stands,
  * allocate the table and install it as a configuration table. After
  * ExitBootServices: fill the bitmap from the final map and accept the

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
  * efi_main: gather what the kernel needs, allocate it, take the final map,
- * exit boot services and jump. Steps follow ../design.md "Boot flow/stub".
+ * exit boot services and jump. Steps follow docs/architecture.md "Boot flow/stub".
  */
 #include "kernel/arch.h"
 #include "lib/string.h"
@@ -159,7 +159,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 
 	/*
 	 * Boot services are gone. The bitmap is filled from the final map and
-	 * its edges accepted (design.md step 5). The runtime regions get their virtual
+	 * its edges accepted (docs/architecture.md step 5). The runtime regions get their virtual
 	 * addresses (efimap.va=, default: memmap/layout.h), then seal the
 	 * handoff and enter the kernel for good.
 	 */

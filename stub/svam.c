@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * SetVirtualAddressMap from the stub (seed 002, design.md boot flow step 6):
+ * SetVirtualAddressMap from the stub (seed 002, docs/architecture.md boot flow step 6):
  * after ExitBootServices the stub gives every EFI_MEMORY_RUNTIME entry of
  * the live map its virtual address (memmap_layout_runtime(), a pure function
  * of the map and the window), copies only those entries into the spare tail

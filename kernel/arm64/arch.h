@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The small AArch64 primitives generic code calls through kernel/arch.h
- * (the contract: ../../arch-contract.md). x86 twin: kernel/x86/arch.h.
+ * (the contract: kernel/arch.h). x86 twin: kernel/x86/arch.h.
  */
 #ifndef EFIMAP_KERNEL_ARM64_ARCH_H
 #define EFIMAP_KERNEL_ARM64_ARCH_H

@@ -6,7 +6,7 @@
  * 2 MiB or 64 KiB units, then a sequence of accept_range(),
  * has_unaccepted(), find_pending() and unit_pending() calls, some with a
  * failing backend. Everything is checked against the page-by-page model
- * of tests/unit/accept_model.h (design.md invariants 6 and 7): after both
+ * of tests/unit/accept_model.h (docs/architecture.md invariants 6 and 7): after both
  * build passes every page of a range is accepted or under a set bit, never
  * both, never neither, with no bit outside the ranges; accept_range() asks
  * the backend for exactly the set-bit runs of its widened range (guard

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * Unaccepted memory as this boot handled it (issue 6; design.md invariants
+ * Unaccepted memory as this boot handled it (issue 6; docs/architecture.md invariants
  * 6 and 7), checked against the final map and the options, not against
  * the code that built it: the table's size, every unaccepted byte either
  * accepted (by the stub's or the kernel's log) or under a set bit, never

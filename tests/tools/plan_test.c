@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
  * `efimap plan`'s reclaim (tools/plan_reclaim.c running kernel/reclaim.c)
- * against an independent model written here from the rules of design.md
+ * against an independent model written here from the rules of docs/architecture.md
  * (invariants 8 and 9) and reclaim.h's contracts, page by page:
  *  - a boot-services entry that is malformed (unaligned, wrapping, beyond
  *    2^48), carries EFI_MEMORY_RUNTIME or shares a byte with another entry

@@ -3,7 +3,7 @@
  * The reference model of accept/ that the exhaustive check (tests/unit/
  * accept_test.c, host and guest) and the fuzz target (tests/fuzz/
  * fuzz_accept.c) run the library against. It is the plain way of saying
- * what design.md invariants 6 and 7 mean, over a small window of the
+ * what docs/architecture.md invariants 6 and 7 mean, over a small window of the
  * address space:
  *
  *  - one byte per page: the low nibble counts the ranges that hold the

@@ -2,7 +2,7 @@
 /*
  * accept/ and kernel/accept_map.c: the unaccepted-memory table in Linux's
  * layout and its sizing, the two build passes on hand-made ranges
- * (design.md invariant 6), accept_range() with its guard unit (invariant
+ * (docs/architecture.md invariant 6), accept_range() with its guard unit (invariant
  * 7), table checks, the lazy allocator's search, which memory of a map is
  * unaccepted, and an exhaustive check of many small random sets of ranges
  * against a page-by-page reference model (tests/unit/accept_model.h).

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * memmap/layout.c: design.md invariant 4 on random maps (no overlap, map
+ * memmap/layout.c: docs/architecture.md invariant 4 on random maps (no overlap, map
  * order, congruent modulo 2 MiB, inside the window, same map -> same
  * layout), all-or-nothing refusal, and the SetVirtualAddressMap copy
  * (invariant 5: it never lands on live entries).
@@ -229,7 +229,7 @@ static void reverse(struct memmap *map)
 }
 
 /*
- * Re-entry (design.md "Re-entry"): the layout run again over a map whose
+ * Re-entry (docs/architecture.md "Re-entry"): the layout run again over a map whose
  * runtime entries carry their addresses gives them back, whatever order the
  * map is in now; an address the layout would not give is counted.
  */
@@ -350,7 +350,7 @@ static void recheck_random_maps(struct ktap_test *t)
  * memmap_layout_window_lower(): the arm64 window. Expected bases worked out
  * by hand from the rule in layout.h (2^PARange when the window fits below
  * 2^48, else the highest address named rounded up to 1 GiB), not from the
- * function. The map is AAVMF's shape (facts/qemu-aavmf.md): RAM from
+ * function. The map is AAVMF's shape (as AAVMF hands it over under QEMU): RAM from
  * 0x40000000, then the flash and RTC MMIO entries appended, unsorted.
  */
 static void aavmf_like_map(struct memmap *map, u64 ram_bytes)

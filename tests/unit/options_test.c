@@ -84,7 +84,7 @@ static void foreign_words_are_skipped(struct ktap_test *t)
 	/* Counted, the first kept (cut to fit), for one line in the log. */
 	KT_EXPECT_EQ(t, o.foreign_words, 3);
 	KT_EXPECT_STREQ(t, o.first_foreign, "quiet");
-	/* U-Boot's bootargs, as its LoadOptions carry them (facts/u-boot.md). */
+	/* U-Boot's bootargs, as its LoadOptions carry them (as observed under QEMU). */
 	KT_EXPECT_EQ(t, parse(&o, "root=/dev/sdb3 init=/sbin/init rootwait ro"), 0);
 	KT_EXPECT_EQ(t, o.foreign_words, 4);
 	KT_EXPECT_STREQ(t, o.first_foreign, "root=/dev/sdb3");

@@ -34,7 +34,7 @@ static void layout_and_bits_follow_the_spec(struct ktap_test *t)
 
 static void table_read(struct ktap_test *t)
 {
-	/* U-Boot's AArch64 table (facts/u-boot.md): version 1, length 8, 0x5b0. */
+	/* U-Boot's AArch64 table (as observed under QEMU): version 1, length 8, 0x5b0. */
 	static const u8 uboot[8] = { 1, 0, 8, 0, 0xb0, 0x05, 0, 0 };
 	u8 bad[8];
 	struct efi_rt_props p;
