@@ -162,10 +162,13 @@ docs=$(sed -n '/^\.SH "EXIT STATUS"/,/^\.SH [^"]*[A-Z]/p' "$DOCS/efimap.1" | gre
 compare "efimap exit status" "$code" "$docs" "$DOCS/efimap.1 (EXIT STATUS)"
 
 # --- links: nothing points outside the repository, every docs/ link resolves ---
+# The project's working notes lived beside the repository (../shared/design.md,
+# facts/*.md); the repository must stand alone: docs/architecture.md replaces them.
+outside='(\.\./)+(shared|seeds)|shared/(design|facts)|design\.md|facts/[a-z0-9-]+\.md|qemu-aavmf\.md|u-boot\.md|arch-contract\.md'
 msgs=()
 while IFS= read -r hit; do
 	msgs+=("points outside the repository: $hit")
-done < <(git grep -nE '\.\./shared|shared/design\.md|shared/facts' -- . ':!tests/docs-check.sh' 2>/dev/null)
+done < <(git grep -nE "$outside" -- . ':!tests/docs-check.sh' 2>/dev/null)
 while IFS= read -r link; do
 	[[ -e $link ]] || msgs+=("README.md links to $link, which does not exist")
 done < <(grep -oE '\]\(docs/[^)#]+' "$README" | sed 's/^](//')
