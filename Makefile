@@ -195,6 +195,7 @@ help:
 	@echo "              a chain of kernel instances (efimap.kexec=3): jump and instance times"
 	@echo "  deps        install missing build, run and test packages with apt-get (run/check do this)"
 	@echo "  deps-build  install only what building needs (make does this)"
+	@echo "  deps-fuzz   install only what the fuzz targets need (clang and libFuzzer; fuzz and check do this)"
 	@echo "  lint        cppcheck over the sources"
 	@echo "  format      clang-format the C sources in place"
 	@echo "  clean       remove $(B)/"

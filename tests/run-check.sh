@@ -433,6 +433,13 @@ run_tools() {
 	run_script_tests build/tool-tests
 	run_script_tests tests/tools/cli-test.sh
 	run_script_tests tests/fuzz/run.sh "${FUZZ_SMOKE_SECONDS:-10}"
+	run_docs
+}
+# The documentation against the code (names both ways, samples against what
+# the code prints), and make install/uninstall into a scratch folder.
+run_docs() {
+	run_script_tests tests/docs-check.sh
+	run_script_tests tests/install-test.sh
 }
 # Host-side script tests: flash-usb against fake devices (no QEMU, no images),
 # the KTAP reader on hand-written logs.
