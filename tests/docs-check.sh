@@ -168,7 +168,11 @@ outside='(\.\./)+(shared|seeds)|shared/(design|facts)|design\.md|facts/[a-z0-9-]
 msgs=()
 while IFS= read -r hit; do
 	msgs+=("points outside the repository: $hit")
-done < <(git grep -nE "$outside" -- . ':!tests/docs-check.sh' 2>/dev/null)
+done < <(if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+	git grep -nE "$outside" -- . ':!tests/docs-check.sh'
+else # a tree without git (an unpacked archive): every file but the build
+	grep -rnE --exclude-dir=build --exclude-dir=.git --exclude=docs-check.sh "$outside" .
+fi)
 while IFS= read -r link; do
 	[[ -e $link ]] || msgs+=("README.md links to $link, which does not exist")
 done < <(grep -oE '\]\(docs/[^)#]+' "$README" | sed 's/^](//')
