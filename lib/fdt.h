@@ -15,22 +15,22 @@
 
 #include "lib/types.h"
 
-#define FDT_MAGIC	     0xd00dfeedu /* section 5.2: the header's first word, big-endian */
-#define FDT_BEGIN_NODE	     0x1u	 /* section 5.4.1: the structure block's tokens */
-#define FDT_END_NODE	     0x2u
-#define FDT_PROP	     0x3u
-#define FDT_NOP		     0x4u
-#define FDT_END		     0x9u
-#define FDT_HEADER_SIZE	     40u
-#define FDT_MAX_DEPTH	     32 /* deeper trees are refused as damaged */
+#define FDT_MAGIC	0xd00dfeedu /* section 5.2: the header's first word, big-endian */
+#define FDT_BEGIN_NODE	0x1u	    /* section 5.4.1: the structure block's tokens */
+#define FDT_END_NODE	0x2u
+#define FDT_PROP	0x3u
+#define FDT_NOP		0x4u
+#define FDT_END		0x9u
+#define FDT_HEADER_SIZE 40u
+#define FDT_MAX_DEPTH	32 /* deeper trees are refused as damaged */
 
 struct fdt {
 	const u8 *blob;
-	u32 total;	     /* totalsize */
-	u32 struct_off;	     /* off_dt_struct */
-	u32 struct_size;     /* size_dt_struct (version 17), else what lies before the strings */
-	u32 strings_off;     /* off_dt_strings */
-	u32 strings_size;    /* size_dt_strings */
+	u32 total;	  /* totalsize */
+	u32 struct_off;	  /* off_dt_struct */
+	u32 struct_size;  /* size_dt_struct (version 17), else what lies before the strings */
+	u32 strings_off;  /* off_dt_strings */
+	u32 strings_size; /* size_dt_strings */
 	u32 version;
 };
 

@@ -6,19 +6,19 @@
 
 struct handoff *arm64_boot_handoff;
 
-#define GUID_ACPI_10                                                            \
-	{                                                                       \
-		0xeb9d2d30, 0x2d88, 0x11d3,                                     \
-		{                                                               \
-			0x9a, 0x16, 0x00, 0x90, 0x27, 0x3f, 0xc1, 0x4d          \
-		}                                                               \
+#define GUID_ACPI_10                                                   \
+	{                                                              \
+		0xeb9d2d30, 0x2d88, 0x11d3,                            \
+		{                                                      \
+			0x9a, 0x16, 0x00, 0x90, 0x27, 0x3f, 0xc1, 0x4d \
+		}                                                      \
 	}
-#define GUID_DEVICE_TREE                                                        \
-	{                                                                       \
-		0xb1b621d5, 0xf19c, 0x41a5,                                     \
-		{                                                               \
-			0x83, 0x0b, 0xd9, 0x15, 0x2c, 0x69, 0xaa, 0xe0          \
-		}                                                               \
+#define GUID_DEVICE_TREE                                               \
+	{                                                              \
+		0xb1b621d5, 0xf19c, 0x41a5,                            \
+		{                                                      \
+			0x83, 0x0b, 0xd9, 0x15, 0x2c, 0x69, 0xaa, 0xe0 \
+		}                                                      \
 	}
 
 /* ACPI 6.5 section 5.2.5.3, table 5.3: the RSDP's fields efimap reads. */
@@ -68,8 +68,7 @@ static u64 read_u64(const u8 *p)
 	return v;
 }
 
-const struct acpi_sdt_header *acpi_table_find(const struct handoff *h, const char *sig,
-					      u32 min_len)
+const struct acpi_sdt_header *acpi_table_find(const struct handoff *h, const char *sig, u32 min_len)
 {
 	static const struct handoff_guid acpi20 = GUID_ACPI_20, acpi10 = GUID_ACPI_10;
 	const struct acpi_sdt_header *root, *t;

@@ -42,9 +42,17 @@ bool qemu_exit_present(void)
 void qemu_exit(u8 value)
 {
 	static volatile u64 block[2];
+	static bool tried;
 	register u64 x0 __asm__("x0") = SEMIHOSTING_SYS_EXIT;
 	register u64 x1 __asm__("x1") = (u64)(uintptr_t)block;
 
+	/*
+	 * Once: if the option lied (no semihosting), the HLT is an exception
+	 * whose report ends here again; the second time the caller halts.
+	 */
+	if (tried)
+		return;
+	tried = true;
 	block[0] = ADP_STOPPED_APPLICATION_EXIT;
 	block[1] = ((u64)value << 1) | 1;
 	__asm__ volatile("hlt #0xf000" : "+r"(x0) : "r"(x1) : "memory");

@@ -35,12 +35,12 @@
 #define UART_REGION_SIZE 0x1000ULL /* the PL011's 4 KiB register frame */
 
 /* SPCR fields (SPCR revision 2: interface type at 36, base address GAS at 40). */
-#define SPCR_OFF_TYPE	     36
-#define SPCR_OFF_BASE	     40 /* ACPI 6.5 section 5.2.3.2 generic address structure */
-#define SPCR_MIN_LEN	     52
-#define GAS_SPACE_MEMORY     0
-#define DBG2_ARM_PL011	     0x03 /* serial port subtypes (DBG2 table, table 3) */
-#define DBG2_ARM_SBSA_32BIT  0x0d
+#define SPCR_OFF_TYPE	      36
+#define SPCR_OFF_BASE	      40 /* ACPI 6.5 section 5.2.3.2 generic address structure */
+#define SPCR_MIN_LEN	      52
+#define GAS_SPACE_MEMORY      0
+#define DBG2_ARM_PL011	      0x03 /* serial port subtypes (DBG2 table, table 3) */
+#define DBG2_ARM_SBSA_32BIT   0x0d
 #define DBG2_ARM_SBSA_GENERIC 0x0e
 
 static u64 uart_base, uart_size;
@@ -144,9 +144,8 @@ void serial_init(void)
 	if (full_pl011 && (uart_read(UART_CR) & (CR_UARTEN | CR_TXE)) != (CR_UARTEN | CR_TXE))
 		uart_write(UART_CR, uart_read(UART_CR) | CR_UARTEN | CR_TXE);
 	present = true;
-	printk("efimap: serial: pl011 at 0x%llx (%s); psci: %s (%s)",
-	       (unsigned long long)uart_base, source, psci_conduit_name(),
-	       psci_conduit_source());
+	printk("efimap: serial: pl011 at 0x%llx (%s); psci: %s (%s)", (unsigned long long)uart_base,
+	       source, psci_conduit_name(), psci_conduit_source());
 }
 
 u64 serial_mmio_base(void)

@@ -139,7 +139,8 @@ static const char *where(u64 addr)
 		return "the kernel stack's guard page: a kernel stack overflow";
 	if (h && addr >= h->stack_base && addr < h->stack_base + h->stack_size)
 		return "the kernel stack";
-	if (addr >= (u64)(uintptr_t)trap_stack && addr < (u64)(uintptr_t)trap_stack + TRAP_STACK_SIZE)
+	if (addr >= (u64)(uintptr_t)trap_stack &&
+	    addr < (u64)(uintptr_t)trap_stack + TRAP_STACK_SIZE)
 		return "the exception stack";
 	if (addr < PAGE_SIZE)
 		return "page 0 (a NULL pointer)";
@@ -159,10 +160,9 @@ static void dump(const struct trap_frame *f)
 	       (unsigned long long)(sync_or_serror ? f->esr : 0), kind_names[kind],
 	       group_names[group]);
 	printk("  ELR=%016llx SPSR=%016llx FAR=%016llx ESR=%016llx", (unsigned long long)f->elr,
-	       (unsigned long long)f->spsr, (unsigned long long)f->far,
-	       (unsigned long long)f->esr);
-	printk("  SP =%016llx TTBR0=%016llx TTBR1=%016llx SCTLR=%016llx",
-	       (unsigned long long)f->sp, (unsigned long long)read_sysreg(ttbr0_el1),
+	       (unsigned long long)f->spsr, (unsigned long long)f->far, (unsigned long long)f->esr);
+	printk("  SP =%016llx TTBR0=%016llx TTBR1=%016llx SCTLR=%016llx", (unsigned long long)f->sp,
+	       (unsigned long long)read_sysreg(ttbr0_el1),
 	       (unsigned long long)read_sysreg(ttbr1_el1),
 	       (unsigned long long)read_sysreg(sctlr_el1));
 	for (int i = 0; i < 28; i += 4)

@@ -28,13 +28,13 @@
  * faulting firmware call and the probe fixup skips a faulting load.
  */
 struct trap_frame {
-	u64 x[31]; /* x0-x30 as they were when the exception was taken */
-	u64 sp;	   /* the interrupted stack pointer (SP_EL1, or SP_EL0 for slots 0-3, 8-15) */
-	u64 elr;   /* ELR_EL1: where the exception was taken, where eret returns */
-	u64 spsr;  /* SPSR_EL1: PSTATE at that point */
-	u64 esr;   /* ESR_EL1: syndrome; meaningful for synchronous exceptions and SError */
-	u64 far;   /* FAR_EL1: faulting virtual address (valid for aborts, ESR ISS.FnV clear) */
-	u64 slot;  /* vector table slot 0-15: (group << 2) | (0 sync, 1 IRQ, 2 FIQ, 3 SError) */
+	u64 x[31];    /* x0-x30 as they were when the exception was taken */
+	u64 sp;	      /* the interrupted stack pointer (SP_EL1, or SP_EL0 for slots 0-3, 8-15) */
+	u64 elr;      /* ELR_EL1: where the exception was taken, where eret returns */
+	u64 spsr;     /* SPSR_EL1: PSTATE at that point */
+	u64 esr;      /* ESR_EL1: syndrome; meaningful for synchronous exceptions and SError */
+	u64 far;      /* FAR_EL1: faulting virtual address (valid for aborts, ESR ISS.FnV clear) */
+	u64 slot;     /* vector table slot 0-15: (group << 2) | (0 sync, 1 IRQ, 2 FIQ, 3 SError) */
 	u64 entry_sp; /* private to entry.S: SP_EL1 on entry, put back for slots 0-3, 8-15 */
 };
 

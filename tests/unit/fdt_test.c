@@ -182,7 +182,8 @@ static void header_is_checked(struct ktap_test *t)
 	KT_EXPECT_EQ(t, fdt_open(&f, blob, total), FDT_OK);
 	KT_EXPECT_EQ(t, fdt_root(&f), 0);
 	KT_EXPECT_EQ(t, fdt_open(&f, NULL, total), FDT_ERR_NULL);
-	KT_EXPECT_EQ(t, fdt_open(&f, blob, total - 1), FDT_ERR_SIZE); /* totalsize beyond the room */
+	KT_EXPECT_EQ(t, fdt_open(&f, blob, total - 1),
+		     FDT_ERR_SIZE); /* totalsize beyond the room */
 	KT_EXPECT_EQ(t, fdt_open(&f, blob, HDR - 1), FDT_ERR_SIZE);
 	put32(20, 15); /* version 15: older than any reader of 17 must accept */
 	KT_EXPECT_EQ(t, fdt_open(&f, blob, total), FDT_ERR_VERSION);
@@ -315,11 +316,8 @@ static void damage_is_not_found(struct ktap_test *t)
 }
 
 static const struct ktap_case cases[] = {
-	KTAP_CASE(header_is_checked),
-	KTAP_CASE(paths_names_and_parents),
-	KTAP_CASE(properties_and_compatible),
-	KTAP_CASE(reg_translates_through_ranges),
-	KTAP_CASE(stdout_path_and_alias),
-	KTAP_CASE(damage_is_not_found),
+	KTAP_CASE(header_is_checked),	      KTAP_CASE(paths_names_and_parents),
+	KTAP_CASE(properties_and_compatible), KTAP_CASE(reg_translates_through_ranges),
+	KTAP_CASE(stdout_path_and_alias),     KTAP_CASE(damage_is_not_found),
 };
 KTAP_SUITE(fdt_suite, "fdt", cases);
