@@ -127,7 +127,8 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 		 */
 		status = stub_allocate(&m, 32u << tries, (u64)(uintptr_t)_text,
 				       (u64)(uintptr_t)_erodata,
-				       pgtable_pages_for_range(fb.base, fb.size));
+				       pgtable_pages_for_range(fb.base, fb.size) +
+					       PAGING_EXTRA_PT_PAGES);
 		if (EFI_ERROR(status))
 			return status;
 		/* Last allocation: the unaccepted-memory table, installed before the handoff copies

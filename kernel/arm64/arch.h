@@ -9,6 +9,8 @@
 #include "kernel/efi_pt.h"
 #include "kernel/pgtable_size.h"
 #include "kernel/arm64/cpu.h"
+#include "kernel/arm64/efi_call.h"
+#include "kernel/arm64/paging.h"
 #include "kernel/arm64/qemu.h"
 #include "kernel/arm64/serial.h"
 #include "kernel/arm64/sysreg.h"

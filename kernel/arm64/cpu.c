@@ -7,6 +7,8 @@
 #include "kernel/arm64/cpu.h"
 #include "kernel/arm64/sysreg.h"
 #include "kernel/kernel.h"
+#include "kernel/handoff.h"
+#include "memmap/layout.h"
 #include "memmap/memmap.h"
 
 #define PA_BITS_4K_MAX 48 /* 4 KiB granule without FEAT_LPA2: 48-bit output addresses */
@@ -35,10 +37,10 @@ u8 cpu_va_bits(void)
 
 void arch_va_window(const struct handoff *h, const struct memmap *map, u64 *base, u64 *size)
 {
-	(void)h;
-	(void)map;
-	*base = ARM64_VA_WINDOW_BASE;
 	*size = ARM64_VA_WINDOW_SIZE;
+	*base = memmap_layout_window_lower(map, cpu_pa_bits(), h->fb_base, h->fb_size, *size);
+	if (!*base)
+		*size = 0; /* nothing fits below 2^48: the layout is refused, runtime services off */
 }
 
 bool cpu_nx(void)

@@ -13,16 +13,16 @@ struct memmap;
 
 /*
  * The lower-half (TTBR0) window for the runtime regions' virtual addresses
- * when efimap.va= names none (seed 002): [2^48 - 256 GiB, 2^48 - 192 GiB),
- * the mirror of x86's default. It lies above every physical address the
- * CPU can form while PARange is below 48 bits, so the EFI tables' 1:1 half
- * and the window can never meet, whatever RAM or MMIO the machine has; the
- * stub still refuses a window the map reaches (HANDOFF_SVAM_WINDOW_CLASH),
- * which only a 48-bit PARange makes possible. Needs 48-bit VAs in the EFI
- * tables (TCR_EL1.T0SZ = 16, 4-level tables), which every AArch64 CPU has
- * with the 4 KiB granule.
+ * when efimap.va= names none (seed 002): ARM64_VA_WINDOW_SIZE bytes at
+ * memmap_layout_window_lower() (memmap/layout.h): at 2^PARange, above
+ * every physical address the CPU can form, when that leaves room below
+ * 2^48, else above the highest address the map or the framebuffer names.
+ * So the EFI tables' 1:1 half and the window never meet; the stub still
+ * refuses a window the map reaches (HANDOFF_SVAM_WINDOW_CLASH). Needs
+ * 48-bit VAs while the EFI tables are in use (TCR_EL1.T0SZ 16, 4-level
+ * tables: arch_efi_call() sets it), which every AArch64 CPU has with the
+ * 4 KiB granule. *size is 0 when no window fits.
  */
-#define ARM64_VA_WINDOW_BASE 0x0000ffc000000000ULL
 #define ARM64_VA_WINDOW_SIZE (64ULL << 30)
 void arch_va_window(const struct handoff *h, const struct memmap *map, u64 *base, u64 *size);
 

@@ -24,6 +24,9 @@
  * PML4 slots 256-511. Probes the CPU first (cpu_features_probe()) and
  * refuses 5-level paging left on. Returns NULL or what went wrong.
  */
+/* Page-table pages beyond pgtable_pages_needed() and the framebuffer's: none on x86. */
+#define PAGING_EXTRA_PT_PAGES 0u
+
 struct accept_table;
 const char *paging_init(const struct handoff *h, const struct memmap *map,
 			const struct accept_table *unaccepted, u64 *pml4_out, u64 *pages_used);
