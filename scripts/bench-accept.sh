@@ -7,6 +7,8 @@
 # Asserts nothing (timings are not tests).
 #   BENCH_RUNS=N (default 3) runs of each.
 set -uo pipefail
+# --help: the comment above, and no work.
+case ${1-} in -h | --help) sed -n '2,/^set -/{/^set -/d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;; esac
 cd "$(dirname "$0")/.." || exit 2
 
 runs=${BENCH_RUNS:-3}

@@ -12,6 +12,8 @@
 #   BENCH_OPTIONS="efimap.x=y ..." efimap.cfg for the efimap boots (run-qemu
 #   --options), e.g. efimap.fbcon=off to time the run without the screen console.
 set -uo pipefail
+# --help: the comment above, and no work.
+case ${1-} in -h | --help) sed -n '2,/^set -/{/^set -/d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;; esac
 cd "$(dirname "$0")/.." || exit 2
 
 runs=${BENCH_RUNS:-5}

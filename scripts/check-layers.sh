@@ -13,6 +13,8 @@
 #    are the only kernel/ headers tools/ may include (`efimap plan` runs them).
 # The compiler enforces the first rule too (only stub/ gets -I/usr/include/efi).
 set -uo pipefail
+# --help: the comment above, and no work.
+case ${1-} in -h | --help) sed -n '2,/^set -/{/^set -/d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;; esac
 cd "$(dirname "$0")/.." || exit 2
 
 bad=0

@@ -6,6 +6,8 @@
 #   scripts/install-deps.sh build  only what `make` needs to build
 #   scripts/install-deps.sh fuzz   the build plus clang and libFuzzer
 set -euo pipefail
+# --help: the comment above, and no work.
+case ${1-} in -h | --help) sed -n '2,/^set -/{/^set -/d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;; esac
 
 scope=${1:-all}
 case $scope in build | fuzz | all) ;; *) echo "usage: $0 [build|fuzz|all]" >&2; exit 2 ;; esac

@@ -192,6 +192,35 @@ else
 	result "README.md is at most 250 lines ($lines)" "README.md has $lines lines"
 fi
 
+# --- every script's --help: usage on stdout, and no work started ---
+# Each runs with stand-ins first on PATH for the programs that would mean
+# work (QEMU, apt-get, dd, mtools, sbsign, a scratch folder, make): any call
+# leaves a mark and fails.
+fake=$(mktemp -d "${TMPDIR:-/tmp}/efimap-docs-help.XXXXXX")
+for prog in qemu-system-x86_64 qemu-system-aarch64 apt-get dd mcopy sbsign swtpm mktemp timeout make; do
+	printf '#!/bin/sh\necho "$0 $*" >>"%s/called"\nexit 1\n' "$fake" >"$fake/$prog"
+	chmod +x "$fake/$prog"
+done
+msgs=()
+nscripts=0
+for s in scripts/* tests/docs-check.sh tests/install-test.sh; do
+	[[ -f $s && -x $s ]] || continue
+	[[ $s == tests/docs-check.sh ]] && continue # this very script: its --help is above
+	nscripts=$((nscripts + 1))
+	rm -f "$fake/called"
+	out=$(timeout 20 env PATH="$fake:$PATH" "$s" --help 2>&1 </dev/null)
+	rc=$?
+	if [[ -s $fake/called ]]; then
+		msgs+=("$s --help started work: $(head -n 1 "$fake/called")")
+	elif [[ $rc -eq 124 ]]; then
+		msgs+=("$s --help did not return within 20 s")
+	elif [[ -z $out || ($rc -ne 0 && $out != *usage*) ]]; then
+		msgs+=("$s --help printed no usage (exit $rc)")
+	fi
+done
+rm -rf "$fake"
+result "every script's --help prints its usage and starts no work ($nscripts scripts)" "${msgs[@]}"
+
 # --- samples: what the code prints now ---
 if out=$(scripts/docs-samples --check 2>&1); then
 	result "samples in README.md and docs/ match what the code prints"
