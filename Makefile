@@ -327,10 +327,14 @@ $(B)/efimap-aa64.so: $(AA64_OBJ) $(AA64_LDS) $(AA64_EFI_STAMP)
 		$(AA64_EFI)/lib/crt0-efi-aarch64.o $(AA64_OBJ) -L$(AA64_EFI)/lib -lgnuefi -o $@
 
 # A flat binary: crt0's own PE header is its first page (stub/efimap-aa64.lds).
+# objcopy stops at the last byte of .rela.dyn, but the header says the data
+# section's raw bytes run to _edata (page aligned), and edk2 refuses a file that
+# ends sooner (LoadImage: EFI_UNSUPPORTED): pad to _edata (file offset = address).
 $(B)/efimap-aa64.efi: $(B)/efimap-aa64.so
 	@echo "  EFI64   $@"
 	$(Q)$(AA64_CROSS)objcopy -j .text.head -j .text -j .rodata -j .dynamic -j .data \
 		-j .rela.dyn -O binary $< $@.tmp
+	$(Q)truncate -s $$((0x$$($(AA64_CROSS)nm $< | sed -n 's/ [A-Za-z] _edata$$//p'))) $@.tmp
 	$(Q)mv $@.tmp $@
 
 # --- the USB stick image ------------------------------------------------
