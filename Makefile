@@ -146,12 +146,13 @@ LAYERS_STAMP := $(B)/.layers-ok
 	fuzz install uninstall clean format lint image sign sign-snakeoil image-shim shim-test
 .DEFAULT_GOAL := all
 
-all: $(B)/efimap.efi $(B)/unit-tests $(B)/unit-tests-pte-arm64 $(B)/efimap $(B)/efimap-san $(B)/tool-tests $(B)/findtext \
+all: $(B)/efimap.efi $(B)/efimap-aa64.efi $(B)/unit-tests $(B)/unit-tests-pte-arm64 $(B)/efimap $(B)/efimap-san $(B)/tool-tests $(B)/findtext \
 	$(B)/ktap-read
 
 help:
 	@echo "efimap make targets:"
-	@echo "  all         build $(B)/efimap.efi (the UEFI image), $(B)/efimap (the host tool),"
+	@echo "  all         build $(B)/efimap.efi and $(B)/efimap-aa64.efi (the UEFI images, x86-64 and"
+	@echo "              AArch64), $(B)/efimap (the host tool),"
 	@echo "              the host test programs, the screendump checker $(B)/findtext and the"
 	@echo "              KTAP reader $(B)/ktap-read that checks every boot's KTAP (default)"
 	@echo "  image       $(B)/efimap-usb.img: a GPT disk image with one FAT32 ESP holding"
