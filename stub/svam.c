@@ -58,15 +58,21 @@ static bool window_clashes(const struct memmap *map, const struct handoff *h, u6
  * they cannot be built (the firmware's own tables then, as before).
  * efimap.inject=svam-fault leaves the runtime code out of the 1:1 half, so
  * the call faults on its first instruction.
+ *
+ * Without the memory attributes table: the call relocates the runtime
+ * images in place (edk2's RuntimeDxe applies their fixups, which on
+ * AArch64 land in .text: AAVMF writes its RO code pages here), and the
+ * table's permissions are for after it (UEFI 2.10 section 4.6.4: the OS
+ * applies them to the runtime mappings it keeps; Linux maps runtime code
+ * writable until SetVirtualAddressMap has returned). So runtime code is
+ * RWX here, for this one call; the kernel's EFI tables apply the table.
  */
 static u64 build_svam_tables(struct handoff *h, const struct memmap *map, const struct options *o)
 {
-	static const struct handoff_guid mat_guid = GUID_MEMORY_ATTRIBUTES;
 	u64 need = pgtable_pages_efi(map, h->text_start, h->rodata_end, 0);
 	struct efi_pt_input in = {
 		.map = map,
-		.mat = o->mat_ignore ? NULL
-				     : (const void *)(uintptr_t)config_table_find(h, &mat_guid),
+		.mat = NULL,
 		.text_start = h->text_start,
 		.text_end = h->text_end,
 		.rodata_start = h->rodata_start,

@@ -19,7 +19,6 @@
 
 #define TCR_TG0_MASK (3ULL << 14)
 #define TCR_DS	     (1ULL << 59) /* FEAT_LPA2 descriptors: not efimap's */
-#define ESR_ISS_CM   (1ULL << 8)  /* data abort on a cache maintenance instruction */
 
 static struct efi_guard guard;
 /* The caller's translation regime, put back after the call and on a fault. */

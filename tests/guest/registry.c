@@ -19,16 +19,12 @@ const struct ktap_suite *const guest_suites[] = {
 	&handoff_suite,
 	&boot_suite,
 	&map_suite,
-#if defined(__x86_64__)
-	&paging_suite, /* tests/guest/x86/: the kernel's and the EFI tables, x86 descriptors */
-#endif
+	&paging_suite, /* tests/guest/x86/ or arm64/: the kernel's tables, the arch's descriptors */
 	&accept_live_suite,
 	&reclaim_live_suite,
 	&fbcon_suite,
 	&report_live_suite,
-#if defined(__x86_64__)
-	&runtime_suite,
-#endif
+	&runtime_suite, /* both arches: SVAM, the EFI tables, the services, a recovered fault */
 	&kexec_suite,
 	&fail_suite,
 };
