@@ -50,6 +50,7 @@ void kernel_end(enum exit_mode mode, enum verdict v)
 	case EXIT_REBOOT:
 		why = efi_reset_system(kstate.handoff,
 				       mode == EXIT_REBOOT ? EFI_RESET_COLD : EFI_RESET_SHUTDOWN);
+		arch_power_off(mode == EXIT_REBOOT); /* arm64: PSCI; returns if that failed too */
 		printk("efimap: exit: ResetSystem failed (%s); halting", why);
 		break;
 	case EXIT_HALT:

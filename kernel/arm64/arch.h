@@ -11,6 +11,7 @@
 #include "kernel/arm64/cpu.h"
 #include "kernel/arm64/efi_call.h"
 #include "kernel/arm64/paging.h"
+#include "kernel/arm64/psci.h"
 #include "kernel/arm64/qemu.h"
 #include "kernel/arm64/serial.h"
 #include "kernel/arm64/sysreg.h"

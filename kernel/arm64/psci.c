@@ -2,6 +2,7 @@
 /* PSCI through the conduit the firmware's tables name (kernel/arm64/psci.h). */
 #include "kernel/arm64/fw_tables.h"
 #include "kernel/arm64/psci.h"
+#include "kernel/kernel.h"
 #include "lib/fdt.h"
 #include "lib/string.h"
 
@@ -106,4 +107,16 @@ void psci_system_reset(void)
 {
 	if (conduit != PSCI_CONDUIT_NONE)
 		psci_call(PSCI_0_2_FN_SYSTEM_RESET);
+}
+
+void arch_power_off(bool reboot)
+{
+	if (conduit == PSCI_CONDUIT_NONE)
+		return;
+	printk("efimap: exit: PSCI %s through %s (%s)", reboot ? "SYSTEM_RESET" : "SYSTEM_OFF",
+	       psci_conduit_name(), psci_conduit_source());
+	if (reboot)
+		psci_system_reset();
+	else
+		psci_system_off();
 }

@@ -38,6 +38,14 @@ enum psci_conduit psci_conduit(void);
 const char *psci_conduit_name(void);
 const char *psci_conduit_source(void);
 
+/*
+ * The arch's last way to end a run after ResetSystem did not (kernel_end,
+ * kernel/exit.c): PSCI SYSTEM_RESET (reboot) or SYSTEM_OFF through the
+ * conduit, said on one line first. Returns when there is no conduit or the
+ * call failed. x86 twin: an empty inline in kernel/x86/arch.h.
+ */
+void arch_power_off(bool reboot);
+
 /* SYSTEM_OFF / SYSTEM_RESET; they return only when there is no conduit or the call failed. */
 void psci_system_off(void);
 void psci_system_reset(void);

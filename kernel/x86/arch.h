@@ -67,6 +67,15 @@ static inline void arch_va_window(const struct handoff *h, const struct memmap *
 }
 
 /*
+ * The arch's own way to end a run when ResetSystem did not (kernel_end):
+ * none on x86 (ACPI sleep states need AML); arm64 has PSCI.
+ */
+static inline void arch_power_off(bool reboot)
+{
+	(void)reboot;
+}
+
+/*
  * Whether the firmware left paging in a shape efimap's 4-level tables
  * cannot be loaded into (CR4.LA57: CR3 would be read as a PML5).
  */
