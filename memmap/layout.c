@@ -187,8 +187,13 @@ u64 memmap_layout_window_lower(const struct memmap *map, u32 pa_bits, u64 fb_bas
 	if (!window_size || window_size > MM_VA_LOWER_LIMIT)
 		return 0;
 	/* Above every physical address the CPU can form: nothing of the machine is there. */
-	if (pa_bits && pa_bits < 48 && (1ULL << pa_bits) <= MM_VA_LOWER_LIMIT - window_size)
-		return 1ULL << pa_bits;
+	if (pa_bits && pa_bits < 48) {
+		base = 1ULL << pa_bits;
+		if (base < MM_VA_WINDOW_LOWER_ALIGN)
+			base = MM_VA_WINDOW_LOWER_ALIGN;
+		if (base <= MM_VA_LOWER_LIMIT - window_size)
+			return base;
+	}
 	/* Else above everything the map and the framebuffer name (ends clamped: no wrap). */
 	for_each_mm_desc (map, it, md) {
 		u64 end = mm_desc_end(md);
@@ -208,7 +213,7 @@ u64 memmap_layout_window_lower(const struct memmap *map, u32 pa_bits, u64 fb_bas
 	}
 	base = ALIGN_UP(top, MM_VA_WINDOW_LOWER_ALIGN);
 	if (!base)
-		base = MM_VA_WINDOW_LOWER_ALIGN; /* nothing named: keep page 0's gigabyte out of it */
+		base = MM_VA_WINDOW_LOWER_ALIGN; /* nothing named: still not level 0 slot 0 */
 	if (base > MM_VA_LOWER_LIMIT - window_size)
 		return 0;
 	return base;

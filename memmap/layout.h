@@ -26,17 +26,19 @@
  * private TTBR0 tables, "the userland half ... no additional alignment or
  * reservation is required"), placed where no address of the machine can
  * be: at 2^pa_bits (the CPU's physical address size, ID_AA64MMFR0_EL1
- * PARange on arm64) when [2^pa_bits, 2^pa_bits + window_size) stays below
- * 2^48 (4-level tables, 48-bit VA); otherwise just above the highest
- * address the map names or the framebuffer [fb_base, fb_base + fb_size)
- * covers, rounded up to MM_VA_WINDOW_LOWER_ALIGN, if the window still ends
- * at or below 2^48. The base is then a multiple of 1 GiB, so of 2 MiB and
- * 64 KiB: the layout's congruence holds and the window shares no level 2
- * table with the 1:1 mappings. 0 when no such window fits. A pure function
- * of its arguments: the same machine and map give the same window.
+ * PARange on arm64), or 2^39 if that is higher, when the window fits below
+ * 2^48 (4-level tables, 48-bit VA) from there; otherwise just above the
+ * highest address the map names or the framebuffer [fb_base, fb_base +
+ * fb_size) covers, rounded up to MM_VA_WINDOW_LOWER_ALIGN, if the window
+ * still ends at or below 2^48. The base is a multiple of 512 GiB: the
+ * window (at most 512 GiB) has a level 0 table entry of its own, which the
+ * kernel's identity map never uses (as x86's window has its own PML4 slot),
+ * and the layout's 2 MiB congruence (so 64 KiB) holds. 0 when no such
+ * window fits. A pure function of its arguments: the same machine and map
+ * give the same window.
  */
 #define MM_VA_LOWER_LIMIT	 (1ULL << 48)
-#define MM_VA_WINDOW_LOWER_ALIGN SZ_1G
+#define MM_VA_WINDOW_LOWER_ALIGN (1ULL << 39)
 u64 memmap_layout_window_lower(const struct memmap *map, u32 pa_bits, u64 fb_base, u64 fb_size,
 			       u64 window_size);
 

@@ -348,10 +348,11 @@ static void recheck_random_maps(struct ktap_test *t)
 
 /*
  * memmap_layout_window_lower(): the arm64 window. Expected bases worked out
- * by hand from the rule in layout.h (2^PARange when the window fits below
- * 2^48, else the highest address named rounded up to 1 GiB), not from the
- * function. The map is AAVMF's shape (as AAVMF hands it over under QEMU): RAM from
- * 0x40000000, then the flash and RTC MMIO entries appended, unsorted.
+ * by hand from the rule in layout.h (max(2^PARange, 2^39) when the window
+ * fits below 2^48 from there, else the highest address named rounded up to
+ * 512 GiB), not from the function. The map is AAVMF's shape
+ * (facts/qemu-aavmf.md): RAM from 0x40000000, then the flash and RTC MMIO
+ * entries appended, unsorted.
  */
 static void aavmf_like_map(struct memmap *map, u64 ram_bytes)
 {
@@ -373,14 +374,17 @@ static void lower_window_above_the_address_size(struct ktap_test *t)
 	/* cortex-a57: PARange 44 bits -> 2^44 = 0x1000_0000_0000, 64 GiB fit below 2^48. */
 	KT_EXPECT_EQ(t, memmap_layout_window_lower(&map, 44, 0, 0, 64ULL << 30), 0x100000000000ULL);
 	KT_EXPECT_EQ(t, memmap_layout_window_lower(&map, 40, 0, 0, 64ULL << 30), 0x10000000000ULL);
-	KT_EXPECT_EQ(t, memmap_layout_window_lower(&map, 32, 0, 0, 64ULL << 30), 0x100000000ULL);
+	KT_EXPECT_EQ(t, memmap_layout_window_lower(&map, 39, 0, 0, 64ULL << 30), 0x8000000000ULL);
+	/* 32 and 36 bits: 2^39, the first level 0 slot past slot 0, which holds all of RAM. */
+	KT_EXPECT_EQ(t, memmap_layout_window_lower(&map, 32, 0, 0, 64ULL << 30), 0x8000000000ULL);
+	KT_EXPECT_EQ(t, memmap_layout_window_lower(&map, 36, 0, 0, 64ULL << 30), 0x8000000000ULL);
 	/* 47 bits: 2^47 + 64 GiB is still below 2^48. */
 	KT_EXPECT_EQ(t, memmap_layout_window_lower(&map, 47, 0, 0, 64ULL << 30), 0x800000000000ULL);
 	/* A window of exactly 2^47 at 2^47 ends at 2^48: allowed (the end is exclusive). */
 	KT_EXPECT_EQ(t, memmap_layout_window_lower(&map, 47, 0, 0, 1ULL << 47), 0x800000000000ULL);
-	/* One page more does not fit there: above the map (RAM ends at 0x80000000) instead. */
+	/* One page more does not fit there: above the map (RAM ends at 0x80000000): 2^39. */
 	KT_EXPECT_EQ(t, memmap_layout_window_lower(&map, 47, 0, 0, (1ULL << 47) + PAGE_SIZE),
-		     0x80000000ULL);
+		     0x8000000000ULL);
 	/* Every runtime region then lands below 2^48, congruent modulo 2 MiB (so 64 KiB too). */
 	base = memmap_layout_window_lower(&map, 44, 0, 0, MM_VA_WINDOW_SIZE);
 	KT_ASSERT(t, memmap_layout_runtime(&map, base, MM_VA_WINDOW_SIZE, NULL, NULL, NULL));
@@ -400,26 +404,27 @@ static void lower_window_above_the_map_at_48_bits(struct ktap_test *t)
 
 	/* PARange 48 (or 52, beyond 4-level tables): no room above it, so above the map. */
 	aavmf_like_map(&map, SZ_1G);
-	KT_EXPECT_EQ(t, memmap_layout_window_lower(&map, 48, 0, 0, 64ULL << 30), 0x80000000ULL);
-	KT_EXPECT_EQ(t, memmap_layout_window_lower(&map, 52, 0, 0, 64ULL << 30), 0x80000000ULL);
+	KT_EXPECT_EQ(t, memmap_layout_window_lower(&map, 48, 0, 0, 64ULL << 30), 0x8000000000ULL);
+	KT_EXPECT_EQ(t, memmap_layout_window_lower(&map, 52, 0, 0, 64ULL << 30), 0x8000000000ULL);
 	/* An unknown size (0) takes the same path. */
-	KT_EXPECT_EQ(t, memmap_layout_window_lower(&map, 0, 0, 0, 64ULL << 30), 0x80000000ULL);
-	/* 4G: RAM [0x40000000, 0x140000000) -> 0x140000000, already a GiB multiple. */
+	KT_EXPECT_EQ(t, memmap_layout_window_lower(&map, 0, 0, 0, 64ULL << 30), 0x8000000000ULL);
+	/* 4G: RAM [0x40000000, 0x140000000): still 2^39. */
 	aavmf_like_map(&map, 4 * SZ_1G);
-	KT_EXPECT_EQ(t, memmap_layout_window_lower(&map, 48, 0, 0, 64ULL << 30), 0x140000000ULL);
-	/* A framebuffer past the map counts: it ends at 0x140300000 -> 0x180000000. */
-	KT_EXPECT_EQ(t, memmap_layout_window_lower(&map, 48, 0x140000000ULL, 0x300000, 64ULL << 30),
-		     0x180000000ULL);
-	/* One below the map does not move it. */
+	KT_EXPECT_EQ(t, memmap_layout_window_lower(&map, 48, 0, 0, 64ULL << 30), 0x8000000000ULL);
+	/* A framebuffer ending at 0x8000010000, past 2^39: the next 512 GiB, 2^40. */
+	KT_EXPECT_EQ(t, memmap_layout_window_lower(&map, 48, 0x7ffff00000ULL, 0x110000, 64ULL << 30),
+		     0x10000000000ULL);
+	/* One ending exactly at 2^39 does not move it; one below the map neither. */
+	KT_EXPECT_EQ(t, memmap_layout_window_lower(&map, 48, 0x7ffff00000ULL, 0x100000, 64ULL << 30),
+		     0x8000000000ULL);
 	KT_EXPECT_EQ(t, memmap_layout_window_lower(&map, 48, 0x10000000, 0x300000, 64ULL << 30),
-		     0x140000000ULL);
-	/* An entry ending at 0x140001000: rounded up to 0x180000000. */
-	mapbuild_put(&map, 4, MM_RESERVED, 0x140000000ULL, 1, MM_ATTR_UC);
-	map.nr_map = 5;
-	KT_EXPECT_EQ(t, memmap_layout_window_lower(&map, 48, 0, 0, 64ULL << 30), 0x180000000ULL);
-	/* An empty map still keeps the first GiB out. */
+		     0x8000000000ULL);
+	/* An entry at 2^39 (one page): 2^39 + 4 KiB rounds up to 2^40. */
+	mapbuild_put(&map, 4, MM_RESERVED, 0x8000000000ULL, 1, MM_ATTR_UC);
+	KT_EXPECT_EQ(t, memmap_layout_window_lower(&map, 48, 0, 0, 64ULL << 30), 0x10000000000ULL);
+	/* An empty map: still not level 0 slot 0. */
 	map.nr_map = 0;
-	KT_EXPECT_EQ(t, memmap_layout_window_lower(&map, 48, 0, 0, 64ULL << 30), 0x40000000ULL);
+	KT_EXPECT_EQ(t, memmap_layout_window_lower(&map, 48, 0, 0, 64ULL << 30), 0x8000000000ULL);
 }
 
 static void lower_window_refuses_what_does_not_fit(struct ktap_test *t)
@@ -429,14 +434,17 @@ static void lower_window_refuses_what_does_not_fit(struct ktap_test *t)
 	aavmf_like_map(&map, SZ_1G);
 	KT_EXPECT_EQ(t, memmap_layout_window_lower(&map, 44, 0, 0, 0), 0);
 	KT_EXPECT_EQ(t, memmap_layout_window_lower(&map, 44, 0, 0, (1ULL << 48) + SZ_1G), 0);
-	/* Something named up to 2^48 - 32 GiB: a 64 GiB window cannot end at or below 2^48. */
+	/* Something named up to 2^48 - 32 GiB: rounds up to 2^48, nothing fits above. */
 	mapbuild_put(&map, 4, MM_MMIO, (1ULL << 48) - (64ULL << 30), (32ULL << 30) / PAGE_SIZE,
 		     MM_ATTR_UC);
-	map.nr_map = 5;
 	KT_EXPECT_EQ(t, memmap_layout_window_lower(&map, 48, 0, 0, 64ULL << 30), 0);
-	/* A 32 GiB window fits exactly: [2^48 - 32 GiB, 2^48). */
-	KT_EXPECT_EQ(t, memmap_layout_window_lower(&map, 48, 0, 0, 32ULL << 30),
-		     (1ULL << 48) - (32ULL << 30));
+	KT_EXPECT_EQ(t, memmap_layout_window_lower(&map, 48, 0, 0, PAGE_SIZE), 0);
+	/* Up to 2^48 - 2^39 - 32 GiB: the last 512 GiB, [0xff80_0000_0000, 2^48), fit exactly. */
+	mapbuild_put(&map, 4, MM_MMIO, (1ULL << 48) - (1ULL << 39) - (64ULL << 30),
+		     (32ULL << 30) / PAGE_SIZE, MM_ATTR_UC);
+	KT_EXPECT_EQ(t, memmap_layout_window_lower(&map, 48, 0, 0, 64ULL << 30), 0xff8000000000ULL);
+	KT_EXPECT_EQ(t, memmap_layout_window_lower(&map, 48, 0, 0, 1ULL << 39), 0xff8000000000ULL);
+	KT_EXPECT_EQ(t, memmap_layout_window_lower(&map, 48, 0, 0, (1ULL << 39) + PAGE_SIZE), 0);
 	/* An entry past 2^48, or a framebuffer wrapping: nothing above them in the lower half. */
 	mapbuild_put(&map, 4, MM_MMIO, 1ULL << 48, 1, MM_ATTR_UC);
 	KT_EXPECT_EQ(t, memmap_layout_window_lower(&map, 48, 0, 0, SZ_1G), 0);
