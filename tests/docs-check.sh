@@ -18,6 +18,7 @@
 #   inject faults  code: { "NAME", INJECT_... } in kernel/options.c
 #                  docs: the rows between the docs-check:inject markers
 #   summary lines  code: "efimap: TOPIC: in kernel/, stub/, lib/, accept/, memmap/
+#                  (and each KEY= of those lines: code to docs, see below)
 #                  docs: the rows between the docs-check:summary markers of
 #                  docs/output.md; any `efimap: TOPIC:` in README.md or docs/
 #   findings       code: fw_finding(..., "NAME" in kernel/ and the map's and the
@@ -126,6 +127,30 @@ compare "summary line" "$code" "$docs" "$DOCS/output.md (summary table)"
 mentioned=$(all_docs | grep -oE '^ *(\[ *[0-9.]+\] )?efimap: [a-z_]+:|`efimap: [a-z_]+:' |
 	grep -oE 'efimap: [a-z_]+:' | sort -u)
 compare_mentions "summary line" "$code" "$mentioned"
+
+# --- summary keys: every key=value the code prints on a summary line ---
+# From the code: each run of adjacent string literals that starts with
+# "efimap: TOPIC:" (a printk format and its continuation lines), and in it
+# each KEY= after a space, comma, parenthesis or quote. From the docs: the
+# summary table's second cells, under the topic of the row or the last row
+# above that named one. Code to docs only: a key the code builds at run time
+# (a %s= name) has no literal to find, so the docs may name more.
+code=$(for f in $(grep -rlE '"efimap: [a-z_]+:' kernel stub lib accept memmap --include='*.[ch]'); do
+	grep -Pzo 'L?"efimap: [a-z_]+:[^"]*"(\s*L?"[^"]*")*' "$f" | tr '\0' '\n' | tr -d '\n' |
+		sed 's/L\{0,1\}"efimap: /\n&/g'
+done | grep -E 'efimap: [a-z_]+:' | while IFS= read -r lit; do
+	topic=$(grep -oE 'efimap: [a-z_]+:' <<<"$lit" | head -n 1)
+	grep -oE '(^|[ ,("])[a-z_][a-z0-9_]*=' <<<"$lit" | grep -oE '[a-z_][a-z0-9_]*=' | sed "s/^/$topic /"
+done | sort -u)
+docs=$(between "$DOCS/output.md" summary | awk -F'|' '/^\|/ {
+	if ($2 ~ /`efimap: [a-z_]+:/) { match($2, /efimap: [a-z_]+:/); topic = substr($2, RSTART, RLENGTH) }
+	n = split($3, a, "`"); for (i = 2; i <= n; i += 2) print topic " " a[i] "=" }' | sort -u)
+msgs=()
+while read -r x; do
+	[[ -n $x ]] && msgs+=("summary key '$x' is printed by the code but not in $DOCS/output.md (summary table)")
+done < <(comm -23 <(echo "$code") <(echo "$docs"))
+[[ -n $code ]] || msgs+=("no summary keys found in the code: the extraction is broken")
+result "summary keys: every one the code prints is in $DOCS/output.md ($(grep -c . <<<"$code") in the code)" "${msgs[@]}"
 
 # --- findings (kernel and the map's checks, which the kernel prints too) ---
 kernel_findings=$(grep -rhzoE --exclude='findings.[ch]' 'fw_finding\([^"]*"[a-z0-9-]+"' kernel | tr '\0' '\n' |
