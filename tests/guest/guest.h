@@ -18,5 +18,6 @@ extern const struct ktap_suite accept_live_suite;
 extern const struct ktap_suite reclaim_live_suite;
 extern const struct ktap_suite runtime_suite;
 extern const struct ktap_suite kexec_suite;
+extern const struct ktap_suite arm64_core_suite; /* AArch64 only */
 
 #endif

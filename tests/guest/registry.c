@@ -25,6 +25,9 @@ const struct ktap_suite *const guest_suites[] = {
 	&fbcon_suite,
 	&report_live_suite,
 	&runtime_suite, /* both arches: SVAM, the EFI tables, the services, a recovered fault */
+#if defined(__aarch64__)
+	&arm64_core_suite, /* tests/guest/arm64/core_test.c: vectors, exception stack, timer */
+#endif
 	&kexec_suite,
 	&fail_suite,
 };
