@@ -442,10 +442,11 @@ run_docs() {
 	run_script_tests tests/install-test.sh
 }
 # Host-side script tests: flash-usb against fake devices (no QEMU, no images),
-# the KTAP reader on hand-written logs.
+# the KTAP reader on hand-written logs, run-qemu's options (no guest booted).
 run_scripts() {
 	run_script_tests tests/flash-usb-test.sh
 	run_script_tests tests/ktap-read/test.sh build
+	run_script_tests tests/run-qemu-test.sh
 }
 # The stick images and signatures, before booting them.
 run_images() {
