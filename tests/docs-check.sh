@@ -15,6 +15,8 @@
 #   options        code: word_eq(key, "NAME") in kernel/options.c, stub/options.c
 #                  docs: the table rows `efimap.NAME=` in docs/options.md; any
 #                  `efimap.NAME=` anywhere in README.md or docs/ must exist
+#   run-qemu       code: the --NAME) arms of scripts/run-qemu's option loop
+#                  docs: the rows between the docs-check:run-qemu markers
 #   inject faults  code: { "NAME", INJECT_... } in kernel/options.c
 #                  docs: the rows between the docs-check:inject markers
 #   summary lines  code: "efimap: TOPIC: in kernel/, stub/, lib/, accept/, memmap/
@@ -91,8 +93,10 @@ between() {
 }
 
 # first_cells: the code spans of each table row's first cell.
+# (An escaped \| inside a cell is no cell boundary.)
 first_cells() {
-	grep -E '^\|' | sed -E 's/^\| *([^|]*)\|.*/\1/' | grep -oE '`[^`]+`' | tr -d '`'
+	grep -E '^\|' | sed -e 's/\\|/\x01/g' | sed -E 's/^\| *([^|]*)\|.*/\1/' |
+		grep -oE '`[^`]+`' | tr -d '`' | tr '\001' '|'
 }
 
 all_docs() {
@@ -114,6 +118,11 @@ compare_mentions() { # WHAT CODE MENTIONED: every mention must be in the code
 	result "$1: every one mentioned in $README and $DOCS/ exists" "${msgs[@]}"
 }
 compare_mentions "option" "$code" "$mentioned"
+
+# --- scripts/run-qemu's options ---
+code=$(grep -oE '^\s+(-[a-z] \| )?--[a-z0-9-]+\)' scripts/run-qemu | grep -oE -- '--[a-z0-9-]+' | sort -u)
+docs=$(between "$DOCS/options.md" run-qemu | first_cells | grep -oE -- '^--[a-z0-9-]+' | sort -u)
+compare "run-qemu option" "$code" "$docs" "$DOCS/options.md (run-qemu table)"
 
 # --- efimap.inject= faults ---
 code=$(grep -hoE '\{ *"[a-z-]+", *INJECT_[A-Z_]+ *\}' kernel/options.c | sed -E 's/.*"([a-z-]+)".*/\1/')
