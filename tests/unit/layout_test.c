@@ -351,7 +351,7 @@ static void recheck_random_maps(struct ktap_test *t)
  * by hand from the rule in layout.h (max(2^PARange, 2^39) when the window
  * fits below 2^48 from there, else the highest address named rounded up to
  * 512 GiB), not from the function. The map is AAVMF's shape
- * (facts/qemu-aavmf.md): RAM from 0x40000000, then the flash and RTC MMIO
+ * (as AAVMF hands it over under QEMU): RAM from 0x40000000, then the flash and RTC MMIO
  * entries appended, unsorted.
  */
 static void aavmf_like_map(struct memmap *map, u64 ram_bytes)
