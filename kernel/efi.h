@@ -125,6 +125,14 @@ void efi_runtime_init(const struct handoff *h, const struct memmap *map, u64 ker
  */
 void efi_pt_unmap_boot_services(const struct memmap *map);
 
+struct efi_pt_ranges;
+/*
+ * The boot-services ranges the map listed when the EFI tables were built:
+ * what efi_pt_unmap_boot_services() removes even after reclaim has turned
+ * every one of them into free memory and compacted them out of the map.
+ */
+const struct efi_pt_ranges *efi_pt_bs_noted(void);
+
 /* A firmware pointer (virtual after SVAM) as a physical address; others unchanged. */
 u64 efi_to_phys(u64 ptr);
 

@@ -132,7 +132,7 @@ static u64 plain_leaf(const struct efi_pt_input *in, const struct mm_desc *md)
 
 	/* Boot-services code may still be called by buggy firmware: executable, read-only. */
 	if (md->type == MM_BOOT_CODE)
-		return PT_VALID | cache_flags(md);
+		return PT_VALID | cache_flags(md) | (in->svam_call ? PT_WRITE : 0);
 	return PT_VALID | PT_WRITE | nx | cache_flags(md);
 }
 

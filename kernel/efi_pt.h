@@ -46,6 +46,13 @@ struct efi_pt_input {
 	u64 guard_page; /* a page left unmapped (the kernel stack's guard), or 0 */
 	bool nx;	/* the CPU enforces no-execute (x86: EFER.NXE set; arm64: always) */
 	bool wx_strict; /* efimap.wx=strict: runtime code the firmware leaves W+X mapped RX */
+	/*
+	 * The tables for the SetVirtualAddressMap call itself (stub/svam.c): it
+	 * runs on the stub's stack, which is the one the firmware gave the image
+	 * and may lie in boot-services code (U-Boot's does), so boot-services
+	 * code is writable here too. These tables serve one call and are dropped.
+	 */
+	bool svam_call;
 };
 
 /* Why the firmware forces a runtime code page W+X (efi_pt_runtime_leaf()). */

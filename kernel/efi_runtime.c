@@ -354,6 +354,11 @@ void efi_runtime_init(const struct handoff *h, const struct memmap *map, u64 ker
 	rt.init_done = true;
 }
 
+const struct efi_pt_ranges *efi_pt_bs_noted(void)
+{
+	return &bs_noted;
+}
+
 void efi_pt_unmap_boot_services(const struct memmap *map)
 {
 	if (!rt.pml4)

@@ -79,6 +79,7 @@ static u64 build_svam_tables(struct handoff *h, const struct memmap *map, const 
 		.rodata_end = h->rodata_end,
 		/* x86: NX bits fault as reserved while EFER.NXE is off: use them only if it is on. */
 		.nx = arch_nx_enabled(),
+		.svam_call = true,
 	};
 	struct pt_pool pool;
 	struct efi_pt_result r;

@@ -17,8 +17,11 @@
 #include "kernel/arm64/sysreg.h"
 #include "kernel/arm64/trap.h"
 #include "lib/types.h"
+#include "memmap/validate.h"
 
 #define ARCH_NAME "aarch64"
+/* The memory map rules of this arch (memmap/validate.h): the 64 KiB rule is an error here. */
+#define ARCH_MEMMAP_RULES MM_ARCH_ARM64
 
 /*
  * The generic timer's virtual count (Arm ARM, "The Generic Timer in AArch64 state", CNTVCT_EL0). The isb

@@ -15,8 +15,11 @@
 #include "kernel/x86/qemu.h"
 #include "kernel/x86/trap.h"
 #include "memmap/layout.h"
+#include "memmap/validate.h"
 
 #define ARCH_NAME "x86_64"
+/* The memory map rules of this arch (memmap/validate.h): the 64 KiB rule is info here. */
+#define ARCH_MEMMAP_RULES MM_ARCH_X86
 
 /* The TSC: monotonic on every CPU efimap runs on (invariant TSC is not assumed for rates). */
 static inline u64 arch_counter(void)

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /* The final firmware map as the kernel received it. */
+#include "kernel/arch.h"
 #include "kernel/kernel.h"
 #include "tests/guest/guest.h"
 
@@ -108,11 +109,14 @@ static void kernel_sorted_and_validated(struct ktap_test *t)
 	struct mm_validation v;
 
 	KT_EXPECT(t, memmap_is_sorted(&kstate.map));
-	KT_EXPECT_EQ(t, kstate.validation.by_severity[MM_SEV_ERROR], 0);
-	/* Validating the sorted map again finds it in order and still without errors. */
-	memmap_validate(&kstate.map, NULL, NULL, &v);
+	/*
+	 * Validating the sorted map again finds it in order and the same errors:
+	 * sorting changes no descriptor. (Errors are the firmware's findings,
+	 * such as AArch64's 64 KiB rule under U-Boot: never a reason to fail.)
+	 */
+	memmap_validate_arch(&kstate.map, ARCH_MEMMAP_RULES, NULL, NULL, &v);
 	KT_EXPECT(t, v.sorted);
-	KT_EXPECT_EQ(t, v.by_severity[MM_SEV_ERROR], 0);
+	KT_EXPECT_EQ(t, v.by_severity[MM_SEV_ERROR], kstate.validation.by_severity[MM_SEV_ERROR]);
 	KT_EXPECT_EQ(t, v.by_check[MM_CHECK_OVERLAP], 0);
 }
 
