@@ -61,6 +61,23 @@ bool mm_check_needs_order(enum mm_check check)
 	return (unsigned)check < MM_NR_CHECKS && checks[check].needs_order;
 }
 
+/*
+ * A runtime region whose start or size is not a multiple of 64 KiB. UEFI
+ * 2.10 section 2.3.6 (AArch64 platforms) requires runtime memory (runtime
+ * code and data, reserved, ACPI NVS) to come in whole 64 KiB pages with one
+ * set of attributes, since an OS may run with 64 KiB pages and must map each
+ * region apart from its neighbours: an error on arm64. Runtime MMIO is
+ * device memory an OS maps by its type, not part of that rule (edk2 aligns
+ * its runtime memory to 64 KiB on AArch64 but not its MMIO pages, e.g. the
+ * PL031 RTC's 4 KiB under QEMU): info, as any of it on x86.
+ */
+static enum mm_severity runtime_align_severity(enum mm_arch arch, u32 type)
+{
+	if (arch != MM_ARCH_ARM64 || type == MM_MMIO || type == MM_MMIO_PORT)
+		return MM_SEV_INFO;
+	return MM_SEV_ERROR;
+}
+
 struct validator {
 	const struct memmap *map;
 	mm_finding_fn fn;
@@ -175,10 +192,8 @@ static void check_entry(struct validator *vs, u32 i, const struct mm_desc *md)
 		report(vs, MM_CHECK_RUNTIME_TYPE, i, MM_NO_INDEX, md->type);
 	if ((md->attribute & MM_ATTR_RUNTIME) &&
 	    ((md->phys_addr | (md->num_pages << PAGE_SHIFT)) & (SZ_64K - 1)))
-		/* UEFI 2.10 section 2.3.6 requires it on AArch64 only. */
-		report_sev(vs, MM_CHECK_RUNTIME_ALIGN_64K,
-			   vs->arch == MM_ARCH_ARM64 ? MM_SEV_WARNING : MM_SEV_INFO, i, MM_NO_INDEX,
-			   md->phys_addr);
+		report_sev(vs, MM_CHECK_RUNTIME_ALIGN_64K, runtime_align_severity(vs->arch, md->type),
+			   i, MM_NO_INDEX, md->phys_addr);
 	if ((md->attribute & MM_ATTR_ISA_MASK) && !(md->attribute & MM_ATTR_ISA_VALID))
 		report(vs, MM_CHECK_ISA_NO_VALID, i, MM_NO_INDEX, md->attribute & MM_ATTR_ISA_MASK);
 	if ((md->type == MM_RUNTIME_CODE || md->type == MM_RUNTIME_DATA) &&
@@ -286,6 +301,17 @@ void memmap_validate_arch(const struct memmap *map, enum mm_arch arch, mm_findin
 		check_order(&vs, n);
 }
 
+/* Entry i's type, or 0xffffffff when map cannot give it (no map, index out of range). */
+static u32 entry_type(const struct memmap *map, u32 i)
+{
+	struct mm_desc md;
+
+	if (!map || !map->base || i >= map->nr_map || map->desc_size < MM_DESC_MIN_SIZE)
+		return 0xffffffffu;
+	read_desc(map, i, &md);
+	return md.type;
+}
+
 /* "entry 7 (Boot Data [0x...-0x...])", the way every message names an entry. */
 static int format_entry(char *buf, size_t size, const struct memmap *map, u32 i)
 {
@@ -384,11 +410,17 @@ int mm_finding_format(char *buf, size_t size, const struct mm_finding *f, const 
 				    "reserved memory should",
 				    e);
 	case MM_CHECK_RUNTIME_ALIGN_64K:
-		if (f->severity == MM_SEV_WARNING)
+		if (f->severity == MM_SEV_ERROR)
 			return fmt_snprintf(buf, size,
 					    "%s is a runtime region not 64 KiB aligned (required on "
 					    "AArch64, UEFI 2.10 section 2.3.6: an OS with 64 KiB pages "
 					    "cannot map it apart from its neighbours)",
+					    e);
+		if (runtime_align_severity(MM_ARCH_ARM64, entry_type(map, f->index)) == MM_SEV_INFO)
+			return fmt_snprintf(buf, size,
+					    "%s is runtime MMIO not 64 KiB aligned (AArch64's 64 KiB "
+					    "rule, UEFI 2.10 section 2.3.6, is for runtime memory; an "
+					    "OS maps device memory by its type)",
 					    e);
 		return fmt_snprintf(buf, size,
 				    "%s is a runtime region not 64 KiB aligned (required on "

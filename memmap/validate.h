@@ -60,8 +60,10 @@ struct mm_finding {
 
 /*
  * The architecture whose rules apply. Only severities differ: on AArch64 a
- * runtime region not 64 KiB aligned is a warning (UEFI 2.10 section 2.3.6
- * requires the alignment there), on x86 it is info. The kernel is x86.
+ * runtime memory region (not MMIO) not 64 KiB aligned is an error (UEFI
+ * 2.10 section 2.3.6 requires the alignment there), on x86 it is info. The
+ * kernel passes the arch it was built for, the host tool what --arch or the
+ * input says.
  */
 enum mm_arch {
 	MM_ARCH_X86 = 0,
@@ -82,7 +84,7 @@ struct mm_validation {
  */
 void memmap_validate(const struct memmap *map, mm_finding_fn fn, void *ctx,
 		     struct mm_validation *v);
-/* The same with another architecture's severities; memmap_validate() is MM_ARCH_X86. */
+/* The same with an architecture's severities; memmap_validate() is MM_ARCH_X86. */
 void memmap_validate_arch(const struct memmap *map, enum mm_arch arch, mm_finding_fn fn, void *ctx,
 			  struct mm_validation *v);
 const char *mm_arch_name(enum mm_arch arch); /* "x86", "arm64" */

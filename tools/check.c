@@ -297,7 +297,7 @@ static bool check_one(const char *path, const struct tool_opts *o, struct json_w
 	if (o->arch >= 0)
 		arch = (enum mm_arch)o->arch;
 	else
-		arch = arch_guess(path, &pm, &arch_source);
+		arch = arch_guess(path, &pm, &rf, &arch_source);
 	if (!mat && rf.mat) {
 		mat = rf.mat;
 		mat_size = rf.mat_size;

@@ -241,10 +241,11 @@ static const struct check_help helps[TOOL_NR_CHECKS] = {
 	},
 	[MM_CHECK_RUNTIME_ALIGN_64K] = {
 		"A runtime region (EFI_MEMORY_RUNTIME) whose start or size is not a multiple of "
-		"64 KiB. A warning in arm64 maps, info on x86.",
+		"64 KiB. An error in arm64 maps for runtime memory (code, data, reserved, ACPI "
+		"NVS); info for runtime MMIO, and for everything on x86.",
 		"On AArch64 an OS may use 64 KiB pages and must map each runtime region with its "
-		"own permissions; a region sharing a 64 KiB page with another cannot be. x86 "
-		"maps 4 KiB pages, where it does no harm.",
+		"own permissions; a region sharing a 64 KiB page with another cannot be. Device "
+		"memory is mapped by its type, and x86 maps 4 KiB pages, where it does no harm.",
 		"UEFI 2.10 section 2.3.6 (AArch64 platforms: runtime regions 64 KiB aligned)",
 		"Allocate runtime code and data in 64 KiB granules (EDK II: "
 		"RUNTIME_PAGE_ALLOCATION_GRANULARITY 0x10000 for AArch64).",

@@ -232,7 +232,7 @@ int run_report_parse(const char *data, size_t len, struct run_report *rr)
 {
 	static const char *const sev[MM_NR_SEVERITIES] = { "info: ", "warning: ", "error: " };
 	const char *s;
-	size_t pos = 0, n;
+	size_t pos = 0, n, vlen;
 	u32 line = 0;
 	long at;
 
@@ -263,6 +263,12 @@ int run_report_parse(const char *data, size_t len, struct run_report *rr)
 			rr->findings[k]++;
 		} else if (find(s, n, "efimap: no verdict:") >= 0) {
 			rr->no_verdict = true;
+		} else if ((at = find(s, n, "efimap: validate: ")) >= 0) {
+			/* The rules the kernel judged the map by; kept as written, read by arch_guess(). */
+			const char *v = word_value(s + at + 18, n - (size_t)at - 18, "arch", &vlen);
+
+			if (v)
+				copy_printable(rr->arch, sizeof(rr->arch), v, vlen);
 		} else if ((at = find(s, n, "efimap: report: ")) >= 0) {
 			copy_printable(rr->closing, sizeof(rr->closing), s + at + 16,
 				       n - (size_t)at - 16);

@@ -72,6 +72,7 @@ struct run_report {
 	u32 findings[MM_NR_SEVERITIES]; /* `efimap: finding: SEV:` lines, by severity */
 	u32 lines;
 	char closing[160]; /* the last `efimap: report:` line's text after the prefix, or "" */
+	char arch[8];	   /* the last `efimap: validate:` line's arch= (x86, arm64), or "" */
 	char error[200];
 	u32 error_line;
 };

@@ -673,14 +673,34 @@ expect "no crash, hang or sanitizer report on $k damaged or random inputs x 4 co
 # --- architecture, help CHECK, diff -------------------------------------------------
 x86_sample=$samples/bracket14-6.1-laptop.log
 run check "$samples/arm64-4.5-server.log"
-expect "an arm64 log gets arm64 rules: runtime-align-64k is a warning, the summary says so" \
-	"$(grep -q ': warning: runtime-align-64k: ' "$tmp/out" && grep -q '; arm64 rules (' "$tmp/out"; echo $?)" "$(why_run)"
+expect "an arm64 log gets arm64 rules: runtime-align-64k is an error (UEFI 2.10 2.3.6) naming the region, the summary says so" \
+	"$(grep -q ': error: runtime-align-64k: entry 11 (Runtime Data \[0xf91f0000-0xf91f0fff\], mem11)' "$tmp/out" &&
+		grep -q ': error: runtime-align-64k: entry 12 (Runtime Code' "$tmp/out" && grep -q '; arm64 rules (' "$tmp/out"
+		echo $?)" "$(why_run)"
 run check --arch x86 "$samples/arm64-4.5-server.log"
 expect "--arch x86 on the arm64 log: runtime-align-64k is info again" \
 	"$(grep -q ': info: runtime-align-64k: ' "$tmp/out" && ! grep -q ': warning: runtime-align-64k: ' "$tmp/out"; echo $?)" "$(why_run)"
 run check --json --arch=arm64 "$x86_sample"
-expect "--arch=arm64 on an x86 log: warnings, and JSON arch/arch_source say why" \
-	"$(jq -e '.files[0].arch == "arm64" and .files[0].arch_source == "--arch" and ([.files[0].findings[] | select(.check == "runtime-align-64k") | .severity] | unique == ["warning"])' "$tmp/out" >/dev/null; echo $?)" "$(why_run)"
+expect "--arch=arm64 on an x86 log: runtime memory errors, runtime MMIO info, and JSON arch/arch_source say why" \
+	"$(jq -e '.files[0].arch == "arm64" and .files[0].arch_source == "--arch" and ([.files[0].findings[] | select(.check == "runtime-align-64k") | select((.severity == "error") != (.message | test("\\((Runtime|Reserved|ACPI)")))] | length == 0) and ([.files[0].findings[] | select(.check == "runtime-align-64k" and .severity == "error")] | length == 2)' "$tmp/out" >/dev/null; echo $?)" "$(why_run)"
+# efimap's kernel names the rules it applied (efimap: validate: ... arch=); older logs are x86-64's.
+run check --json "$samples/efimap-qemu-serial.log"
+expect "an efimap log without arch=: x86, and arch_source says why" \
+	"$(jq -e '.files[0].arch == "x86" and (.files[0].arch_source | test("without arch="))' "$tmp/out" >/dev/null; echo $?)" "$(why_run)"
+sed 's/\(efimap: validate: .*\)$/\1 arch=arm64/' "$samples/efimap-qemu-serial.log" >"$tmp/efimap-arm64.log"
+run check "$tmp/efimap-arm64.log"
+expect "an efimap log whose validate line says arch=arm64: arm64 rules, the 4 runtime regions are errors" \
+	"$([[ $rc -eq 1 ]] && [[ $(grep -c ': error: runtime-align-64k: ' "$tmp/out") -eq 4 ]] &&
+		grep -q "; arm64 rules (efimap log's 'efimap: validate:' arch=)" "$tmp/out"; echo $?)" "$(why_run)"
+rm -rf "$tmp/run-arm64"
+cp -r "$samples/runs/qemu-ovmf/0001" "$tmp/run-arm64"
+sed -i 's/\(efimap: validate: .*\)$/\1 arch=arm64/' "$tmp/run-arm64/report.txt"
+run check --json "$tmp/run-arm64"
+expect "a run folder whose report.txt says arch=arm64: arm64 rules from report.txt" \
+	"$(jq -e '.files[0].arch == "arm64" and (.files[0].arch_source | test("report.txt")) and ([.files[0].findings[] | select(.check == "runtime-align-64k" and .severity == "error")] | length > 0)' "$tmp/out" >/dev/null; echo $?)" "$(why_run)"
+run check --json "$samples/runs/qemu-ovmf/0001"
+expect "a run folder whose report.txt names no arch: x86" \
+	"$(jq -e '.files[0].arch == "x86" and (.files[0].findings | map(select(.check == "runtime-align-64k" and .severity != "info")) | length == 0)' "$tmp/out" >/dev/null; echo $?)" "$(why_run)"
 run check --json "$x86_sample"
 expect "an x86 Linux log: arch x86 from its banner" \
 	"$(jq -e '.files[0].arch == "x86" and .files[0].arch_source == "Linux version banner"' "$tmp/out" >/dev/null; echo $?)" "$(why_run)"

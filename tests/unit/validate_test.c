@@ -201,6 +201,104 @@ static void runtime_not_64k_aligned_is_info(struct ktap_test *t)
 	KT_EXPECT(t, find(&s, MM_CHECK_RUNTIME_ALIGN_64K) == NULL);
 }
 
+/*
+ * U-Boot 2023.01's map under qemu-system-aarch64 -M virt -m 1G, as its UEFI
+ * handed it to an application (as observed under QEMU), and one runtime
+ * MMIO page as AAVMF maps the PL031 RTC.
+ */
+static void build_uboot_arm64(struct memmap *map)
+{
+	static const struct {
+		u32 type;
+		u64 phys, pages, attr;
+	} e[] = {
+		{ MM_CONVENTIONAL, 0x40000000, 0x7dfd, MM_ATTR_WB },
+		{ MM_ACPI_RECLAIM, 0x47dfd000, 0x206, MM_ATTR_WB },
+		{ MM_CONVENTIONAL, 0x48003000, 0x35d87, MM_ATTR_WB },
+		{ MM_LOADER_CODE, 0x7dd8a000, 0x13, MM_ATTR_WB },
+		{ MM_BOOT_DATA, 0x7dd9d000, 0x8, MM_ATTR_WB },
+		{ MM_RUNTIME_DATA, 0x7dda5000, 0x2, MM_ATTR_WB | MM_ATTR_RUNTIME },
+		{ MM_BOOT_DATA, 0x7dda7000, 0x1, MM_ATTR_WB },
+		{ MM_RUNTIME_DATA, 0x7dda8000, 0x2, MM_ATTR_WB | MM_ATTR_RUNTIME },
+		{ MM_BOOT_DATA, 0x7ddaa000, 0x1, MM_ATTR_WB },
+		{ MM_RUNTIME_DATA, 0x7ddab000, 0x4, MM_ATTR_WB | MM_ATTR_RUNTIME },
+		{ MM_BOOT_DATA, 0x7ddaf000, 0x7, MM_ATTR_WB },
+		{ MM_BOOT_CODE, 0x7ddb6000, 0x213a, MM_ATTR_WB },
+		{ MM_RUNTIME_CODE, 0x7fef0000, 0x10, MM_ATTR_WB | MM_ATTR_RUNTIME },
+		{ MM_BOOT_CODE, 0x7ff00000, 0x100, MM_ATTR_WB },
+		{ MM_MMIO, 0x80000000, 0x1, MM_ATTR_UC | MM_ATTR_RUNTIME },
+	};
+
+	memmap_init(map, storage, 40, 1, 0, 16);
+	for (u32 i = 0; i < ARRAY_SIZE(e); i++)
+		mapbuild_put(map, i, e[i].type, e[i].phys, e[i].pages, e[i].attr);
+}
+
+/*
+ * UEFI 2.10 section 2.3.6: on AArch64 runtime memory comes in whole 64 KiB
+ * pages. Worked by hand: entries 5, 7 and 9 start at 0x...5000, 0x...8000
+ * and 0x...b000 and span 8, 8 and 16 KiB, so each breaks it; entry 12
+ * (0x7fef0000, 16 pages = 64 KiB) keeps it; entry 14, a 4 KiB runtime MMIO
+ * page at an aligned address, is device memory: info on both arches.
+ */
+static void runtime_align_by_arch(struct ktap_test *t)
+{
+	static const u32 bad[] = { 5, 7, 9 };
+	struct memmap map;
+	struct mm_validation v;
+	struct seen s;
+	const struct mm_finding *f;
+	char text[240];
+
+	build_uboot_arm64(&map);
+	s.n = 0;
+	memmap_validate_arch(&map, MM_ARCH_ARM64, collect, &s, &v);
+	KT_EXPECT_EQ(t, v.by_check[MM_CHECK_RUNTIME_ALIGN_64K], 4);
+	KT_EXPECT_EQ(t, v.by_severity[MM_SEV_ERROR], 3);
+	for (u32 k = 0, n = 0; k < s.n && k < ARRAY_SIZE(s.f); k++) {
+		f = &s.f[k];
+		if (f->check != MM_CHECK_RUNTIME_ALIGN_64K)
+			continue;
+		if (n < ARRAY_SIZE(bad)) {
+			KT_EXPECT_EQ(t, f->index, bad[n]);
+			KT_EXPECT_EQ(t, f->severity, MM_SEV_ERROR);
+		} else {
+			KT_EXPECT_EQ(t, f->index, 14);
+			KT_EXPECT_EQ(t, f->severity, MM_SEV_INFO);
+		}
+		n++;
+	}
+	/* The error names the region: index, type and range as Linux prints it. */
+	f = find(&s, MM_CHECK_RUNTIME_ALIGN_64K);
+	if (KT_EXPECT(t, f != NULL)) {
+		mm_finding_format(text, sizeof(text), f, &map);
+		KT_EXPECT(t, strstr(text, "entry 5 (Runtime Data [0x7dda5000-0x7dda6fff], mem05)") ==
+				     text);
+		KT_EXPECT(t, strstr(text, "section 2.3.6") != NULL);
+	}
+
+	/* x86 has no such rule: the same four, all info. */
+	s.n = 0;
+	memmap_validate_arch(&map, MM_ARCH_X86, collect, &s, &v);
+	KT_EXPECT_EQ(t, v.by_check[MM_CHECK_RUNTIME_ALIGN_64K], 4);
+	KT_EXPECT_EQ(t, v.by_severity[MM_SEV_ERROR], 0);
+
+	/* An aligned start with a size that is not whole 64 KiB pages breaks it too. */
+	mapbuild_put(&map, 12, MM_RUNTIME_CODE, 0x7fef0000, 0x11, MM_ATTR_WB | MM_ATTR_RUNTIME);
+	mapbuild_put(&map, 13, MM_BOOT_CODE, 0x7ff01000, 0xff, MM_ATTR_WB);
+	memmap_validate_arch(&map, MM_ARCH_ARM64, NULL, NULL, &v);
+	KT_EXPECT_EQ(t, v.by_severity[MM_SEV_ERROR], 4);
+	/* Reserved memory the firmware asks to be mapped at runtime counts as memory. */
+	mapbuild_put(&map, 12, MM_RESERVED, 0x7fef0000, 0x11, MM_ATTR_WB | MM_ATTR_RUNTIME);
+	memmap_validate_arch(&map, MM_ARCH_ARM64, NULL, NULL, &v);
+	KT_EXPECT_EQ(t, v.by_severity[MM_SEV_ERROR], 4);
+	/* Runtime MMIO port space is device memory like MMIO: info. */
+	mapbuild_put(&map, 14, MM_MMIO_PORT, 0x80000000, 0x1, MM_ATTR_UC | MM_ATTR_RUNTIME);
+	memmap_validate_arch(&map, MM_ARCH_ARM64, NULL, NULL, &v);
+	KT_EXPECT_EQ(t, v.by_severity[MM_SEV_ERROR], 4);
+	KT_EXPECT_EQ(t, v.by_check[MM_CHECK_RUNTIME_ALIGN_64K], 5);
+}
+
 static void mmio_without_uc(struct ktap_test *t)
 {
 	expect_one(t, 48, 7, MM_MMIO, 0xffc00000, 0x400, MM_ATTR_RUNTIME, MM_CHECK_MMIO_NO_UC,
@@ -400,6 +498,7 @@ static const struct ktap_case validate_cases[] = {
 	KTAP_CASE(undefined_attribute_bits),
 	KTAP_CASE(runtime_on_wrong_type),
 	KTAP_CASE(runtime_not_64k_aligned_is_info),
+	KTAP_CASE(runtime_align_by_arch),
 	KTAP_CASE(mmio_without_uc),
 	KTAP_CASE(ram_without_cacheability),
 	KTAP_CASE(descriptor_version),
