@@ -201,7 +201,7 @@ u64 memmap_layout_window_lower(const struct memmap *map, u32 pa_bits, u64 fb_bas
 		if (!md->num_pages)
 			continue;
 		if (end > MM_VA_LOWER_LIMIT)
-			return 0; /* the map reaches past 2^48: nothing of the lower half above it */
+			return 0; /* past 2^48: nothing of the lower half is above it */
 		if (end > top)
 			top = end;
 	}

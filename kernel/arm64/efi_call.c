@@ -51,7 +51,8 @@ u64 arch_efi_call(u64 root, u64 fn, const u64 args[6], struct efi_fault *fault)
 	caller_mair = read_sysreg(mair_el1);
 	active_fault = fault;
 	if (root) {
-		/* ASID 0, CnP 0: the EFI tables are global like the kernel's; the TLB is dropped. */
+		/* ASID 0, CnP 0: the EFI tables are global like the kernel's; the TLB is dropped.
+		 */
 		switched = true;
 		paging_switch(root, MAIR_EL1_VALUE, efi_call_tcr(caller_tcr));
 	}
@@ -72,7 +73,8 @@ bool efi_call_fault(struct trap_frame *f)
 	if (!guard.active || !active_fault)
 		return false;
 	guard.active = 0;
-	/* Back on the caller's tables at once: the console and the report are not in the EFI ones. */
+	/* Back on the caller's tables at once: the console and the report are not in the EFI ones.
+	 */
 	restore_caller_tables();
 	*active_fault = (struct efi_fault){
 		.faulted = true,

@@ -23,8 +23,8 @@
 #define LEAF_DEVICE (PT_VALID | PT_WRITE | PT_NOEXEC | PT_UNCACHED)
 #define LEAF_FB	    (PT_VALID | PT_WRITE | PT_NOEXEC | PT_WC)
 
-#define SCTLR_C (1ULL << 2)  /* data caches on */
-#define SCTLR_I (1ULL << 12) /* instruction caches on */
+#define SCTLR_C	 (1ULL << 2)  /* data caches on */
+#define SCTLR_I	 (1ULL << 12) /* instruction caches on */
 #define SCTLR_EE (1ULL << 25) /* big-endian EL1 data */
 
 static const char *fb_cache = "none";
@@ -232,7 +232,8 @@ const char *paging_init(const struct handoff *h, const struct memmap *map,
 			ALIGN_UP(h->rodata_end, PAGE_SIZE) - ALIGN_DOWN(h->rodata_start, PAGE_SIZE),
 			PT_VALID | PT_NOEXEC, false))
 		return "page-table pool exhausted";
-	/* A guard page under the kernel stack: an overflow faults (taken on the exception stack). */
+	/* A guard page under the kernel stack: an overflow faults (taken on the exception stack).
+	 */
 	if (pt_unmap(&p, root, h->stack_base, PAGE_SIZE))
 		return "page-table pool exhausted";
 

@@ -35,7 +35,7 @@
 #define ARM_UXN		   (1ULL << 54) /* not executable at EL0 */
 #define ARM_PXN_TABLE	   (1ULL << 59) /* table: PXN for everything below */
 #define ARM_UXN_TABLE	   (1ULL << 60)
-#define ARM_AP_TABLE_RO	   (1ULL << 62) /* table: APTable[1], no writes below */
+#define ARM_AP_TABLE_RO	   (1ULL << 62)		 /* table: APTable[1], no writes below */
 #define ARM_OA_MASK	   0x0000fffffffff000ULL /* output address [47:12] */
 
 /*
@@ -52,10 +52,11 @@
 #define MAIR_ATTR_NC	   0x44u /* outer 0b0100 NC, inner 0b0100 NC */
 #define MAIR_ATTR_WT	   0xbbu /* outer/inner 0b1011: WT non-transient, RW-allocate */
 #define MAIR_ATTR_WB	   0xffu /* outer/inner 0b1111: WB non-transient, RW-allocate */
-#define MAIR_EL1_VALUE                                                                         \
-	(((u64)MAIR_ATTR_DEVICE << (8 * MAIR_IDX_DEVICE)) |                                    \
-	 ((u64)MAIR_ATTR_NC << (8 * MAIR_IDX_NORMAL_NC)) |                                     \
-	 ((u64)MAIR_ATTR_WT << (8 * MAIR_IDX_NORMAL_WT)) | ((u64)MAIR_ATTR_WB << (8 * MAIR_IDX_NORMAL)))
+#define MAIR_EL1_VALUE                                      \
+	(((u64)MAIR_ATTR_DEVICE << (8 * MAIR_IDX_DEVICE)) | \
+	 ((u64)MAIR_ATTR_NC << (8 * MAIR_IDX_NORMAL_NC)) |  \
+	 ((u64)MAIR_ATTR_WT << (8 * MAIR_IDX_NORMAL_WT)) |  \
+	 ((u64)MAIR_ATTR_WB << (8 * MAIR_IDX_NORMAL)))
 
 /* The arch-neutral leaf bits (kernel/pt.h): efimap's own word, encoded below. */
 #define PT_VALID    (1ULL << 0)

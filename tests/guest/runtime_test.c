@@ -328,8 +328,8 @@ static void kernel_tables_hold_no_efi_mapping(struct ktap_test *t)
 	/* Seed 003: no top-level entry shared, so neither can write into the other's tables. */
 	for (u32 i = 0; i < 512; i++)
 		for (u32 j = 0; j < 512 && pte_valid(epml4[i]); j++)
-			KT_EXPECT(t, !pte_valid(kpml4[j]) ||
-					     pte_addr(kpml4[j]) != pte_addr(epml4[i]));
+			KT_EXPECT(t,
+				  !pte_valid(kpml4[j]) || pte_addr(kpml4[j]) != pte_addr(epml4[i]));
 	/* The EFI tables come from the pool after the kernel's, within the stub's estimate. */
 	KT_EXPECT(t, efi_rt()->pt_pages > 0);
 	KT_EXPECT(t, efi_rt()->pt_pages <=

@@ -44,7 +44,8 @@ static void map_elsewhere_and_look_up(struct ktap_test *t)
 
 	KT_ASSERT(t, pml4);
 	/* 4 MiB, both sides 2 MiB aligned: two 2 MiB pages in the window. */
-	KT_ASSERT(t, !pt_map(&p, pml4, WIN + SZ_2M, 0x40000000, 2 * SZ_2M, PT_VALID | PT_WRITE | PT_NOEXEC));
+	KT_ASSERT(t, !pt_map(&p, pml4, WIN + SZ_2M, 0x40000000, 2 * SZ_2M,
+			     PT_VALID | PT_WRITE | PT_NOEXEC));
 	l = pt_lookup(pml4, WIN + SZ_2M + 0x1234);
 	KT_EXPECT(t, l.present && l.writable && !l.executable);
 	KT_EXPECT_EQ(t, l.page_size, SZ_2M);
@@ -60,7 +61,8 @@ static void map_elsewhere_and_look_up(struct ktap_test *t)
 	KT_EXPECT_EQ(t, l.phys, 0x7fff);
 	KT_EXPECT(t, !pt_lookup(pml4, WIN + 0x4000).present);
 	/* One page inside a 2 MiB page: split, the other 511 keep phys and flags. */
-	KT_ASSERT(t, !pt_map(&p, pml4, WIN + SZ_2M + 0x1000, 0x9000, PAGE_SIZE, PT_VALID | PT_UNCACHED));
+	KT_ASSERT(t, !pt_map(&p, pml4, WIN + SZ_2M + 0x1000, 0x9000, PAGE_SIZE,
+			     PT_VALID | PT_UNCACHED));
 	l = pt_lookup(pml4, WIN + SZ_2M + 0x1000);
 	KT_EXPECT(t, l.present && !l.writable && l.uncached);
 	KT_EXPECT_EQ(t, l.phys, 0x9000);
@@ -81,7 +83,8 @@ static void unmap_is_exact_and_idempotent(struct ktap_test *t)
 	u64 *pml4 = pt_pool_alloc(&p);
 
 	KT_ASSERT(t, pml4);
-	KT_ASSERT(t, !pt_map(&p, pml4, 0x200000, 0x200000, 3 * SZ_2M, PT_VALID | PT_WRITE | PT_NOEXEC));
+	KT_ASSERT(t, !pt_map(&p, pml4, 0x200000, 0x200000, 3 * SZ_2M,
+			     PT_VALID | PT_WRITE | PT_NOEXEC));
 	/* A whole 2 MiB page, then a piece of the next: only those go. */
 	KT_EXPECT_EQ(t, pt_unmap(&p, pml4, 0x200000, SZ_2M + 0x3000), 0);
 	KT_EXPECT(t, !pt_lookup(pml4, 0x200000).present);

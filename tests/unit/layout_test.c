@@ -412,10 +412,12 @@ static void lower_window_above_the_map_at_48_bits(struct ktap_test *t)
 	aavmf_like_map(&map, 4 * SZ_1G);
 	KT_EXPECT_EQ(t, memmap_layout_window_lower(&map, 48, 0, 0, 64ULL << 30), 0x8000000000ULL);
 	/* A framebuffer ending at 0x8000010000, past 2^39: the next 512 GiB, 2^40. */
-	KT_EXPECT_EQ(t, memmap_layout_window_lower(&map, 48, 0x7ffff00000ULL, 0x110000, 64ULL << 30),
+	KT_EXPECT_EQ(t,
+		     memmap_layout_window_lower(&map, 48, 0x7ffff00000ULL, 0x110000, 64ULL << 30),
 		     0x10000000000ULL);
 	/* One ending exactly at 2^39 does not move it; one below the map neither. */
-	KT_EXPECT_EQ(t, memmap_layout_window_lower(&map, 48, 0x7ffff00000ULL, 0x100000, 64ULL << 30),
+	KT_EXPECT_EQ(t,
+		     memmap_layout_window_lower(&map, 48, 0x7ffff00000ULL, 0x100000, 64ULL << 30),
 		     0x8000000000ULL);
 	KT_EXPECT_EQ(t, memmap_layout_window_lower(&map, 48, 0x10000000, 0x300000, 64ULL << 30),
 		     0x8000000000ULL);
@@ -449,10 +451,12 @@ static void lower_window_refuses_what_does_not_fit(struct ktap_test *t)
 	mapbuild_put(&map, 4, MM_MMIO, 1ULL << 48, 1, MM_ATTR_UC);
 	KT_EXPECT_EQ(t, memmap_layout_window_lower(&map, 48, 0, 0, SZ_1G), 0);
 	map.nr_map = 4;
-	KT_EXPECT_EQ(t, memmap_layout_window_lower(&map, 48, ~0ULL - PAGE_SIZE, 2 * PAGE_SIZE, SZ_1G),
+	KT_EXPECT_EQ(t,
+		     memmap_layout_window_lower(&map, 48, ~0ULL - PAGE_SIZE, 2 * PAGE_SIZE, SZ_1G),
 		     0);
 	/* But with PARange 44 the map's top does not matter: 2^44 is above any of it. */
-	KT_EXPECT_EQ(t, memmap_layout_window_lower(&map, 44, ~0ULL - PAGE_SIZE, 2 * PAGE_SIZE, SZ_1G),
+	KT_EXPECT_EQ(t,
+		     memmap_layout_window_lower(&map, 44, ~0ULL - PAGE_SIZE, 2 * PAGE_SIZE, SZ_1G),
 		     0x100000000000ULL);
 }
 

@@ -20,17 +20,17 @@
 #include "tests/guest/guest.h"
 
 /* Descriptor bits (Arm ARM D8.3.1, D8.3.2), spelled out for this test alone. */
-#define D_VALID	   (1ULL << 0)
-#define D_TABLE	   (1ULL << 1) /* levels 0-2: table; level 3: page */
+#define D_VALID	     (1ULL << 0)
+#define D_TABLE	     (1ULL << 1) /* levels 0-2: table; level 3: page */
 #define D_ATTRIDX(e) (((e) >> 2) & 7)
-#define D_AP1	   (1ULL << 6)
-#define D_AP2	   (1ULL << 7)
-#define D_SH(e)	   (((e) >> 8) & 3)
-#define D_AF	   (1ULL << 10)
-#define D_NG	   (1ULL << 11)
-#define D_PXN	   (1ULL << 53)
-#define D_UXN	   (1ULL << 54)
-#define D_OA	   0x0000fffffffff000ULL
+#define D_AP1	     (1ULL << 6)
+#define D_AP2	     (1ULL << 7)
+#define D_SH(e)	     (((e) >> 8) & 3)
+#define D_AF	     (1ULL << 10)
+#define D_NG	     (1ULL << 11)
+#define D_PXN	     (1ULL << 53)
+#define D_UXN	     (1ULL << 54)
+#define D_OA	     0x0000fffffffff000ULL
 
 /* MAIR_EL1 attribute bytes (Arm ARM D8.5): Device-nGnRnE, Normal NC, Normal WB RW-allocate. */
 #define ATTR_DEVICE_NGNRNE 0x00
@@ -88,7 +88,8 @@ static void running_on_own_tables(struct ktap_test *t)
 	KT_EXPECT(t, kstate.pml4 >= h->pt_pool_base &&
 			     kstate.pml4 < h->pt_pool_base + h->pt_pool_pages * PAGE_SIZE);
 	KT_EXPECT(t, kstate.pml4 != (h->firmware_cr3 & D_OA));
-	/* TCR_EL1: T0SZ 16 [5:0], TG0 4 KiB [15:14]=0, EPD1 [23]=1, IPS [34:32] = PARange (<= 48). */
+	/* TCR_EL1: T0SZ 16 [5:0], TG0 4 KiB [15:14]=0, EPD1 [23]=1, IPS [34:32] = PARange (<= 48).
+	 */
 	KT_EXPECT_EQ(t, tcr & 0x3f, 16);
 	KT_EXPECT_EQ(t, (tcr >> 14) & 3, 0);
 	KT_EXPECT_EQ(t, (tcr >> 23) & 1, 1);
@@ -251,16 +252,17 @@ static bool unaccepted(u64 addr)
 /* What the walk below found. */
 struct walk_result {
 	u64 leaves;
-	u64 wx;		   /* writable (AP[2] clear) and EL1-executable (PXN clear) */
-	u64 bad_shape;	   /* a level 0 block, a level 1 block, a reserved level 3 0b01 */
-	u64 no_af;	   /* a leaf without the access flag: it would fault */
-	u64 el0;	   /* AP[1] set or UXN clear: EL0 could reach it */
-	u64 ng;		   /* not global */
-	u64 not_identity;  /* a leaf whose output address is not its VA */
-	u64 beyond_limit;  /* a leaf reaching past min(2^PARange, 2^48) */
-	u64 bad_share;	   /* Normal memory not inner shareable */
-	u64 device_exec;   /* Device memory without PXN */
-	u64 table_limits;  /* a table descriptor with APTable/XNTable/NSTable bits: unused by efimap */
+	u64 wx;		  /* writable (AP[2] clear) and EL1-executable (PXN clear) */
+	u64 bad_shape;	  /* a level 0 block, a level 1 block, a reserved level 3 0b01 */
+	u64 no_af;	  /* a leaf without the access flag: it would fault */
+	u64 el0;	  /* AP[1] set or UXN clear: EL0 could reach it */
+	u64 ng;		  /* not global */
+	u64 not_identity; /* a leaf whose output address is not its VA */
+	u64 beyond_limit; /* a leaf reaching past min(2^PARange, 2^48) */
+	u64 bad_share;	  /* Normal memory not inner shareable */
+	u64 device_exec;  /* Device memory without PXN */
+	u64 table_limits; /* a table descriptor with APTable/XNTable/NSTable bits: unused by efimap
+			   */
 };
 
 /* Every valid descriptor under table at Arm level `level`, va the address of its slot 0. */
@@ -356,7 +358,8 @@ static void map_identity_mapped_by_type(struct ktap_test *t)
 			continue;
 		}
 		/* The framebuffer, the UART and the image are mapped their own ways (above). */
-		if ((h->fb_base && first < h->fb_base + h->fb_size && h->fb_base < mm_desc_end(md)) ||
+		if ((h->fb_base && first < h->fb_base + h->fb_size &&
+		     h->fb_base < mm_desc_end(md)) ||
 		    (first <= h->rodata_end && h->text_start < mm_desc_end(md)))
 			continue;
 		e = leaf_of(kstate.pml4, first, &level);
