@@ -22,12 +22,21 @@ static bool wanted(const struct mm_desc *md)
 	       end <= paging_identity_limit();
 }
 
+/* [base, base + size) rounded out to pages, identity-mapped with leaf; 0 or -1. */
+static int map_pages(struct pt_pool *pool, u64 *pml4, u64 base, u64 size, u64 leaf)
+{
+	u64 start = ALIGN_DOWN(base, PAGE_SIZE);
+
+	return pt_map(pool, pml4, start, start, ALIGN_UP(base + size, PAGE_SIZE) - start, leaf);
+}
+
 u64 kexec_pt_build(const struct handoff *h, const struct memmap *map, struct palloc *pa,
 		   const char **why)
 {
-	/* The kernel's own estimate for the map, plus the framebuffer and a margin. */
+	/* The kernel's own estimate for the map, plus the framebuffer, the console and a margin. */
 	u64 pages = pgtable_pages_needed(map, h->text_start, h->rodata_end, 0) +
-		    pgtable_pages_for_range(h->fb_base, h->fb_size) + 8;
+		    pgtable_pages_for_range(h->fb_base, h->fb_size) +
+		    pgtable_pages_for_range(serial_mmio_base(), serial_mmio_size()) + 8;
 	struct pt_pool pool = { palloc_alloc(pa, pages), pages, 0 };
 	struct mm_iter it;
 	struct mm_desc *md;
@@ -45,11 +54,15 @@ u64 kexec_pt_build(const struct handoff *h, const struct memmap *map, struct pal
 			return 0;
 		}
 	if (h->fb_base && h->fb_size &&
-	    pt_map(&pool, pml4, ALIGN_DOWN(h->fb_base, PAGE_SIZE),
-		   ALIGN_DOWN(h->fb_base, PAGE_SIZE),
-		   ALIGN_UP(h->fb_base + h->fb_size, PAGE_SIZE) - ALIGN_DOWN(h->fb_base, PAGE_SIZE),
-		   PT_VALID | PT_WRITE)) {
+	    map_pages(&pool, pml4, h->fb_base, h->fb_size, PT_VALID | PT_WRITE)) {
 		*why = "the transition page tables outgrew their pages (framebuffer)";
+		return 0;
+	}
+	/* A memory-mapped console (arm64's PL011): the new instance prints before its own tables. */
+	if (serial_mmio_size() &&
+	    map_pages(&pool, pml4, serial_mmio_base(), serial_mmio_size(),
+		      PT_VALID | PT_WRITE | PT_UNCACHED | PT_NOEXEC)) {
+		*why = "the transition page tables outgrew their pages (console)";
 		return 0;
 	}
 	return (u64)(uintptr_t)pml4;

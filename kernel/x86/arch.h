@@ -55,6 +55,17 @@ static inline bool arch_nx_enabled(void)
 	return !!(rdmsr(MSR_EFER) & EFER_NXE);
 }
 
+/* The console is port I/O (kernel/x86/serial.c): no MMIO for any page table to map. */
+static inline u64 serial_mmio_base(void)
+{
+	return 0;
+}
+
+static inline u64 serial_mmio_size(void)
+{
+	return 0;
+}
+
 /*
  * The window runtime regions get their virtual addresses in when
  * efimap.va= names none: on x86 the upper half, which no physical address
