@@ -74,7 +74,12 @@ static void books_balance(struct ktap_test *t)
 	KT_EXPECT_EQ(t, st->freed, freed);
 	KT_EXPECT_EQ(t, st->kept, kept);
 	KT_EXPECT_EQ(t, st->leak, 0);
-	KT_EXPECT(t, freed > 0);
+	/*
+	 * Firmware always hands over boot-services memory; a re-entered instance
+	 * (efimap.kexec) may get none, when the first one freed it all.
+	 */
+	if (!kstate.handoff->kexec_hop)
+		KT_EXPECT(t, freed > 0);
 }
 
 /* Invariant 8: nothing in the image, below 1 MiB or in a KERN range is free. */
@@ -126,7 +131,9 @@ static void other_bs_pages_freed(struct ktap_test *t)
 			}
 		}
 	}
-	KT_EXPECT(t, junk_checked > 0);
+	/* Some freed page has a freed neighbour below, unless nothing was freed (re-entry). */
+	if (kreclaim.rc.st.freed > 1)
+		KT_EXPECT(t, junk_checked > 0);
 }
 
 /*
