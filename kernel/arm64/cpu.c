@@ -5,6 +5,7 @@
  * they mean the same (nx, unenforced).
  */
 #include "kernel/arm64/cpu.h"
+#include "kernel/arm64/serial.h"
 #include "kernel/arm64/sysreg.h"
 #include "kernel/kernel.h"
 #include "kernel/handoff.h"
@@ -74,6 +75,13 @@ void cpu_features_report(const struct handoff *h)
 	if (el != 1)
 		printk("efimap: cpu: running at EL%llu; efimap's vectors and tables are EL1's",
 		       (unsigned long long)el);
+	/*
+	 * No serial console: said here, where the screen (fbcon_init ran by now)
+	 * and the report can carry it; serial_init() ran before either existed.
+	 */
+	if (!serial_mmio_base())
+		printk("efimap: serial: none (%s): the kernel is silent on serial",
+		       serial_absent_reason());
 	/* Addresses beyond PARange do not exist (Arm ARM, "Address size faults"). */
 	mm_lower_phys_limit(1ULL << cpu_pa_bits());
 }
