@@ -423,6 +423,37 @@ run_boot() {
 		$'efimap: inject: kexec-scribble: one byte of .* changed before the jump\nefimap: kexec: kept table changed since the first instance: \n# kexec_test.c:[0-9]+: 1 kept tables changed, the first: \nnot ok [0-9]+ kept_tables_unchanged\nefimap: kexec: chain=fail instances=3 ' -- \
 		--options "efimap.kexec=2 efimap.inject=kexec-scribble"
 	kexec_check "kexec-scribble (acceptance 3): every later instance names the scribbled table" 3 scribble
+	# Issue 15: AArch64 under AAVMF (virt, 1G, cortex-a57) and U-Boot's qemu_arm64.
+	if [[ -f build/efimap-aa64.efi ]]; then
+		boot "aarch64 AAVMF 1G cortex-a57: PASS; runtime calls work after ExitBootServices; W+X 0 in both tables; the window in the lower half below 2^48; reclaim accounts for every page" 0 \
+			$'efimap: validate: .* arch=arm64\nefimap: svam: status=EFI_SUCCESS .* window=0x[0-9a-f]{1,12} .*tables=efimap\nefimap: wx: kernel=0 efi=0 \nefimap: reclaim: bs_total_kib=[0-9]+ freed_kib=[0-9]+ kept_kib=[0-9]+ leak_pages=0 \nefimap: runtime: gettime=ok variables=ok faults=0 enabled=1\nefimap: verdict: passed=[1-9][0-9]* failed=0 .*firmware=ok\n!FW_BUG\n!EXCEPTION' -- \
+			--arch aarch64 --mem 1G --cpu cortex-a57
+		matrix_reuse "aavmf virt 1G cortex-a57 smp1"
+		boot "aarch64 AAVMF: an injected fault inside GetTime is recovered, reported as FW_BUG with the service named, and the run reaches its verdict (exit 4)" 4 \
+			$'efimap: fw_bug: FW_BUG service=GetTime vector=37 .*error=0x96\nefimap: finding: error: rt-fault: GetTime faulted inside the firmware\nefimap: runtime: off: a runtime service faulted inside the firmware \(FW_BUG\)\nefimap: verdict: passed=[1-9][0-9]* failed=0 .*firmware=errors' -- \
+			--arch aarch64 --mem 1G --options "efimap.inject=rt-fault"
+		# Issue 16 acceptance 5: the same chains on AAVMF and U-Boot arm64.
+		boot "aarch64 AAVMF efimap.kexec=3: four instances, each passes, the chain passes" 0 \
+			$'efimap: kexec: re-entered: instance 4 of 4\nefimap: kexec: chain=pass instances=4 svam_calls=1 failed_instances=0 changed_tables=0\n!EXCEPTION' -- \
+			--arch aarch64 --mem 1G --options "efimap.kexec=3"
+		kexec_check "aarch64 AAVMF kexec=3: SetVirtualAddressMap once, same layout and KERN pages in every instance, free memory not shrinking" 4 pass
+		boot "aarch64 AAVMF efimap.kexec=3 at 4G with simulated unaccepted memory, lazy: the chain passes" 0 \
+			$'efimap: accept: mode=lazy \nok [0-9]+ no_unit_accepted_twice[^#]*$\nefimap: kexec: chain=pass instances=4 svam_calls=1' -- \
+			--arch aarch64 --mem 4G --options "efimap.kexec=3 efimap.unaccepted=sim:above=2G efimap.selftest=kexec,accept_live,runtime,paging"
+		kexec_check "aarch64 AAVMF kexec=3 at 4G lazy: pending units stay pending, none accepted twice" 4 pass lazy
+		boot "aarch64 AAVMF efimap.inject=kexec-scribble: the next instance names the changed table; the chain fails (exit 1)" 1 \
+			$'efimap: inject: kexec-scribble: one byte of .* changed before the jump\nefimap: kexec: kept table changed since the first instance: \nefimap: kexec: chain=fail instances=3 ' -- \
+			--arch aarch64 --mem 1G --options "efimap.kexec=2 efimap.inject=kexec-scribble"
+		kexec_check "aarch64 AAVMF kexec-scribble: every later instance names the scribbled table" 3 scribble
+		boot "aarch64 U-Boot efimap.kexec=3: the chain passes; the firmware's unaligned runtime pages stay error findings (exit 4)" 4 \
+			$'efimap: kexec: chain=pass instances=4 svam_calls=1 failed_instances=0 changed_tables=0\nefimap: finding: error: runtime-align-64k: \n!EXCEPTION' -- \
+			--arch aarch64 --firmware uboot --mem 1G --options "efimap.kexec=3"
+		kexec_check "aarch64 U-Boot kexec=3: SetVirtualAddressMap once, same layout and KERN pages, free memory not shrinking" 4 pass
+	else
+		echo "ok $((boot_n + 1)) aarch64 boots # SKIP build/efimap-aa64.efi not built"
+		boot_n=$((boot_n + 1))
+		skipped=$((skipped + 1))
+	fi
 	linux_crosscheck
 	echo "# ktap-read: the KTAP of $ktap_checked boots with a verdict checked against" \
 		"efimap's closing line and verdict"
