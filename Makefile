@@ -105,7 +105,8 @@ AA64_OBJ := $(patsubst %.c,$(B)/aa64/image/%.o,$(LIB_SRC) $(MEMMAP_SRC) $(ACCEPT
 HOST_LIB_SRC := lib/printf.c lib/crc32.c lib/psf.c lib/smbios.c lib/fdt.c $(MEMMAP_SRC) kernel/options.c kernel/handoff.c \
 	kernel/pgtable_size.c kernel/x86/cpu_features.c kernel/report.c kernel/efi_status.c kernel/pt.c \
 	kernel/efi_pt.c $(RECLAIM_SRC) kernel/palloc.c kernel/config_tables.c \
-	kernel/live_tables.c kernel/tcg_log.c $(ACCEPT_SRC) kernel/accept_map.c kernel/rt_services.c kernel/run_store.c
+	kernel/live_tables.c kernel/tcg_log.c $(ACCEPT_SRC) kernel/accept_map.c kernel/rt_services.c kernel/run_store.c \
+	kernel/arm64/fw_tables.c
 HOST_TEST_OBJ := $(patsubst %.c,$(B)/host/%.o,$(HOST_LIB_SRC) $(KTAP_SRC) $(UNIT_SRC) \
 	tests/unit/host_main.c)
 # The shared page-table code once more with arm64's descriptors (kernel/arm64/pte.h)

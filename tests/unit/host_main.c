@@ -23,7 +23,7 @@ int main(void)
 		&handoff_suite, &pgtable_size_suite, &validate_suite, &mat_check_suite, &sort_filter_suite,
 		&layout_suite,	&report_suite,	     &psf_suite,      &efi_pt_suite,
 		&reclaim_suite, &palloc_suite, &live_tables_suite, &accept_suite, &rt_services_suite, &smbios_suite,
-		&cpu_features_suite, &fdt_suite,
+		&cpu_features_suite, &fdt_suite, &fw_tables_suite,
 	};
 #endif
 	struct ktap_totals tot = { 0 };

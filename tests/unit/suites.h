@@ -27,5 +27,6 @@ extern const struct ktap_suite accept_suite;
 extern const struct ktap_suite rt_services_suite;
 extern const struct ktap_suite smbios_suite;
 extern const struct ktap_suite fdt_suite;
+extern const struct ktap_suite fw_tables_suite;
 
 #endif
