@@ -432,6 +432,22 @@ run_boot() {
 		boot "aarch64 AAVMF: an injected fault inside GetTime is recovered, reported as FW_BUG with the service named, and the run reaches its verdict (exit 4)" 4 \
 			$'efimap: fw_bug: FW_BUG service=GetTime vector=37 .*error=0x96\nefimap: finding: error: rt-fault: GetTime faulted inside the firmware\nefimap: runtime: off: a runtime service faulted inside the firmware \(FW_BUG\)\nefimap: verdict: passed=[1-9][0-9]* failed=0 .*firmware=errors' -- \
 			--arch aarch64 --mem 1G --options "efimap.inject=rt-fault"
+		# The arm64 core's failure paths, as x86's above: each ends without a verdict (exit 2).
+		boot "aarch64 AAVMF: a page fault is reported with ESR, FAR and ELR (console from ACPI SPCR); no verdict" 2 \
+			$'efimap: serial: pl011 at 0x[0-9a-f]+ \\(ACPI SPCR\\); psci: (hvc|smc) \\(ACPI FADT\\)\nefimap: inject: reading page 0\nEXCEPTION 0x25 \\(data abort\\) error=0x96\nFAR=0000000000000010\nread abort: translation \\(not mapped\\) fault\nFAR is in page 0\nELR is image offset\nno verdict: unexpected exception\nrun-qemu: no verdict' -- \
+			--arch aarch64 --mem 1G --options "efimap.inject=pagefault"
+		boot "aarch64 AAVMF: a kernel stack overflow hits the guard page and is reported from the exception stack" 2 \
+			$'inject: recursing into the stack guard page\nEXCEPTION 0x25 \\(data abort\\)\nwrite abort: translation \\(not mapped\\) fault\nFAR is in the kernel stack.s guard page: a kernel stack overflow\nno verdict: unexpected exception' -- \
+			--arch aarch64 --mem 1G --options "efimap.inject=stack-overflow"
+		boot "aarch64 AAVMF: efimap.inject=triple-fault (a vector table that ends the run, then BRK) gives no verdict" 2 \
+			$'inject: vector table that resets, then BRK\nexception 0x3c with the vector table broken on purpose\nrun-qemu: no verdict\n!EXCEPTION' -- \
+			--arch aarch64 --mem 1G --options "efimap.inject=triple-fault"
+		boot "aarch64 AAVMF: a corrupted handoff block is refused: no verdict" 2 \
+			$'efimap: handoff: invalid at 0x[0-9a-f]+ \\(checksum mismatch\\)\nno verdict: bad handoff' -- \
+			--arch aarch64 --mem 1G --options "efimap.inject=bad-handoff"
+		boot "aarch64 AAVMF -machine acpi=off: the console and PSCI come from the device tree; PASS" 0 \
+			$'efimap: serial: pl011 at 0x9000000 \\(device tree stdout-path\\); psci: hvc \\(device tree\\)\nefimap: verdict: passed=[1-9][0-9]* failed=0' -- \
+			--arch aarch64 --mem 1G --options "efimap.selftest=boot,arm64_core" --qemu-arg -machine --qemu-arg acpi=off
 		# Issue 16 acceptance 5: the same chains on AAVMF and U-Boot arm64.
 		boot "aarch64 AAVMF efimap.kexec=3: four instances, each passes, the chain passes" 0 \
 			$'efimap: kexec: re-entered: instance 4 of 4\nefimap: kexec: chain=pass instances=4 svam_calls=1 failed_instances=0 changed_tables=0\n!EXCEPTION' -- \
