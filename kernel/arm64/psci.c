@@ -76,7 +76,9 @@ const char *psci_conduit_source(void)
 
 /*
  * One PSCI call (SMC Calling Convention, DEN0028: function ID in w0,
- * result in x0; x1-x17 may be changed by the callee).
+ * result in x0; x1-x17 may be changed by the callee). The conduit is not
+ * checked against ID_AA64PFR0_EL1's EL2/EL3 fields: a guest sees no EL2,
+ * yet its HVC reaches the hypervisor's PSCI (QEMU virt, KVM).
  */
 static u64 psci_call(u32 fn)
 {
