@@ -54,6 +54,14 @@ u64 arch_efi_call(u64 root, u64 fn, const u64 args[6], struct efi_fault *fault);
 /* The kernel's console: the serial port the firmware's tables name. */
 void serial_init(void);
 void serial_write(const char *s, size_t n);
+/*
+ * The stub, right after ExitBootServices: the kernel's console from then
+ * on, so that an exception the guard cannot recover (SetVirtualAddressMap
+ * runs in this window) is reported on serial and ends the run, not hangs
+ * silently. arm64 finds its UART through h's configuration tables; x86's
+ * COM1 needs none. serial_init() later does nothing more.
+ */
+void serial_init_from(struct handoff *h);
 
 /* efimap.kexec: does this arch implement the jump to a new instance? */
 bool arch_kexec_supported(void);

@@ -164,6 +164,9 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 	 * addresses (efimap.va=, default: memmap/layout.h), then seal the
 	 * handoff and enter the kernel for good.
 	 */
+	/* The kernel's console and vectors: a fault from here on is reported, never a hang. */
+	serial_init_from(h);
+	arch_traps_init();
 	stub_accept_build(&acc, h, &opts);
 	stub_set_virtual_address_map(h, &opts, opts.va_base, opts.va_size);
 	h->checksum = handoff_checksum(h);

@@ -133,8 +133,20 @@ static bool from_device_tree(void)
 	return false;
 }
 
+void serial_init_from(struct handoff *h)
+{
+	arm64_boot_handoff = h;
+	serial_init();
+}
+
 void serial_init(void)
 {
+	static bool tried;
+
+	/* Once per image: the stub's call (serial_init_from) or kernel_main's, whichever first. */
+	if (tried)
+		return;
+	tried = true;
 	psci_init(NULL);
 	if (!fw_tables_handoff(NULL))
 		return;

@@ -80,6 +80,14 @@ static inline void arch_va_window(const struct handoff *h, const struct memmap *
 	*size = MM_VA_WINDOW_SIZE;
 }
 
+/* The stub's early console (kernel/arch.h): COM1 is at a fixed port, h is not needed. */
+void serial_init(void);
+static inline void serial_init_from(struct handoff *h)
+{
+	(void)h;
+	serial_init();
+}
+
 /*
  * The arch's own way to end a run when ResetSystem did not (kernel_end):
  * none on x86 (ACPI sleep states need AML); arm64 has PSCI.
