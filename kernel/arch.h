@@ -59,7 +59,8 @@ void serial_write(const char *s, size_t n);
  * on, so that an exception the guard cannot recover (SetVirtualAddressMap
  * runs in this window) is reported on serial and ends the run, not hangs
  * silently. arm64 finds its UART through h's configuration tables; x86's
- * COM1 needs none. serial_init() later does nothing more.
+ * COM1 needs none. kernel_main's serial_init() then finds it done (arm64)
+ * or programs COM1 once more (x86, harmless).
  */
 void serial_init_from(struct handoff *h);
 
