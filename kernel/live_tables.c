@@ -11,6 +11,7 @@
 #include "kernel/live_tables.h"
 #include "kernel/tcg_log.h"
 #include "lib/crc32.h"
+#include "lib/fdt.h"
 #include "lib/string.h"
 
 #define PAGE		4096ULL
@@ -165,6 +166,31 @@ static void tag_esrt(struct live *l, u64 addr)
 		return;
 	}
 	tag(l, addr, 16 + n * 40, RSN_ESRT);
+}
+
+/*
+ * The device tree (Devicetree Specification v0.4 section 5.2): the header's
+ * totalsize covers the whole blob. The console and PSCI of an AArch64
+ * kernel come from it, in this instance and any re-entered one.
+ */
+#define FDT_MAX_BYTES (8u << 20) /* larger is not a tree a firmware hands over */
+
+static void tag_fdt(struct live *l, u64 addr)
+{
+	struct fdt f;
+	enum fdt_error e;
+
+	if (!readable(l, addr, 40)) {
+		bad(l, "device tree", addr, "header not in memory", RSN_DEVICE_TREE);
+		return;
+	}
+	e = fdt_open(&f, ptr(addr), FDT_MAX_BYTES);
+	if (e != FDT_OK || !readable(l, addr, f.total)) {
+		bad(l, "device tree", addr, e != FDT_OK ? fdt_error_str(e) : "blob not in memory",
+		    RSN_DEVICE_TREE);
+		return;
+	}
+	tag(l, addr, f.total, RSN_DEVICE_TREE);
 }
 
 /* UEFI 2.10 section 4.6.2: u16 version, u16 length, u32 supported services. */
@@ -457,6 +483,8 @@ u32 live_tables_tag(struct reclaim *rc, const struct handoff *h, const struct me
 		tag_acpi(&l, a);
 	if ((a = config_table_find_named(h, "unaccepted memory")))
 		tag_unaccepted(&l, a);
+	if ((a = config_table_find_named(h, "device tree")))
+		tag_fdt(&l, a);
 	tag_tpm_log(&l, h);
 	if ((a = config_table_find_named(h, "TCG2 final events")))
 		tag_tpm_final_events(&l, h, a);

@@ -29,6 +29,7 @@ static const char *const reason_names[RSN_NR] = {
 	[RSN_TPM_FINAL_EVENTS] = "tpm-final-events",
 	[RSN_TPM_EVENT_LOG] = "tpm-event-log",
 	[RSN_KEXEC_IMAGE] = "kexec-image",
+	[RSN_DEVICE_TREE] = "device-tree",
 	[RSN_TEST] = "test",
 };
 

@@ -43,6 +43,7 @@ enum resv_reason {
 	RSN_TPM_FINAL_EVENTS, /* the TCG2 final events table and its events */
 	RSN_TPM_EVENT_LOG,    /* the TCG2 event log GetEventLog named */
 	RSN_KEXEC_IMAGE,      /* the pristine copy of the image the next instance starts from */
+	RSN_DEVICE_TREE,      /* the flattened device tree the configuration table names */
 	RSN_TEST, /* unit tests only */
 	RSN_NR,
 };

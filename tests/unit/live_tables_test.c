@@ -413,6 +413,70 @@ static void hostile_headers_keep_one_page(struct ktap_test *t)
 	KT_EXPECT_EQ(t, why(1), RSN_NR);
 }
 
+/* A 32-bit big-endian field, as every field of a device tree header is (DTSpec v0.4 5.2). */
+static void put_be32(u64 a, u32 v)
+{
+	put8(a, (u8)(v >> 24));
+	put8(a + 1, (u8)(v >> 16));
+	put8(a + 2, (u8)(v >> 8));
+	put8(a + 3, (u8)v);
+}
+
+/*
+ * The forged firmware plus a device tree at 0x40 in page 21, 0x1100 bytes
+ * long (into page 22), named by EFI_DTB_TABLE_GUID (UEFI 2.10 section
+ * 4.6.1.2). Header fields at the offsets of DTSpec v0.4 table 5.1.
+ */
+static void forge_fdt(u32 magic, u32 totalsize)
+{
+	const struct handoff_guid dtb = {
+		0xb1b621d5, 0xf19c, 0x41a5, { 0x83, 0x0b, 0xd9, 0x15, 0x2c, 0x69, 0xaa, 0xe0 }
+	};
+	u64 a = at(21, 0x40);
+
+	forge();
+	memset(p(at(21, 0)), 0, 2 * PG); /* no TCG2 final events this time */
+	h.nr_config_tables = 6;		 /* ... nor its table */
+	put_be32(a + 0, magic);
+	put_be32(a + 4, totalsize);
+	put_be32(a + 8, 0x40);	   /* off_dt_struct */
+	put_be32(a + 12, 0x1000);  /* off_dt_strings */
+	put_be32(a + 16, 0x28);	   /* off_mem_rsvmap */
+	put_be32(a + 20, 17);	   /* version */
+	put_be32(a + 24, 16);	   /* last_comp_version */
+	put_be32(a + 32, 0x100);   /* size_dt_strings */
+	put_be32(a + 36, 0xf00);   /* size_dt_struct */
+	h.config[h.nr_config_tables++] = (struct handoff_config_table){ dtb, a };
+}
+
+/* The device tree is kept whole, by its header's totalsize; a damaged one keeps a page. */
+static void device_tree_kept_whole(struct ktap_test *t)
+{
+	forge_fdt(0xd00dfeed, 0x1100);
+	tag_forged(t);
+	KT_EXPECT_EQ(t, complaints, 0);
+	KT_EXPECT_EQ(t, why(21), RSN_DEVICE_TREE);
+	KT_EXPECT_EQ(t, why(22), RSN_DEVICE_TREE); /* 0x40 + 0x1100 ends in page 22 */
+	for (u32 i = 0; i < rec.n; i++)
+		if (rec.r[i].reason == RSN_DEVICE_TREE) {
+			KT_EXPECT_EQ(t, rec.r[i].base, at(21, 0x40));
+			KT_EXPECT_EQ(t, rec.r[i].len, 0x1100);
+		}
+
+	/* Not a device tree: its first page only, and said. */
+	forge_fdt(0xfeedd00d, 0x1100);
+	tag_forged(t);
+	KT_EXPECT_EQ(t, complaints, 1);
+	KT_EXPECT_EQ(t, why(21), RSN_DEVICE_TREE);
+	KT_EXPECT_EQ(t, why(22), RSN_NR);
+
+	/* A totalsize past the map: never read past it, its first page kept. */
+	forge_fdt(0xd00dfeed, 0x100000);
+	tag_forged(t);
+	KT_EXPECT_EQ(t, complaints, 1);
+	KT_EXPECT_EQ(t, why(22), RSN_NR);
+}
+
 /* ESRT and RT properties: absurd counts and lengths, pointers outside the map. */
 static void hostile_esrt_and_rt_properties(struct ktap_test *t)
 {
@@ -663,6 +727,7 @@ static const struct ktap_case live_tables_cases[] = {
 	KTAP_CASE(tcg_log_sizes),
 	KTAP_CASE(unaccepted_units_never_read),
 	KTAP_CASE(unknown_table_said_unknown),
+	KTAP_CASE(device_tree_kept_whole),
 };
 
 KTAP_SUITE(live_tables_suite, "live_tables", live_tables_cases);
