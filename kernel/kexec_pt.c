@@ -58,10 +58,10 @@ u64 kexec_pt_build(const struct handoff *h, const struct memmap *map, struct pal
 		*why = "the transition page tables outgrew their pages (framebuffer)";
 		return 0;
 	}
-	/* A memory-mapped console (arm64's PL011): the new instance prints before its own tables. */
-	if (serial_mmio_size() &&
-	    map_pages(&pool, pml4, serial_mmio_base(), serial_mmio_size(),
-		      PT_VALID | PT_WRITE | PT_UNCACHED | PT_NOEXEC)) {
+	/* A memory-mapped console (arm64's PL011): the new instance prints before its own tables.
+	 */
+	if (serial_mmio_size() && map_pages(&pool, pml4, serial_mmio_base(), serial_mmio_size(),
+					    PT_VALID | PT_WRITE | PT_UNCACHED | PT_NOEXEC)) {
 		*why = "the transition page tables outgrew their pages (console)";
 		return 0;
 	}

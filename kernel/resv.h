@@ -44,7 +44,7 @@ enum resv_reason {
 	RSN_TPM_EVENT_LOG,    /* the TCG2 event log GetEventLog named */
 	RSN_KEXEC_IMAGE,      /* the pristine copy of the image the next instance starts from */
 	RSN_DEVICE_TREE,      /* the flattened device tree the configuration table names */
-	RSN_TEST, /* unit tests only */
+	RSN_TEST,	      /* unit tests only */
 	RSN_NR,
 };
 

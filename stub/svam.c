@@ -77,7 +77,8 @@ static u64 build_svam_tables(struct handoff *h, const struct memmap *map, const 
 		.text_end = h->text_end,
 		.rodata_start = h->rodata_start,
 		.rodata_end = h->rodata_end,
-		/* x86: NX bits fault as reserved while EFER.NXE is off: use them only if it is on. */
+		/* x86: NX bits fault as reserved while EFER.NXE is off: use them only if it is on.
+		 */
 		.nx = arch_nx_enabled(),
 		.svam_call = true,
 	};

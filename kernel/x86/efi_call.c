@@ -61,7 +61,8 @@ bool efi_call_fault(struct trap_frame *f)
 	if (!guard.active || !active_fault || f->vector == 2 || f->vector == 18)
 		return false;
 	guard.active = 0;
-	/* Back on the caller's tables at once: the screen and the report are not in the EFI ones. */
+	/* Back on the caller's tables at once: the screen and the report are not in the EFI ones.
+	 */
 	write_cr3(caller_cr3);
 	flush_global_tlb();
 	*active_fault = (struct efi_fault){
