@@ -111,7 +111,7 @@ HOST_TEST_OBJ := $(patsubst %.c,$(B)/host/%.o,$(HOST_LIB_SRC) $(KTAP_SRC) $(UNIT
 	tests/unit/host_main.c)
 # The shared page-table code once more with arm64's descriptors (kernel/arm64/pte.h)
 # on the host: efi_pt's suite and the descriptor bits themselves (pte_arm64).
-PTE_ARM64_SRC := lib/printf.c $(MEMMAP_SRC) kernel/pt.c kernel/efi_pt.c kernel/pgtable_size.c \
+PTE_ARM64_SRC := lib/printf.c $(MEMMAP_SRC) kernel/pt.c $(ACCEPT_SRC) kernel/efi_pt.c kernel/pgtable_size.c \
 	$(KTAP_SRC) tests/unit/efi_pt_test.c tests/unit/pte_arm64_test.c tests/unit/host_main.c
 PTE_ARM64_OBJ := $(patsubst %.c,$(B)/host-pte-arm64/%.o,$(PTE_ARM64_SRC))
 

@@ -9,6 +9,7 @@
  * 3 is the root (x86's PML4, Arm's level 0 table).
  */
 #include "kernel/pt.h"
+#include "accept/accept.h"
 #include "lib/string.h"
 
 u64 *pt_pool_alloc(struct pt_pool *p)
@@ -223,4 +224,38 @@ struct pt_wx pt_count_wx_excusing(const u64 *pml4, bool nx_enabled, pt_wx_excuse
 struct pt_wx pt_count_wx(const u64 *pml4, bool nx_enabled)
 {
 	return pt_count_wx_excusing(pml4, nx_enabled, NULL, NULL);
+}
+
+int pt_map_identity_accepting(struct pt_pool *p, u64 *pml4, u64 start, u64 end, u64 leaf,
+			      const struct accept_table *t)
+{
+	for (u64 at = start, next; at < end; at = next) {
+		bool marked = false;
+
+		next = t ? accept_stretch(t, at, end, &marked) : end;
+		if (!marked) {
+			if (pt_map_over(p, pml4, at, at, next - at, leaf, false))
+				return -1;
+			continue;
+		}
+		for (u64 va = ALIGN_DOWN(at, SZ_2M); va < next; va += SZ_2M)
+			if (!pt_pd_for(p, pml4, va, true))
+				return -1;
+	}
+	return 0;
+}
+
+int pt_fill_2m(u64 *pml4, u64 start, u64 end, u64 leaf)
+{
+	struct pt_pool none = { 0, 0, 0 }; /* the directories exist: nothing may be allocated */
+
+	if (start % SZ_2M || end % SZ_2M || end < start)
+		return -1;
+	for (u64 va = start; va < end; va += SZ_2M)
+		if (!pt_pd_for(&none, pml4, va, false))
+			return -1;
+	/* The slots were not valid, so no TLB entry holds them: no break-before-make. */
+	for (u64 va = start; va < end; va += SZ_2M)
+		pt_pd_for(&none, pml4, va, false)[index_of(va, 1)] = pte_make_block(va, leaf);
+	return 0;
 }

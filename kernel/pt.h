@@ -75,6 +75,27 @@ int pt_map_over(struct pt_pool *p, u64 *pml4, u64 va, u64 pa, u64 size, u64 leaf
  */
 int pt_unmap(struct pt_pool *p, u64 *pml4, u64 va, u64 size);
 
+struct accept_table;
+
+/*
+ * Identity-map [start, end) (page-aligned) with leaf bits leaf, keeping
+ * what is mapped already (pt_map_over(), replace false), and leaving out
+ * every unit the unaccepted bitmap t still marks (NULL: none): touching one
+ * must fault, as on confidential hardware, until the kernel accepts it. The
+ * 2 MiB directory slots of those units are created now, empty, so that
+ * pt_fill_2m() maps them later without a pool page. 0, or -1 (pool dry).
+ */
+int pt_map_identity_accepting(struct pt_pool *p, u64 *pml4, u64 start, u64 end, u64 leaf,
+			      const struct accept_table *t);
+
+/*
+ * Identity-map [start, end) (2 MiB aligned) in 2 MiB leaves with leaf bits
+ * leaf, into directories that exist already: all or nothing, nothing
+ * allocated. The caller drops stale TLB entries. 0, or -1 (a directory is
+ * missing, or the range is not 2 MiB aligned).
+ */
+int pt_fill_2m(u64 *pml4, u64 start, u64 end, u64 leaf);
+
 /* Walk the tables rooted at pml4 for va (what paging_lookup() does for any pml4). */
 struct pt_lookup pt_lookup(const u64 *pml4, u64 va);
 

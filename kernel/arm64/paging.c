@@ -67,48 +67,11 @@ static u64 entry_leaf(const struct mm_desc *md)
 	return LEAF_RAM;
 }
 
-/*
- * Map [start, end) of one entry, leaving out every unit the unaccepted
- * bitmap still marks (touching one must fault until the kernel accepts
- * it, paging_map_accepted()); their level 2 tables are made now, so
- * mapping them later takes no pool page.
- */
-static int map_entry(struct pt_pool *p, u64 *root, u64 start, u64 end, u64 leaf,
-		     const struct accept_table *t)
-{
-	for (u64 at = start, next; at < end; at = next) {
-		bool marked = false;
-
-		next = t ? accept_stretch(t, at, end, &marked) : end;
-		if (!marked) {
-			if (pt_map_over(p, root, at, at, next - at, leaf, false))
-				return -1;
-			continue;
-		}
-		for (u64 va = ALIGN_DOWN(at, SZ_2M); va < next; va += SZ_2M)
-			if (!pt_pd_for(p, root, va, true))
-				return -1;
-	}
-	return 0;
-}
-
 int paging_map_accepted(u64 root, u64 start, u64 end)
 {
-	struct pt_pool none = { 0, 0, 0 }; /* the tables exist: nothing may be allocated */
-	u64 *top = (u64 *)(uintptr_t)root;
-
-	if (start % SZ_2M || end % SZ_2M || end < start || end > paging_identity_limit())
+	if (end > paging_identity_limit() ||
+	    pt_fill_2m((u64 *)(uintptr_t)root, start, end, LEAF_RAM))
 		return -1;
-	/* All or nothing: check every level 2 table first. */
-	for (u64 va = start; va < end; va += SZ_2M)
-		if (!pt_pd_for(&none, top, va, false))
-			return -1;
-	for (u64 va = start; va < end; va += SZ_2M) {
-		u64 *pd = pt_pd_for(&none, top, va, false);
-
-		/* The slot was invalid, so no TLB entry can hold it: no break-before-make. */
-		pd[(va >> 21) & 511] = pte_make_block(va, LEAF_RAM);
-	}
 	/* Seen by the next walk; a stale "invalid" is never cached, but be exact anyway. */
 	__asm__ volatile("dsb ishst\n\ttlbi vmalle1\n\tdsb nsh\n\tisb" : : : "memory");
 	return 0;
@@ -201,7 +164,8 @@ const char *paging_init(const struct handoff *h, const struct memmap *map,
 			return "map entry past the identity limit passed mm_desc_mappable()";
 		if (start == 0)
 			start = PAGE_SIZE; /* page 0 stays unmapped: NULL dereferences fault */
-		if (start < end && map_entry(&p, root, start, end, entry_leaf(md), unaccepted))
+		if (start < end &&
+		    pt_map_identity_accepting(&p, root, start, end, entry_leaf(md), unaccepted))
 			return "page-table pool exhausted";
 	}
 	/* efimap.kexec: RAM an earlier instance freed that its compacted map no longer lists. */
@@ -210,7 +174,7 @@ const char *paging_init(const struct handoff *h, const struct memmap *map,
 
 		if (start < PAGE_SIZE || start % PAGE_SIZE || end <= start || end > limit)
 			return "a free range the earlier instance handed over is not mappable";
-		if (map_entry(&p, root, start, end, LEAF_RAM, unaccepted))
+		if (pt_map_identity_accepting(&p, root, start, end, LEAF_RAM, unaccepted))
 			return "page-table pool exhausted";
 	}
 	err = map_handoff_framebuffer(&p, root, h);

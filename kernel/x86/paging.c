@@ -117,48 +117,13 @@ u64 paging_identity_limit(void)
 	return cpu_identity_limit(cpu_features()->maxphyaddr);
 }
 
-/*
- * Map [start, end) of one map entry, leaving out every unit the unaccepted
- * bitmap still marks: touching those must fault, as it would on confidential
- * hardware, until the kernel accepts them (paging_map_accepted()). Their
- * page directory is created now, so mapping them later takes no pool page.
- */
-static int map_entry(struct pt_pool *p, u64 *pml4, u64 start, u64 end, u64 leaf,
-		     const struct accept_table *t)
-{
-	for (u64 at = start, next; at < end; at = next) {
-		bool marked = false;
-
-		next = t ? accept_stretch(t, at, end, &marked) : end;
-		if (!marked) {
-			if (map_range(p, pml4, at, next, leaf, false))
-				return -1;
-			continue;
-		}
-		for (u64 va = ALIGN_DOWN(at, SZ_2M); va < next; va += SZ_2M)
-			if (!pt_pd_for(p, pml4, va, true))
-				return -1;
-	}
-	return 0;
-}
-
 int paging_map_accepted(u64 pml4, u64 start, u64 end)
 {
-	struct pt_pool none = { 0, 0, 0 }; /* the tables exist: nothing may be allocated */
-	u64 *top = (u64 *)(uintptr_t)pml4;
-
-	if (start % SZ_2M || end % SZ_2M || end < start || end > paging_identity_limit())
+	if (end > paging_identity_limit() ||
+	    pt_fill_2m((u64 *)(uintptr_t)pml4, start, end, PT_VALID | PT_WRITE | kernel_nx))
 		return -1;
-	/* All or nothing: check every directory first. */
 	for (u64 va = start; va < end; va += SZ_2M)
-		if (!pt_pd_for(&none, top, va, false))
-			return -1;
-	for (u64 va = start; va < end; va += SZ_2M) {
-		u64 *pd = pt_pd_for(&none, top, va, false);
-
-		pd[(va >> 21) & 511] = va | PTE_P | PTE_W | PTE_PS | kernel_nx;
 		invlpg(va);
-	}
 	return 0;
 }
 
@@ -214,7 +179,8 @@ const char *paging_init(const struct handoff *h, const struct memmap *map,
 		if (start == 0)
 			start = PAGE_SIZE; /* page 0 stays unmapped: NULL dereferences fault */
 		if (start < end &&
-		    map_entry(&p, pml4, start, end, PTE_P | PTE_W | nx | cache, unaccepted))
+		    pt_map_identity_accepting(&p, pml4, start, end, PTE_P | PTE_W | nx | cache,
+					      unaccepted))
 			return "page-table pool exhausted";
 	}
 	/*
@@ -228,7 +194,7 @@ const char *paging_init(const struct handoff *h, const struct memmap *map,
 
 		if (start < PAGE_SIZE || start % PAGE_SIZE || end <= start || end > limit)
 			return "a free range the earlier instance handed over is not mappable";
-		if (map_entry(&p, pml4, start, end, PTE_P | PTE_W | nx, unaccepted))
+		if (pt_map_identity_accepting(&p, pml4, start, end, PTE_P | PTE_W | nx, unaccepted))
 			return "page-table pool exhausted";
 	}
 	err = map_handoff_framebuffer(&p, pml4, h, f, nx);
